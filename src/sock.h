@@ -1,0 +1,30 @@
+/*
+ * sock.h: raw IP protocol 112 sockets for VRRP adverts.
+ *
+ * RFC 3768 5.1.1.3 / RFC 9568 5.1.1.3: TTL / Hop Limit 255 on send, checked
+ * on receive. One socket per (interface, family); multicast group joined
+ * unless the instance is unicast.
+ */
+#ifndef VIPD_SOCK_H
+#define VIPD_SOCK_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "addr.h"
+#include "packet.h"
+
+/* Opens a non-blocking raw socket bound to ifindex. group: the multicast
+ * group to join, or NULL for unicast. ttl: TTL/hop limit to send with. */
+int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl);
+
+/* Receives one packet: copies the VRRP message (IPv4 header stripped) into
+ * buf, fills meta (src, dst, ttl) and *ifindex. Returns the message length,
+ * 0 for a packet to skip, or -1 with errno (EAGAIN when drained). */
+ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *meta, int *ifindex);
+
+/* Sends msg from src (an address on the interface) to dst. */
+int vrrp_sock_send(int fd, int ifindex, const struct addr *src, const struct addr *dst,
+		   const uint8_t *msg, size_t len);
+
+#endif

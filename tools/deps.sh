@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages vipd needs to build, test and demo; only what is missing.
+# Usage: tools/deps.sh [build|test|demo]   (default: test, which is everything)
+set -euo pipefail
+
+build_pkgs=(gcc pkg-config meson ninja-build libmnl-dev)
+demo_pkgs=(iproute2 iputils-ping tcpdump procps)
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest tshark
+	keepalived nginx iptables nftables curl arping systemd psmisc)
+
+case "${1:-test}" in
+build) want=("${build_pkgs[@]}") ;;
+demo) want=("${build_pkgs[@]}" "${demo_pkgs[@]}") ;;
+test) want=("${build_pkgs[@]}" "${demo_pkgs[@]}" "${test_pkgs[@]}") ;;
+*) echo "usage: $0 [build|demo|test]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}; run as root to install them" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

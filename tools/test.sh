@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Runs every vipd test: builds (gcc and clang with -Werror, ASan+UBSan,
+# coverage, libFuzzer), unit tests, config regression, fuzzing, system and
+# network-namespace integration tests. Needs root (namespaces, raw sockets).
+#
+# Usage: sudo ./tools/test.sh [--quick]   (--quick: no fuzzing, no coverage)
+# Ends with the line "total: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=0
+[ "${1:-}" = "--quick" ] && QUICK=1
+FUZZ_SECONDS=${FUZZ_SECONDS:-45}
+PY=/usr/bin/python3
+
+passed=0
+failed=0
+failures=()
+
+stage() { printf '\n==== %s ====\n' "$*"; }
+ok() { passed=$((passed + ${2:-1})); }
+bad() { failed=$((failed + ${2:-1})); failures+=("$1"); }
+
+# count "N passed, N failed" from a runner's last matching line in a log
+count_line() {
+	local name=$1 log=$2 line p f
+	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	if [ -z "$line" ]; then
+		bad "$name: no result line"
+		return
+	fi
+	p=$(sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/' <<<"$line")
+	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+	[ "$p" -gt 0 ] && ok "$name" "$p"
+	[ "$f" -gt 0 ] && bad "$name" "$f"
+	[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && bad "$name: ran nothing"
+}
+
+# cmocka: sum "[  PASSED  ] N test(s)" / "[  FAILED  ] N test(s)" in meson's log
+count_cmocka() {
+	local name=$1 dir=$2 rc=$3 p f
+	p=$(grep -hE '^\[  PASSED  \] [0-9]+ test' "$dir/meson-logs/testlog.txt" | awk '{s+=$4} END {print s+0}')
+	f=$(grep -hE '^\[  FAILED  \] [0-9]+ test' "$dir/meson-logs/testlog.txt" | awk '{s+=$4} END {print s+0}')
+	[ "$p" -gt 0 ] && ok "$name" "$p"
+	[ "$f" -gt 0 ] && bad "$name" "$f"
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then bad "$name: meson test exit $rc"; fi
+	[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && bad "$name: ran nothing"
+	echo "$name: $p cmocka tests passed, $f failed"
+}
+
+build() { # dir, CC, meson options...
+	local dir=$1 cc=$2
+	shift 2
+	if [ ! -f "$dir/build.ninja" ]; then
+		CC=$cc meson setup "$dir" --werror "$@" >"$dir.setup.log" 2>&1 ||
+			{ cat "$dir.setup.log"; return 1; }
+	fi
+	ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { tail -50 "$dir.ninja.log"; return 1; }
+	rm -f "$dir.setup.log" "$dir.ninja.log"
+}
+
+unit() { # build dir, label
+	meson test -C "$1" --print-errorlogs >"$1.test.log" 2>&1
+	local rc=$?
+	[ $rc -ne 0 ] && tail -60 "$1.test.log"
+	count_cmocka "$2" "$1" $rc
+}
+
+[ "$(id -u)" -eq 0 ] || { echo "test.sh: run as root (namespaces, raw sockets)" >&2; exit 1; }
+
+stage "dependencies"
+tools/deps.sh test || { echo "cannot install dependencies" >&2; exit 1; }
+
+stage "build: gcc -Werror"
+if build build gcc; then ok build; else bad "gcc build"; fi
+stage "build: clang -Werror"
+if build build-clang clang; then ok build; else bad "clang build"; fi
+stage "build: gcc ASan+UBSan"
+if build build-asan gcc -Db_sanitize=address,undefined -Db_lundef=false; then ok build; else bad "asan build"; fi
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+stage "unit tests (gcc)"
+unit build unit
+stage "unit tests (clang)"
+unit build-clang unit-clang
+stage "unit tests (ASan+UBSan)"
+unit build-asan unit-asan
+
+stage "config regression (ASan+UBSan)"
+if [ -x tests/conf/run.sh ]; then
+	tests/conf/run.sh build-asan/vipd 2>&1 | tee build-asan.conf.log
+	count_line conf build-asan.conf.log
+else
+	bad "tests/conf/run.sh missing"
+fi
+
+if [ $QUICK -eq 0 ]; then
+	stage "coverage of the engine (packet.c, fsm.c >= 95% of lines)"
+	if build build-cov gcc -Db_coverage=true; then
+		meson test -C build-cov >/dev/null 2>&1
+		for f in packet fsm; do
+			pct=$(gcovr -r . --object-directory build-cov --filter "src/$f\.c" 2>/dev/null |
+				awk '/^TOTAL/ {sub("%", "", $4); print $4}')
+			echo "coverage: src/$f.c ${pct:-?}% of lines"
+			if [ -n "$pct" ] && [ "${pct%.*}" -ge 95 ]; then ok coverage; else bad "coverage $f.c ${pct:-none}%"; fi
+		done
+	else
+		bad "coverage build"
+	fi
+
+	stage "fuzzing (${FUZZ_SECONDS}s per target)"
+	if build build-fuzz clang -Dfuzz=true; then
+		for t in build-fuzz/tests/fuzz/fuzz_*; do
+			[ -x "$t" ] || continue
+			n=$(basename "$t")
+			seeds=tests/fuzz/seeds-${n#fuzz_}
+			corpus=build-fuzz/corpus-${n#fuzz_}
+			mkdir -p "$corpus"
+			if "$t" -max_total_time="$FUZZ_SECONDS" -timeout=5 -rss_limit_mb=2048 \
+				-artifact_prefix=build-fuzz/ "$corpus" "$seeds" >"build-fuzz/$n.log" 2>&1; then
+				echo "$n: $(grep -Eo '#[0-9]+' "build-fuzz/$n.log" | tail -1 | tr -d '#') runs, no crash"
+				ok fuzz
+			else
+				tail -40 "build-fuzz/$n.log"
+				bad "$n"
+			fi
+		done
+	else
+		bad "fuzz build"
+	fi
+fi
+
+stage "system tests: netlink, raw sockets, GARP/NA (namespaces)"
+if [ -x tests/sys/run.sh ]; then
+	tests/sys/run.sh build-asan 2>&1 | tee build-asan.sys.log
+	count_line sys build-asan.sys.log
+fi
+
+stage "integration tests (pytest, network namespaces, ASan+UBSan daemon)"
+VIPD_BUILD=build-asan $PY -m pytest -q -p no:cacheprovider tests/integration 2>&1 | tee build-asan.pytest.log
+rc=${PIPESTATUS[0]}
+p=$(grep -Eo '[0-9]+ passed' build-asan.pytest.log | tail -1 | awk '{print $1}')
+f=$(grep -Eo '[0-9]+ (failed|error)' build-asan.pytest.log | awk '{s+=$1} END {print s+0}')
+[ -n "$p" ] && ok pytest "$p"
+[ "${f:-0}" -gt 0 ] && bad pytest "$f"
+[ -z "$p" ] && [ "${f:-0}" -eq 0 ] && bad "pytest: ran nothing (exit $rc)"
+
+printf '\n'
+for f in "${failures[@]}"; do echo "FAILED: $f"; done
+echo "total: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
