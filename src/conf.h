@@ -284,6 +284,7 @@ struct conf_opts {
 	conf_diag_fn diag; /* NULL: print to stderr */
 	void *diag_arg;
 	bool check_interfaces; /* warn about interfaces that do not exist now */
+	bool no_include;       /* conf_load_string: include is an error (fuzzing) */
 };
 
 /* Reads and parses path (with includes) into *out. Returns 0, or -1 on a

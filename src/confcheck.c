@@ -1,0 +1,243 @@
+/*
+ * confcheck.c: semantic checks of a parsed config, and the resolution of
+ * inherited values (version, announcement settings) so the daemon reads
+ * final values.
+ *
+ * RFC 3768 5.3.3 / RFC 9568 5.2.3 (VRID 1-255), 5.2.4 (priority: 255 for the
+ * address owner), RFC 3768 5.3.7 (Adver Int, whole seconds), RFC 9568 5.2.7
+ * (Max Advertise Interval, centiseconds, 12 bits).
+ */
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_int.h"
+
+#define ERR(c, o, pos, ...) conf_diag(c, o, CONF_ERROR, pos, __VA_ARGS__)
+#define WARN(c, o, pos, ...) conf_diag(c, o, CONF_WARNING, pos, __VA_ARGS__)
+
+static bool addr_is_local(const struct addr *a)
+{
+	struct ifaddrs *ifa, *i;
+	bool found = false;
+
+	if (getifaddrs(&ifa) < 0)
+		return false;
+	for (i = ifa; i && !found; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != a->family)
+			continue;
+		const void *p = a->family == AF_INET
+					? (const void *)&((struct sockaddr_in *)i->ifa_addr)->sin_addr
+					: (const void *)&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
+		found = !memcmp(p, &a->u, addr_len(a));
+	}
+	freeifaddrs(ifa);
+	return found;
+}
+
+static void check_vips(struct conf *c, const struct conf_opts *o, struct conf_instance *in)
+{
+	for (size_t i = 0; i < in->vips.n; i++) {
+		struct conf_vip *v = &in->vips.items[i];
+		if (i == 0)
+			in->family = v->addr.family;
+		else if (v->addr.family != in->family)
+			ERR(c, o, &v->pos,
+			    "%s: virtual_ipaddress mixes IPv4 and IPv6; put the other family in "
+			    "virtual_ipaddress_excluded or another instance", in->name);
+		for (size_t j = 0; j < i; j++) {
+			if (!addr_eq(&in->vips.items[j].addr, &v->addr))
+				continue;
+			WARN(c, o, &v->pos, "%s: virtual IP is listed twice (line %d); ignored",
+			     in->name, in->vips.items[j].pos.line);
+			memmove(v, v + 1, (in->vips.n - i - 1) * sizeof(*v));
+			in->vips.n--;
+			i--;
+			break;
+		}
+	}
+	for (size_t i = 0; i < in->vips_excluded.n; i++)
+		for (size_t j = 0; j < in->vips.n; j++)
+			if (addr_eq(&in->vips.items[j].addr, &in->vips_excluded.items[i].addr))
+				ERR(c, o, &in->vips_excluded.items[i].pos,
+				    "%s: address is both in virtual_ipaddress (line %d) and excluded",
+				    in->name, in->vips.items[j].pos.line);
+	if (!in->vips.n)
+		WARN(c, o, &in->pos, "%s: no virtual_ipaddress", in->name);
+	if (in->family == AF_UNSPEC)
+		in->family = in->vips_excluded.n ? in->vips_excluded.items[0].addr.family : AF_INET;
+}
+
+static void check_version(struct conf *c, const struct conf_opts *o, struct conf_instance *in)
+{
+	if (!in->version)
+		in->version = in->family == AF_INET6 ? 3 : c->global.vrrp_version;
+	if (in->family == AF_INET6 && in->version == 2) {
+		WARN(c, o, &in->pos, "%s: VRRP version 2 has no IPv6; using version 3", in->name);
+		in->version = 3;
+	}
+	uint64_t us = in->advert_int_us;
+	if (in->version == 2 && (us % 1000000 || us < 1000000 || us > 255000000))
+		ERR(c, o, &in->pos,
+		    "%s: advert_int must be whole seconds from 1 to 255 with VRRP version 2", in->name);
+	if (in->version == 3 && (us % 10000 || us < 10000 || us > 40950000))
+		ERR(c, o, &in->pos,
+		    "%s: advert_int must be 0.01 to 40.95 seconds in steps of 0.01 with VRRP version 3",
+		    in->name);
+	if (in->version == 3 && in->auth_type != CONF_AUTH_NONE) {
+		WARN(c, o, &in->pos, "%s: VRRP version 3 has no authentication; ignored", in->name);
+		in->auth_type = CONF_AUTH_NONE;
+		in->auth_pass[0] = '\0';
+	}
+	if (in->auth_type == CONF_AUTH_PASS && !in->auth_pass[0])
+		ERR(c, o, &in->pos, "%s: auth_type PASS needs an auth_pass", in->name);
+	if (in->auth_type == CONF_AUTH_AH)
+		ERR(c, o, &in->pos, "%s: auth_type AH (IPsec) is not supported; use PASS or none",
+		    in->name);
+}
+
+static void check_basics(struct conf *c, const struct conf_opts *o, struct conf_instance *in)
+{
+	if (!in->vrid)
+		ERR(c, o, &in->pos, "%s: virtual_router_id is missing", in->name);
+	if (!in->ifname[0] && !in->unicast_peers.n)
+		ERR(c, o, &in->pos, "%s: interface is missing", in->name);
+	if (in->ifname[0] && o->check_interfaces && !if_nametoindex(in->ifname))
+		WARN(c, o, &in->pos, "%s: interface %s does not exist (yet)", in->name, in->ifname);
+	if (in->priority == 255 && o->check_interfaces && in->vips.n &&
+	    !addr_is_local(&in->vips.items[0].addr))
+		WARN(c, o, &in->pos,
+		     "%s: priority 255 means address owner, but this host does not own %s", in->name,
+		     "the first virtual IP");
+	if (in->nopreempt && in->state == CONF_STATE_MASTER)
+		WARN(c, o, &in->pos, "%s: nopreempt has no effect with state MASTER", in->name);
+	for (size_t i = 0; i < in->unicast_peers.n; i++)
+		if (in->unicast_peers.items[i].addr.family != in->family)
+			ERR(c, o, &in->unicast_peers.items[i].pos,
+			    "%s: unicast_peer is not of the instance's address family", in->name);
+	if (addr_is_set(&in->unicast_src_ip) && in->unicast_src_ip.family != in->family)
+		ERR(c, o, &in->pos, "%s: unicast_src_ip is not of the instance's address family",
+		    in->name);
+	if (addr_is_set(&in->mcast_src_ip) && in->mcast_src_ip.family != in->family)
+		ERR(c, o, &in->pos, "%s: mcast_src_ip is not of the instance's address family",
+		    in->name);
+}
+
+static void check_refs(struct conf *c, const struct conf_opts *o, const char *owner,
+		       const void *vec, const char *what)
+{
+	const VEC(struct conf_track) *v = vec;
+
+	for (size_t i = 0; i < v->n; i++) {
+		const struct conf_track *t = &v->items[i];
+		bool found = false;
+		if (!strcmp(what, "vrrp_script"))
+			found = conf_find_script(c, t->name) != NULL;
+		for (size_t j = 0; !strcmp(what, "track_file") && j < c->track_files.n; j++)
+			found |= !strcmp(c->track_files.items[j].name, t->name);
+		for (size_t j = 0; !strcmp(what, "vrrp_track_process") && j < c->track_processes.n; j++)
+			found |= !strcmp(c->track_processes.items[j].name, t->name);
+		if (!strcmp(what, "interface")) {
+			if (o->check_interfaces && !if_nametoindex(t->name))
+				WARN(c, o, &t->pos, "%s: tracked interface %s does not exist (yet)",
+				     owner, t->name);
+			continue;
+		}
+		if (!found)
+			ERR(c, o, &t->pos, "%s: %s %s is not defined", owner, what, t->name);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(v->items[j].name, t->name))
+				WARN(c, o, &t->pos, "%s: %s is tracked twice", owner, t->name);
+	}
+}
+
+static void check_duplicates(struct conf *c, const struct conf_opts *o)
+{
+	for (size_t i = 0; i < c->instances.n; i++) {
+		struct conf_instance *a = &c->instances.items[i];
+		for (size_t j = 0; j < i; j++) {
+			struct conf_instance *b = &c->instances.items[j];
+			if (a->vrid && a->vrid == b->vrid && a->family == b->family &&
+			    !strcmp(a->ifname, b->ifname) && !a->unicast_peers.n && !b->unicast_peers.n &&
+			    addr_eq(&a->mcast_dst_ip, &b->mcast_dst_ip))
+				ERR(c, o, &a->pos,
+				    "%s: virtual_router_id %d on %s is already used by %s (line %d)",
+				    a->name, a->vrid, a->ifname[0] ? a->ifname : "(no interface)",
+				    b->name, b->pos.line);
+			for (size_t x = 0; x < a->vips.n; x++)
+				for (size_t y = 0; y < b->vips.n; y++)
+					if (addr_eq(&a->vips.items[x].addr, &b->vips.items[y].addr))
+						WARN(c, o, &a->vips.items[x].pos,
+						     "%s: virtual IP is also in %s (line %d)", a->name,
+						     b->name, b->vips.items[y].pos.line);
+		}
+	}
+}
+
+static void check_groups(struct conf *c, const struct conf_opts *o)
+{
+	for (size_t i = 0; i < c->sync_groups.n; i++) {
+		struct conf_sync_group *g = &c->sync_groups.items[i];
+		if (!g->members.n)
+			ERR(c, o, &g->pos, "vrrp_sync_group %s has no group members", g->name);
+		for (size_t m = 0; m < g->members.n; m++) {
+			const char *name = g->members.items[m];
+			if (!conf_find_instance(c, name))
+				ERR(c, o, &g->pos, "vrrp_sync_group %s: vrrp_instance %s is not defined",
+				    g->name, name);
+			for (size_t j = 0; j < i; j++)
+				for (size_t k = 0; k < c->sync_groups.items[j].members.n; k++)
+					if (!strcmp(c->sync_groups.items[j].members.items[k], name))
+						ERR(c, o, &g->pos,
+						    "vrrp_instance %s is in two sync groups (%s, %s)",
+						    name, c->sync_groups.items[j].name, g->name);
+		}
+		check_refs(c, o, g->name, &g->track_scripts, "vrrp_script");
+		check_refs(c, o, g->name, &g->track_files, "track_file");
+		check_refs(c, o, g->name, &g->track_processes, "vrrp_track_process");
+		check_refs(c, o, g->name, &g->track_interfaces, "interface");
+	}
+}
+
+static void check_objects(struct conf *c, const struct conf_opts *o)
+{
+	for (size_t i = 0; i < c->scripts.n; i++) {
+		struct conf_script *s = &c->scripts.items[i];
+		if (!s->cmd.cmd || !s->cmd.cmd[0])
+			ERR(c, o, &s->pos, "vrrp_script %s has no script", s->name);
+		if (s->interval_us == 0)
+			ERR(c, o, &s->pos, "vrrp_script %s: interval must be more than 0", s->name);
+	}
+	for (size_t i = 0; i < c->track_files.n; i++)
+		if (!c->track_files.items[i].path)
+			ERR(c, o, &c->track_files.items[i].pos, "track_file %s has no file",
+			    c->track_files.items[i].name);
+	for (size_t i = 0; i < c->track_processes.n; i++) {
+		struct conf_track_process *t = &c->track_processes.items[i];
+		if (!t->process)
+			ERR(c, o, &t->pos, "vrrp_track_process %s has no process", t->name);
+		if (t->quorum_max >= 0 && t->quorum_max < t->quorum)
+			ERR(c, o, &t->pos, "vrrp_track_process %s: quorum_max is below quorum", t->name);
+	}
+}
+
+void conf_validate(struct conf *c, const struct conf_opts *opts)
+{
+	struct conf_opts o0 = {0};
+	const struct conf_opts *o = opts ? opts : &o0;
+
+	check_objects(c, o);
+	for (size_t i = 0; i < c->instances.n; i++) {
+		struct conf_instance *in = &c->instances.items[i];
+		check_vips(c, o, in);
+		check_version(c, o, in);
+		check_basics(c, o, in);
+		check_refs(c, o, in->name, &in->track_scripts, "vrrp_script");
+		check_refs(c, o, in->name, &in->track_files, "track_file");
+		check_refs(c, o, in->name, &in->track_processes, "vrrp_track_process");
+		check_refs(c, o, in->name, &in->track_interfaces, "interface");
+	}
+	check_duplicates(c, o);
+	check_groups(c, o);
+}
