@@ -666,10 +666,18 @@ static void route_entry(struct pctx *p, void *obj, const struct tok *head)
 			       .dst_len = -1, .pos = head->pos};
 	bool have_dst = false;
 
+	static const char *const starts[] = {"src", "to", "blackhole", "unreachable", "prohibit",
+					     "throw", "local", "unicast", NULL};
+
 	route_word(p, &r, head, &have_dst);
 	for (;;) {
 		const struct tok *t = lex_peek(p->lx);
-		if (t->kind != TOK_WORD || (have_dst && !is_word_in(t, route_opts)))
+		if (t->kind != TOK_WORD)
+			break;
+		/* once the destination is known, a new line or a word that can
+		 * only start a route begins the next entry */
+		if (have_dst && (!is_word_in(t, route_opts) || !same_line(t, &r.pos) ||
+				 is_word_in(t, starts)))
 			break;
 		route_word(p, &r, lex_next(p->lx), &have_dst);
 	}
@@ -700,6 +708,7 @@ static void rule_prefix(struct pctx *p, struct addr *a, int *len, const char *s,
 {
 	if (!strcmp(s, "all")) {
 		*len = 0;
+		a->family = AF_UNSPEC;
 		return;
 	}
 	if (!addr_parse_prefix(s, a, len))
@@ -764,6 +773,14 @@ static void rule_option(struct pctx *p, struct conf_rule *r, const char *opt,
 	free(a);
 }
 
+static unsigned rule_bit(const char *w)
+{
+	for (unsigned i = 0; rule_opts[i]; i++)
+		if (!strcmp(rule_opts[i], w))
+			return 1u << i;
+	return 0;
+}
+
 static void rule_entry(struct pctx *p, void *obj, const struct tok *head)
 {
 	struct conf_instance *in = obj;
@@ -777,11 +794,17 @@ static void rule_entry(struct pctx *p, void *obj, const struct tok *head)
 		ERR(p, &head->pos, "'%s' does not start a rule (from, to, table, ...)", head->text);
 		return;
 	}
+	unsigned seen = 0;
 	do {
 		struct srcpos pos = t->pos;
 		snprintf(w, sizeof(w), "%s", t->text);
 		rule_option(p, &r, w, &pos);
-		t = is_word_in(lex_peek(p->lx), rule_opts) ? lex_next(p->lx) : NULL;
+		seen |= rule_bit(w);
+		t = lex_peek(p->lx);
+		/* a new line, or an option this rule already has, starts the next rule */
+		if (!is_word_in(t, rule_opts) || !same_line(t, &r.pos) || (seen & rule_bit(t->text)))
+			break;
+		t = lex_next(p->lx);
 	} while (t);
 	if (errs != p->c->errors)
 		return;
@@ -1125,8 +1148,9 @@ static void kw_process(struct pctx *p, const struct kw *k, void *obj, const stru
 	tp->param_match_args = NULL;
 	while ((t = take_arg(p, kw_track_process, kw, true))) {
 		char *old = tp->param_match_args;
-		if (asprintf(&tp->param_match_args, "%s%s%s", old ? old : "", old ? " " : "",
-			     t->text) < 0)
+		bool q = t->quoted || strpbrk(t->text, " \t{}#!") || !*t->text;
+		if (asprintf(&tp->param_match_args, q ? "%s%s\"%s\"" : "%s%s%s", old ? old : "",
+			     old ? " " : "", t->text) < 0)
 			tp->param_match_args = NULL;
 		free(old);
 	}
@@ -1317,6 +1341,7 @@ const struct kw kw_instance[] = {
 	IN("use_ipvlan", A_UNSUPPORTED, vrid),
 	IN("vrf", A_UNSUPPORTED, vrid),
 	IN("kernel_rx_buf_size", A_UNSUPPORTED, vrid),
+	IN("lvs_sync_daemon_interface", A_UNSUPPORTED, vrid),
 	{NULL},
 };
 
