@@ -19,10 +19,20 @@ static void ind(FILE *f, int indent)
 	fprintf(f, "%*s", indent * 4, "");
 }
 
+/* A value from an unquoted word may hold '"' but no blank; a quoted one
+ * may hold blanks but no '"'. Print each the way it was read. */
+void dump_quoted(FILE *f, const char *s)
+{
+	if (strchr(s, '"'))
+		fputs(s, f);
+	else
+		fprintf(f, "\"%s\"", s);
+}
+
 void dump_word(FILE *f, const char *s)
 {
-	if (!*s || strpbrk(s, " \t{}#!\"") || !strcmp(s, "include"))
-		fprintf(f, "\"%s\"", s);
+	if (!*s || strpbrk(s, " \t\n\r\f\v{}") || strchr("#!", s[0]) || !strcmp(s, "include"))
+		dump_quoted(f, s);
 	else
 		fputs(s, f);
 }
@@ -46,7 +56,8 @@ static void dump_cmd(FILE *f, const char *name, const struct conf_cmd *c, int in
 	if (!c->cmd)
 		return;
 	ind(f, indent);
-	fprintf(f, "%s \"%s\"", name, c->cmd);
+	fprintf(f, "%s ", name);
+	dump_quoted(f, c->cmd);
 	if (c->user) {
 		fputc(' ', f);
 		dump_word(f, c->user);
@@ -476,7 +487,7 @@ void conf_dump(const struct conf *c, FILE *f)
 		const struct conf_script *s = &c->scripts.items[i];
 		dump_named(f, "vrrp_script", s->name);
 		if (s->cmd.cmd)
-			fprintf(f, "    script \"%s\"\n", s->cmd.cmd);
+			fputs("    script ", f), dump_quoted(f, s->cmd.cmd), fputc('\n', f);
 		dump_table(f, kw_script, s, 1);
 		if (s->cmd.user) {
 			fputs("    user ", f);

@@ -268,7 +268,8 @@ static void skip_statement(struct pctx *p, const struct kw *tab, const struct to
 		t = lex_next(p->lx);
 		if (raw) {
 			char *old = *raw;
-			bool q = t->quoted || strpbrk(t->text, " \t{}#!") || !*t->text;
+			bool q = (t->quoted || !*t->text || strchr("#!", t->text[0])) &&
+				 !strchr(t->text, '"');
 			if (asprintf(raw, q ? "%s \"%s\"" : "%s %s", old, t->text) < 0)
 				*raw = NULL;
 			free(old);
@@ -1148,7 +1149,8 @@ static void kw_process(struct pctx *p, const struct kw *k, void *obj, const stru
 	tp->param_match_args = NULL;
 	while ((t = take_arg(p, kw_track_process, kw, true))) {
 		char *old = tp->param_match_args;
-		bool q = t->quoted || strpbrk(t->text, " \t{}#!") || !*t->text;
+		bool q = (t->quoted || !*t->text || strchr("#!", t->text[0])) &&
+			 !strchr(t->text, '"');
 		if (asprintf(&tp->param_match_args, q ? "%s%s\"%s\"" : "%s%s%s", old ? old : "",
 			     old ? " " : "", t->text) < 0)
 			tp->param_match_args = NULL;

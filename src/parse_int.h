@@ -61,6 +61,7 @@ void conf_diag(struct conf *c, const struct conf_opts *o, enum conf_severity sev
 /* confdump.c */
 void dump_table(FILE *f, const struct kw *tab, const void *obj, int indent);
 void dump_word(FILE *f, const char *s);
+void dump_quoted(FILE *f, const char *s);
 void dump_usec(FILE *f, uint64_t us);
 void dump_vips(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_routes(FILE *f, const struct kw *k, const void *obj, int indent);

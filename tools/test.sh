@@ -111,7 +111,7 @@ if [ $QUICK -eq 0 ]; then
 	fi
 
 	stage "fuzzing (${FUZZ_SECONDS}s per target)"
-	if build build-fuzz clang -Dfuzz=true; then
+	if build build-fuzz clang -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false; then
 		for t in build-fuzz/tests/fuzz/fuzz_*; do
 			[ -x "$t" ] || continue
 			n=$(basename "$t")

@@ -1,0 +1,341 @@
+/*
+ * test_conf.c: tokenizer, parser, validation and dump of keepalived.conf.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "lex.h"
+
+bool conf_parse_usec(const char *s, uint64_t *out);
+
+/* ---- diagnostics captured as "line:col: error|warning: msg" lines ---- */
+
+static char diag_buf[8192];
+
+static void capture(void *arg, enum conf_severity sev, const struct srcpos *pos, const char *msg)
+{
+	size_t n = strlen(diag_buf);
+	snprintf(diag_buf + n, sizeof(diag_buf) - n, "%d:%d: %s: %s\n", pos ? pos->line : 0,
+		 pos ? pos->col : 0, sev == CONF_ERROR ? "error" : "warning", msg);
+}
+
+static struct conf *parse(const char *text)
+{
+	struct conf_opts o = {.diag = capture};
+	struct conf *c;
+
+	diag_buf[0] = '\0';
+	assert_int_equal(conf_load_string("t.conf", text, strlen(text), &o, &c), 0);
+	conf_validate(c, &o);
+	return c;
+}
+
+static char *dump(const struct conf *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	conf_dump(c, f);
+	fclose(f);
+	return buf;
+}
+
+/* ---- tokenizer ---- */
+
+static const char *intern(void *arg, const char *name)
+{
+	return "t";
+}
+
+static void lex_diag(void *arg, enum conf_severity sev, const struct srcpos *pos, const char *msg)
+{
+	capture(arg, sev, pos, msg);
+}
+
+static void test_lex_tokens(void **state)
+{
+	const char *text = "a {b}\n  \"x y\" ! comment { }\n# all comment\n\"\"c#d}";
+	struct lexer *lx = lex_new(lex_diag, intern, NULL);
+	const struct tok *t;
+
+	diag_buf[0] = '\0';
+	lex_push_string(lx, "t", text, strlen(text));
+	t = lex_next(lx);
+	assert_int_equal(t->kind, TOK_WORD);
+	assert_string_equal(t->text, "a");
+	assert_int_equal(t->pos.line, 1);
+	assert_int_equal(t->pos.col, 1);
+	assert_int_equal(lex_next(lx)->kind, TOK_OPEN);
+	t = lex_peek(lx);
+	assert_string_equal(t->text, "b");
+	t = lex_next(lx);
+	assert_string_equal(t->text, "b");
+	assert_int_equal(t->pos.col, 4);
+	assert_int_equal(lex_next(lx)->kind, TOK_CLOSE);
+	t = lex_next(lx);
+	assert_true(t->quoted);
+	assert_string_equal(t->text, "x y");
+	assert_int_equal(t->pos.line, 2);
+	assert_int_equal(t->pos.col, 3);
+	t = lex_next(lx);
+	assert_true(t->quoted);
+	assert_string_equal(t->text, "");
+	assert_int_equal(t->pos.line, 4);
+	t = lex_next(lx);
+	assert_string_equal(t->text, "c#d");
+	assert_int_equal(lex_next(lx)->kind, TOK_CLOSE);
+	assert_int_equal(lex_next(lx)->kind, TOK_EOF);
+	assert_int_equal(lex_next(lx)->kind, TOK_EOF);
+	assert_string_equal(diag_buf, "");
+	lex_free(lx);
+}
+
+static void test_lex_unterminated(void **state)
+{
+	struct conf *c = parse("vrrp_script s {\n script \"/bin/true\n}\n");
+	assert_non_null(strstr(diag_buf, "2:9: error: unterminated quoted string"));
+	conf_free(c);
+}
+
+/* ---- values ---- */
+
+static void test_usec(void **state)
+{
+	uint64_t us;
+
+	assert_true(conf_parse_usec("1", &us));
+	assert_int_equal(us, 1000000);
+	assert_true(conf_parse_usec("0.01", &us));
+	assert_int_equal(us, 10000);
+	assert_true(conf_parse_usec("40.95", &us));
+	assert_int_equal(us, 40950000);
+	assert_true(conf_parse_usec("0.000001", &us));
+	assert_int_equal(us, 1);
+	assert_false(conf_parse_usec("0.0000001", &us));
+	assert_false(conf_parse_usec("1.", &us));
+	assert_false(conf_parse_usec(".5", &us));
+	assert_false(conf_parse_usec("-1", &us));
+	assert_false(conf_parse_usec("1s", &us));
+	assert_false(conf_parse_usec("", &us));
+	assert_false(conf_parse_usec("999999999999", &us));
+}
+
+/* ---- parser ---- */
+
+static const char oneline[] =
+	"global_defs { router_id lb01 } vrrp_instance VI_1 { state MASTER interface eth0 "
+	"virtual_router_id 50 priority 150 advert_int 1 authentication { auth_type PASS "
+	"auth_pass 1111 } virtual_ipaddress { 10.0.0.3 } }";
+
+static const char multiline[] = "global_defs {\n"
+				"    router_id lb01\n"
+				"}\n"
+				"vrrp_instance VI_1 {\n"
+				"    state MASTER\n"
+				"    interface eth0\n"
+				"    virtual_router_id 50\n"
+				"    priority 150\n"
+				"    advert_int 1\n"
+				"    authentication {\n"
+				"        auth_type PASS\n"
+				"        auth_pass 1111\n"
+				"    }\n"
+				"    virtual_ipaddress {\n"
+				"        10.0.0.3\n"
+				"    }\n"
+				"}\n";
+
+static void test_oneline_equals_multiline(void **state)
+{
+	struct conf *a = parse(oneline);
+	assert_int_equal(a->errors + a->warnings, 0);
+	struct conf *b = parse(multiline);
+	assert_int_equal(b->errors + b->warnings, 0);
+	char *da = dump(a), *db = dump(b);
+	assert_string_equal(da, db);
+
+	const struct conf_instance *in = conf_find_instance(a, "VI_1");
+	assert_non_null(in);
+	assert_int_equal(in->state, CONF_STATE_MASTER);
+	assert_string_equal(in->ifname, "eth0");
+	assert_int_equal(in->vrid, 50);
+	assert_int_equal(in->priority, 150);
+	assert_int_equal(in->advert_int_us, 1000000);
+	assert_int_equal(in->version, 2);
+	assert_int_equal(in->family, AF_INET);
+	assert_int_equal(in->auth_type, CONF_AUTH_PASS);
+	assert_string_equal(in->auth_pass, "1111"); /* keepalived 2.2.7 loses it in one line */
+	assert_int_equal(in->vips.n, 1);
+	assert_int_equal(in->vips.items[0].prefixlen, -1);
+	assert_string_equal(a->global.router_id, "lb01");
+	free(da);
+	free(db);
+	conf_free(a);
+	conf_free(b);
+}
+
+static void test_dump_reparses(void **state)
+{
+	struct conf *a = parse(oneline);
+	char *d1 = dump(a);
+	struct conf *b = parse(d1);
+	assert_int_equal(b->errors, 0);
+	char *d2 = dump(b);
+	assert_string_equal(d1, d2);
+	free(d1);
+	free(d2);
+	conf_free(a);
+	conf_free(b);
+}
+
+static void test_unknown_keyword_position(void **state)
+{
+	struct conf *c = parse("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 5\n"
+			       "    priorty 150\n    virtual_ipaddress {\n 10.0.0.3\n }\n}\n");
+	assert_int_equal(c->errors, 0);
+	assert_int_equal(c->warnings, 1);
+	assert_string_equal(diag_buf, "4:5: warning: unknown keyword 'priorty'\n");
+	assert_int_equal(conf_find_instance(c, "VI_1")->priority, 100);
+	conf_free(c);
+}
+
+static void test_errors_have_positions(void **state)
+{
+	struct conf *c = parse("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 256\n"
+			       " virtual_ipaddress { 10.0.0.3/40 }\n}\n");
+	assert_int_equal(c->errors, 3);
+	assert_non_null(strstr(diag_buf, "3:2: error: virtual_router_id: '256' is not a whole "
+					 "number from 1 to 255"));
+	assert_non_null(strstr(diag_buf, "4:22: error: '10.0.0.3/40' is not an IP address"));
+	assert_non_null(strstr(diag_buf, "1:1: error: VI_1: virtual_router_id is missing"));
+	conf_free(c);
+}
+
+static void test_unclosed_block(void **state)
+{
+	struct conf *c = parse("global_defs { router_id lb01 # comment } vrrp_instance X { }");
+	assert_int_equal(c->errors, 1);
+	assert_string_equal(diag_buf, "1:1: error: global_defs block is never closed (missing '}')\n");
+	conf_free(c);
+}
+
+static void test_lvs_warns_once(void **state)
+{
+	struct conf *c = parse("virtual_server 10.0.0.3 80 { real_server 10.0.0.7 80 { weight 1 "
+			       "TCP_CHECK { connect_timeout 3 } } }");
+	assert_int_equal(c->errors, 0);
+	assert_int_equal(c->warnings, 1);
+	assert_non_null(strstr(diag_buf, "LVS/IPVS is not supported"));
+	conf_free(c);
+}
+
+static void test_v3_decimal_and_ipv6(void **state)
+{
+	struct conf *c = parse("vrrp_instance V6 { interface eth0 virtual_router_id 9 advert_int "
+			       "0.05 virtual_ipaddress { fd00::3/64 } }");
+	const struct conf_instance *in = conf_find_instance(c, "V6");
+	assert_int_equal(c->errors, 0);
+	assert_int_equal(in->version, 3);
+	assert_int_equal(in->family, AF_INET6);
+	assert_int_equal(in->advert_int_us, 50000);
+	assert_int_equal(in->vips.items[0].prefixlen, 64);
+	conf_free(c);
+}
+
+static void test_track_and_scripts(void **state)
+{
+	struct conf *c = parse("vrrp_script chk { script \"/bin/check --x\" interval 2 weight -20 "
+			       "reverse fall 3 } vrrp_instance I { interface eth0 "
+			       "virtual_router_id 1 virtual_ipaddress { 10.0.0.3 } track_script { "
+			       "chk weight 10 nope } track_interface { eth0 eth1 weight -5 } }");
+	const struct conf_script *s = conf_find_script(c, "chk");
+	const struct conf_instance *in = conf_find_instance(c, "I");
+	assert_non_null(s);
+	assert_string_equal(s->cmd.cmd, "/bin/check --x");
+	assert_int_equal(s->interval_us, 2000000);
+	assert_int_equal(s->weight, -20);
+	assert_true(s->weight_reverse);
+	assert_int_equal(s->fall, 3);
+	assert_int_equal(in->track_scripts.n, 2);
+	assert_true(in->track_scripts.items[0].has_weight);
+	assert_int_equal(in->track_scripts.items[0].weight, 10);
+	assert_int_equal(in->track_interfaces.n, 2);
+	assert_int_equal(in->track_interfaces.items[1].weight, -5);
+	assert_int_equal(c->errors, 1); /* nope is not defined */
+	assert_non_null(strstr(diag_buf, "vrrp_script nope is not defined"));
+	conf_free(c);
+}
+
+/* ---- include ---- */
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_include(void **state)
+{
+	char dir[] = "/tmp/vipd-test-XXXXXX", path[128];
+	struct conf_opts o = {.diag = capture};
+	struct conf *c;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/main.conf", dir);
+	write_file(path, "include sub/*.conf\nvrrp_instance I { interface eth0 virtual_router_id 1 "
+			 "virtual_ipaddress { 10.0.0.3 } track_script { a b } }\n");
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/sub/1.conf", dir);
+	write_file(path, "vrrp_script a { script /bin/true }\n");
+	snprintf(path, sizeof(path), "%s/sub/2.conf", dir);
+	write_file(path, "vrrp_script b { script /bin/false }\ninclude ../main.conf\n");
+	snprintf(path, sizeof(path), "%s/main.conf", dir);
+	diag_buf[0] = '\0';
+	assert_int_equal(conf_load(path, &o, &c), 0);
+	conf_validate(c, &o);
+	assert_int_equal(c->scripts.n, 2);
+	assert_int_equal(c->errors, 1);
+	assert_non_null(strstr(diag_buf, "include loop"));
+	conf_free(c);
+
+	snprintf(path, sizeof(path), "%s/missing.conf", dir);
+	diag_buf[0] = '\0';
+	assert_int_equal(conf_load(path, &o, &c), -1);
+	assert_non_null(strstr(diag_buf, "cannot open"));
+	conf_free(c);
+	char cmd[160];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lex_tokens),
+		cmocka_unit_test(test_lex_unterminated),
+		cmocka_unit_test(test_usec),
+		cmocka_unit_test(test_oneline_equals_multiline),
+		cmocka_unit_test(test_dump_reparses),
+		cmocka_unit_test(test_unknown_keyword_position),
+		cmocka_unit_test(test_errors_have_positions),
+		cmocka_unit_test(test_unclosed_block),
+		cmocka_unit_test(test_lvs_warns_once),
+		cmocka_unit_test(test_v3_decimal_and_ipv6),
+		cmocka_unit_test(test_track_and_scripts),
+		cmocka_unit_test(test_include),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
