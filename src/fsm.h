@@ -40,6 +40,10 @@ enum fsm_event {
 	FSM_EV_PRIO_CHANGE,  /* effective priority changed */
 	FSM_EV_FAULT,	     /* interface down / tracked object in fault */
 	FSM_EV_FAULT_CLEAR,
+	/* refinements the machine derives from the events above */
+	FSM_EV_STARTUP_OWNER,	  /* startup or fault clear of an address owner (255) */
+	FSM_EV_ADV_ACCEPT,	  /* Backup: advert it must follow (not a preemptable one) */
+	FSM_EV_MASTER_DOWN_DELAY, /* Master_Down_Timer fired, preempt_delay applies */
 	FSM_EV_MAX
 };
 
@@ -90,6 +94,9 @@ struct fsm {
 	struct addr master_addr;	/* current master as seen from Backup */
 	uint8_t master_priority;
 	vtime_t last_advert_at;		/* last accepted advert from the master */
+	vtime_t down_base;		/* when Master_Down_Timer was last (re)started */
+	bool startup_phase;		/* no master heard since startup (preempt_delay) */
+	bool lower_seen;		/* Backup discarded a lower-priority master */
 	unsigned fault_holds;		/* >0: held in Fault */
 	vtime_t last_change_at;
 	char last_why[160];

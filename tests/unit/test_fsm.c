@@ -1,0 +1,569 @@
+/*
+ * test_fsm.c: the VRRP state machine on a fake clock: every table row and
+ * the RFC 3768 / RFC 9568 timer rules with exact values.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "fsm.h"
+
+#define S VTIME_SEC
+#define T0 (1000 * S) /* the fake clock starts here */
+
+static struct addr A(const char *s)
+{
+	struct addr a;
+	assert_true(addr_parse(s, &a));
+	return a;
+}
+
+static struct fsm_config cfg(int version, int prio, uint64_t adver_us)
+{
+	struct fsm_config c = {.version = (uint8_t)version, .priority = (uint8_t)prio,
+			       .adver_int_us = adver_us, .preempt = true};
+	c.primary = A("10.0.0.6");
+	return c;
+}
+
+static struct fsm_advert adv(int prio, uint64_t int_us, const char *src)
+{
+	struct fsm_advert a = {.priority = (uint8_t)prio, .adver_int_us = int_us};
+	a.src = A(src);
+	return a;
+}
+
+/* A backup started at T0. */
+static void start(struct fsm *f, struct fsm_config c)
+{
+	struct fsm_out o;
+
+	fsm_init(f, &c);
+	fsm_startup(f, T0, &o);
+}
+
+static void test_timer_arithmetic(void **state)
+{
+	struct fsm f;
+
+	fsm_init(&f, &(struct fsm_config){.version = 3, .priority = 100, .adver_int_us = S});
+	assert_int_equal(fsm_skew_us(&f), 609375); /* (156 * 1 s) / 256 */
+	assert_int_equal(fsm_master_down_us(&f), 3609375);
+	fsm_init(&f, &(struct fsm_config){.version = 3, .priority = 100, .adver_int_us = 10000});
+	assert_int_equal(fsm_skew_us(&f), 6093); /* multiply before divide */
+	assert_int_equal(fsm_master_down_us(&f), 36093);
+	fsm_init(&f, &(struct fsm_config){.version = 2, .priority = 150, .adver_int_us = 2 * S});
+	assert_int_equal(fsm_skew_us(&f), 414062); /* v2: (256 - 150) / 256 s */
+	assert_int_equal(fsm_master_down_us(&f), 6414062);
+	fsm_init(&f, &(struct fsm_config){.version = 3, .priority = 254, .adver_int_us = S,
+					  .down_timer_adverts = 5});
+	assert_int_equal(fsm_master_down_us(&f), 5 * S + 7812);
+}
+
+static void test_effective_priority(void **state)
+{
+	assert_int_equal(vrrp_effective_priority(100, 50), 150);
+	assert_int_equal(vrrp_effective_priority(100, 200), 254);
+	assert_int_equal(vrrp_effective_priority(100, -150), 1);
+	assert_int_equal(vrrp_effective_priority(255, -100), 255);
+	assert_int_equal(vrrp_effective_priority(200, 0), 200);
+}
+
+/* 6.4.1: a non-owner starts in Backup with Master_Down_Timer armed */
+static void test_startup_backup(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_config c = cfg(3, 100, S);
+
+	c.init_master = true; /* only a hint */
+	fsm_init(&f, &c);
+	fsm_startup(&f, T0, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_int_equal(o.actions, FSM_ACT_NOTIFY | FSM_ACT_TIMERS);
+	assert_int_equal(o.from, VRRP_STATE_INIT);
+	assert_int_equal(o.to, VRRP_STATE_BACKUP);
+	assert_int_equal(f.master_down_at, T0 + 3609375);
+	assert_int_equal(fsm_next_deadline(&f), T0 + 3609375);
+	assert_int_equal(f.adver_at, VTIME_NEVER);
+}
+
+/* 6.4.1: the address owner goes to Master at once */
+static void test_startup_owner(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+
+	fsm_init(&f, &(struct fsm_config){.version = 3, .priority = 255, .adver_int_us = S});
+	fsm_startup(&f, T0, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_true(o.actions & FSM_ACT_SEND_ADVERT);
+	assert_true(o.actions & FSM_ACT_ADD_VIPS);
+	assert_true(o.actions & FSM_ACT_ANNOUNCE);
+	assert_true(o.actions & FSM_ACT_NOTIFY);
+	assert_int_equal(o.adv_priority, 255);
+	assert_int_equal(f.adver_at, T0 + S);
+	assert_string_equal(o.why, "startup: address owner (priority 255)");
+}
+
+/* 6.4.2: Master_Down_Timer fires: Master, advert first */
+static void test_master_down(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+
+	start(&f, cfg(3, 100, S));
+	fsm_timer(&f, T0 + 3609374, &o);
+	assert_int_equal(o.actions, 0);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	fsm_timer(&f, T0 + 3609375, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_ADD_VIPS | FSM_ACT_ANNOUNCE |
+					    FSM_ACT_NOTIFY | FSM_ACT_TIMERS);
+	assert_int_equal(o.adv_priority, 100);
+	assert_int_equal(f.adver_at, T0 + 3609375 + S);
+	assert_int_equal(f.master_down_at, VTIME_NEVER);
+	assert_string_equal(o.why, "no advert heard for 3.609 s");
+	assert_int_equal(f.transitions, 2);
+}
+
+/* 6.4.2: adverts reset the timer; learning Master_Adver_Interval (v3) */
+static void test_backup_follows_and_learns(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert a = adv(150, 2 * S, "10.0.0.5");
+
+	start(&f, cfg(3, 100, S));
+	fsm_advert(&f, T0 + S, &a, &o);
+	assert_int_equal(o.actions, FSM_ACT_TIMERS);
+	assert_int_equal(f.master_adver_int_us, 2 * S);
+	/* 3 * 2 s + (156 * 2 s) / 256 */
+	assert_int_equal(f.master_down_at, T0 + S + 6 * S + 1218750);
+	assert_true(addr_eq(&f.master_addr, &a.src));
+	assert_int_equal(f.master_priority, 150);
+	fsm_timer(&f, T0 + S + 7218750, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_string_equal(o.why, "no advert from 10.0.0.5 for 7.218 s");
+}
+
+/* v2 has no learning */
+static void test_v2_no_learning(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert a = adv(150, 2 * S, "10.0.0.5");
+
+	start(&f, cfg(2, 100, S));
+	fsm_advert(&f, T0, &a, &o);
+	assert_int_equal(f.master_adver_int_us, S);
+	assert_int_equal(f.master_down_at, T0 + 3609375);
+}
+
+/* 6.4.2: priority 0: take over after Skew_Time */
+static void test_backup_prio0(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert a = adv(0, S, "10.0.0.5");
+
+	start(&f, cfg(3, 100, S));
+	fsm_advert(&f, T0 + S, &a, &o);
+	assert_int_equal(f.master_down_at, T0 + S + 609375);
+	fsm_timer(&f, T0 + S + 609375, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+}
+
+/* 6.4.2: preempt on: a lower priority master is discarded and preempted */
+static void test_backup_discards_lower(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert a = adv(50, S, "10.0.0.5");
+
+	start(&f, cfg(3, 100, S));
+	fsm_advert(&f, T0 + S, &a, &o);
+	assert_int_equal(o.actions, 0);
+	assert_int_equal(f.master_down_at, T0 + 3609375);
+	assert_true(f.lower_seen);
+	fsm_timer(&f, T0 + 3609375, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+}
+
+/* 6.4.2: equal priority is followed */
+static void test_backup_equal_followed(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert a = adv(100, S, "10.0.0.1");
+
+	start(&f, cfg(3, 100, S));
+	fsm_advert(&f, T0 + 2 * S, &a, &o);
+	assert_int_equal(f.master_down_at, T0 + 2 * S + 3609375);
+}
+
+/* nopreempt: lower priority is followed too */
+static void test_nopreempt(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_config c = cfg(3, 200, S);
+	struct fsm_advert a = adv(50, S, "10.0.0.5");
+
+	c.preempt = false;
+	start(&f, c);
+	fsm_advert(&f, T0 + S, &a, &o);
+	assert_int_equal(f.master_down_at, T0 + S + 3 * S + (56 * S) / 256);
+	assert_false(f.lower_seen);
+}
+
+/* keepalived preempt_delay: at startup and against a lower master */
+static void test_preempt_delay(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_config c = cfg(3, 100, S);
+	struct fsm_advert hi = adv(150, S, "10.0.0.5");
+
+	c.preempt_delay_us = 2 * S;
+	start(&f, c);
+	fsm_timer(&f, T0 + 3609375, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_int_equal(f.preempt_at, T0 + 5609375);
+	assert_int_equal(fsm_next_deadline(&f), T0 + 5609375);
+	fsm_timer(&f, T0 + 5609375, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_string_equal(o.why, "preempt_delay of 2.000 s elapsed");
+
+	/* a higher master cancels a pending preemption */
+	start(&f, c);
+	fsm_timer(&f, T0 + 3609375, &o);
+	fsm_advert(&f, T0 + 4 * S, &hi, &o);
+	assert_int_equal(f.preempt_at, VTIME_NEVER);
+	assert_int_equal(f.master_down_at, T0 + 4 * S + 3609375);
+	/* after following a master, a plain master-down takes over at once */
+	fsm_timer(&f, T0 + 4 * S + 3609375, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+}
+
+/* 6.4.3: Adver_Timer: advertise and re-arm */
+static void test_master_adver_timer(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+
+	start(&f, cfg(3, 100, S));
+	fsm_timer(&f, T0 + 3609375, &o);
+	vtime_t t = f.adver_at;
+	fsm_timer(&f, t, &o);
+	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_TIMERS);
+	assert_int_equal(o.adv_priority, 100);
+	assert_int_equal(f.adver_at, t + S);
+	/* late by 2.5 intervals: one advert, re-armed from now */
+	fsm_timer(&f, t + 3 * S + S / 2, &o);
+	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_TIMERS);
+	assert_int_equal(f.adver_at, t + 4 * S + S / 2);
+}
+
+static void make_master(struct fsm *f, struct fsm_config c)
+{
+	struct fsm_out o;
+
+	start(f, c);
+	fsm_timer(f, T0 + 10 * S, &o);
+	assert_int_equal(f->state, VRRP_STATE_MASTER);
+}
+
+/* 6.4.3: higher priority: to Backup, VIPs removed, timer from the advert */
+static void test_master_yields_higher(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert a = adv(150, 2 * S, "10.0.0.5");
+
+	make_master(&f, cfg(3, 100, S));
+	fsm_advert(&f, T0 + 11 * S, &a, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_int_equal(o.actions, FSM_ACT_DEL_VIPS | FSM_ACT_NOTIFY | FSM_ACT_TIMERS);
+	assert_string_equal(o.why, "higher priority 150 from 10.0.0.5");
+	assert_int_equal(f.adver_at, VTIME_NEVER);
+	assert_int_equal(f.master_adver_int_us, 2 * S);
+	assert_int_equal(f.master_down_at, T0 + 11 * S + 6 * S + 1218750);
+}
+
+/* 6.4.3: equal priority: the higher primary address wins */
+static void test_master_tie_break(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert hi = adv(100, S, "10.0.0.7"), lo = adv(100, S, "10.0.0.5");
+
+	make_master(&f, cfg(3, 100, S)); /* we are 10.0.0.6 */
+	fsm_advert(&f, T0 + 11 * S, &lo, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_TIMERS);
+	fsm_advert(&f, T0 + 11 * S, &hi, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_string_equal(o.why, "equal priority 100 from higher address 10.0.0.7");
+}
+
+/* 6.4.3 (RFC 9568): lower priority: advertise at once; RFC 3768: ignore */
+static void test_master_lower(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_config c = cfg(3, 100, S);
+	struct fsm_advert a = adv(50, S, "10.0.0.9");
+
+	make_master(&f, c);
+	fsm_advert(&f, T0 + 10 * S + 200000, &a, &o);
+	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_TIMERS);
+	assert_int_equal(f.adver_at, T0 + 11 * S + 200000);
+	c.lower_prio_no_advert = true;
+	make_master(&f, c);
+	fsm_advert(&f, T0 + 10 * S + 200000, &a, &o);
+	assert_int_equal(o.actions, 0);
+}
+
+/* 6.4.3: priority 0 heard by a master: advertise now */
+static void test_master_prio0(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert a = adv(0, S, "10.0.0.9");
+
+	make_master(&f, cfg(3, 100, S));
+	fsm_advert(&f, T0 + 10 * S + 1, &a, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_TIMERS);
+	assert_int_equal(f.adver_at, T0 + 11 * S + 1);
+}
+
+/* 6.4.3 Shutdown: priority 0, VIPs removed, Initialize */
+static void test_shutdown_each_state(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+
+	make_master(&f, cfg(3, 100, S));
+	fsm_shutdown(&f, T0 + 20 * S, &o);
+	assert_int_equal(f.state, VRRP_STATE_INIT);
+	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_DEL_VIPS | FSM_ACT_NOTIFY |
+					    FSM_ACT_TIMERS);
+	assert_int_equal(o.adv_priority, 0);
+	assert_int_equal(fsm_next_deadline(&f), VTIME_NEVER);
+
+	start(&f, cfg(3, 100, S));
+	fsm_shutdown(&f, T0 + S, &o);
+	assert_int_equal(f.state, VRRP_STATE_INIT);
+	assert_int_equal(o.actions, FSM_ACT_NOTIFY | FSM_ACT_TIMERS);
+	assert_int_equal(o.to, VRRP_STATE_INIT);
+
+	start(&f, cfg(3, 100, S));
+	fsm_fault(&f, T0 + S, true, "interface eth0 down", &o);
+	fsm_shutdown(&f, T0 + 2 * S, &o);
+	assert_int_equal(f.state, VRRP_STATE_INIT);
+	assert_false(o.actions & FSM_ACT_SEND_ADVERT);
+
+	fsm_shutdown(&f, T0 + 3 * S, &o); /* already stopped: nothing */
+	assert_int_equal(o.actions, 0);
+}
+
+/* Graceful handover: master stops, backup takes over after Skew_Time */
+static void test_graceful_handover(void **state)
+{
+	struct fsm m, b;
+	struct fsm_out o;
+	struct fsm_config mc = cfg(3, 150, S), bc = cfg(3, 100, S);
+
+	mc.primary = A("10.0.0.5");
+	make_master(&m, mc);
+	start(&b, bc);
+	struct fsm_advert a = adv(150, S, "10.0.0.5");
+	fsm_advert(&b, T0 + S, &a, &o);
+	fsm_shutdown(&m, T0 + 2 * S, &o);
+	assert_int_equal(o.adv_priority, 0);
+	struct fsm_advert z = adv(o.adv_priority, S, "10.0.0.5");
+	fsm_advert(&b, T0 + 2 * S, &z, &o);
+	assert_int_equal(fsm_next_deadline(&b), T0 + 2 * S + 609375);
+	fsm_timer(&b, T0 + 2 * S + 609375, &o);
+	assert_int_equal(b.state, VRRP_STATE_MASTER);
+}
+
+/* Fault from each state; holds nest; leaving Fault restarts Backup */
+static void test_fault(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+
+	make_master(&f, cfg(3, 100, S));
+	fsm_fault(&f, T0 + 11 * S, true, "interface eth0 down", &o);
+	assert_int_equal(f.state, VRRP_STATE_FAULT);
+	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_DEL_VIPS | FSM_ACT_NOTIFY |
+					    FSM_ACT_TIMERS);
+	assert_int_equal(o.adv_priority, 0);
+	assert_string_equal(o.why, "interface eth0 down");
+	assert_int_equal(fsm_next_deadline(&f), VTIME_NEVER);
+	fsm_fault(&f, T0 + 12 * S, true, "script chk failed", &o);
+	assert_int_equal(o.actions, 0);
+	assert_int_equal(f.fault_holds, 2);
+	fsm_fault(&f, T0 + 13 * S, false, "interface eth0 up", &o);
+	assert_int_equal(f.state, VRRP_STATE_FAULT);
+	assert_int_equal(o.actions, 0);
+	fsm_fault(&f, T0 + 14 * S, false, "script chk ok", &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_int_equal(o.from, VRRP_STATE_FAULT);
+	assert_int_equal(f.master_down_at, T0 + 14 * S + 3609375);
+	fsm_fault(&f, T0 + 15 * S, false, "spurious", &o);
+	assert_int_equal(f.fault_holds, 0);
+	assert_int_equal(o.actions, 0);
+
+	/* from Backup: no advert */
+	start(&f, cfg(3, 100, S));
+	fsm_fault(&f, T0 + S, true, "down", &o);
+	assert_int_equal(o.actions, FSM_ACT_NOTIFY | FSM_ACT_TIMERS);
+	/* adverts in Fault are ignored */
+	struct fsm_advert a = adv(150, S, "10.0.0.5");
+	fsm_advert(&f, T0 + 2 * S, &a, &o);
+	assert_int_equal(o.actions, 0);
+}
+
+/* Fault before startup: start in Fault; an owner leaves Fault as Master */
+static void test_fault_before_startup_and_owner(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_config c = cfg(3, 255, S);
+
+	fsm_init(&f, &c);
+	fsm_fault(&f, T0, true, "interface eth0 missing", &o);
+	assert_int_equal(o.actions, 0);
+	fsm_startup(&f, T0, &o);
+	assert_int_equal(f.state, VRRP_STATE_FAULT);
+	assert_string_equal(o.why, "startup: interface eth0 missing");
+	fsm_fault(&f, T0 + S, false, "interface eth0 up", &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_true(o.actions & FSM_ACT_ADD_VIPS);
+	/* fault cleared before startup: a normal start */
+	fsm_init(&f, &c);
+	fsm_fault(&f, T0, true, "x", &o);
+	fsm_fault(&f, T0, false, "x", &o);
+	assert_int_equal(f.state, VRRP_STATE_INIT);
+	fsm_startup(&f, T0, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+}
+
+/* Priority changes: skew recomputed from the timer's start; Master re-advertises */
+static void test_priority_change(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+
+	start(&f, cfg(3, 100, S));
+	fsm_set_priority(&f, T0 + S, 200, &o);
+	assert_int_equal(f.priority, 200);
+	assert_int_equal(f.master_down_at, T0 + 3 * S + (56 * S) / 256);
+	fsm_set_priority(&f, T0 + S, 200, &o); /* unchanged: nothing */
+	assert_int_equal(o.actions, 0);
+
+	make_master(&f, cfg(3, 100, S));
+	fsm_set_priority(&f, T0 + 10 * S + 5, 50, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER); /* others preempt it */
+	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_TIMERS);
+	assert_int_equal(o.adv_priority, 50);
+
+	fsm_init(&f, &(struct fsm_config){.version = 3, .priority = 100, .adver_int_us = S});
+	fsm_set_priority(&f, T0, 120, &o); /* before startup */
+	assert_int_equal(o.actions, 0);
+	assert_int_equal(f.priority, 120);
+	fsm_fault(&f, T0, true, "x", &o);
+	fsm_startup(&f, T0, &o);
+	fsm_set_priority(&f, T0, 130, &o); /* in Fault */
+	assert_int_equal(o.actions, 0);
+}
+
+/* A backup whose priority rises above a followed master keeps following it
+ * (RFC: it will discard the lower adverts and wait out the timer). */
+static void test_backup_priority_rise_rfc(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert a = adv(120, S, "10.0.0.5");
+
+	start(&f, cfg(3, 100, S));
+	fsm_advert(&f, T0 + S, &a, &o);
+	fsm_set_priority(&f, T0 + S + 1, 150, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	fsm_advert(&f, T0 + 2 * S, &a, &o); /* now lower: discarded */
+	assert_int_equal(o.actions, 0);
+	fsm_timer(&f, f.master_down_at, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+}
+
+/* Events a state has no row for do nothing */
+static void test_ignored_events(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert a = adv(150, S, "10.0.0.5");
+
+	fsm_init(&f, &(struct fsm_config){.version = 3, .priority = 100, .adver_int_us = S});
+	fsm_advert(&f, T0, &a, &o); /* Initialize */
+	assert_int_equal(o.actions, 0);
+	fsm_timer(&f, T0 + 100 * S, &o);
+	assert_int_equal(o.actions, 0);
+	fsm_shutdown(&f, T0, &o);
+	assert_int_equal(o.actions, 0);
+	assert_int_equal(f.state, VRRP_STATE_INIT);
+	make_master(&f, cfg(3, 100, S));
+	fsm_startup(&f, T0 + 11 * S, &o); /* already running */
+	assert_int_equal(o.actions, 0);
+}
+
+static void test_names(void **state)
+{
+	assert_string_equal(vrrp_state_name(VRRP_STATE_MASTER), "MASTER");
+	assert_string_equal(vrrp_state_name(VRRP_STATE_BACKUP), "BACKUP");
+	assert_string_equal(vrrp_state_name(VRRP_STATE_FAULT), "FAULT");
+	assert_string_equal(vrrp_state_name(VRRP_STATE_INIT), "INIT");
+	assert_string_equal(vrrp_state_name(VRRP_STATE_MAX), "UNKNOWN");
+	for (int e = 0; e < FSM_EV_MAX; e++)
+		assert_non_null(fsm_event_name(e));
+	assert_string_equal(fsm_event_name(FSM_EV_MAX), "unknown");
+	assert_string_equal(fsm_event_name(FSM_EV_MASTER_DOWN), "master-down");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_timer_arithmetic),
+		cmocka_unit_test(test_effective_priority),
+		cmocka_unit_test(test_startup_backup),
+		cmocka_unit_test(test_startup_owner),
+		cmocka_unit_test(test_master_down),
+		cmocka_unit_test(test_backup_follows_and_learns),
+		cmocka_unit_test(test_v2_no_learning),
+		cmocka_unit_test(test_backup_prio0),
+		cmocka_unit_test(test_backup_discards_lower),
+		cmocka_unit_test(test_backup_equal_followed),
+		cmocka_unit_test(test_nopreempt),
+		cmocka_unit_test(test_preempt_delay),
+		cmocka_unit_test(test_master_adver_timer),
+		cmocka_unit_test(test_master_yields_higher),
+		cmocka_unit_test(test_master_tie_break),
+		cmocka_unit_test(test_master_lower),
+		cmocka_unit_test(test_master_prio0),
+		cmocka_unit_test(test_shutdown_each_state),
+		cmocka_unit_test(test_graceful_handover),
+		cmocka_unit_test(test_fault),
+		cmocka_unit_test(test_fault_before_startup_and_owner),
+		cmocka_unit_test(test_priority_change),
+		cmocka_unit_test(test_backup_priority_rise_rfc),
+		cmocka_unit_test(test_ignored_events),
+		cmocka_unit_test(test_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
