@@ -1,0 +1,66 @@
+"""Shared fixtures for the integration tests: where the binaries are, and
+test hosts made of network namespaces (created per test, always removed)."""
+import os
+import subprocess
+import uuid
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, os.environ.get("VIPD_BUILD", "build"))
+
+
+def binary(name):
+    path = os.path.join(BUILD, name)
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"{path} is not built (set VIPD_BUILD or run ninja)")
+    return path
+
+
+@pytest.fixture
+def vipd():
+    return binary("vipd")
+
+
+@pytest.fixture
+def vipctl():
+    return binary("vipctl")
+
+
+def run(*args, check=False, timeout=30, **kw):
+    return subprocess.run(args, capture_output=True, text=True, check=check, timeout=timeout, **kw)
+
+
+class Netns:
+    """One test host: a network namespace with its loopback up."""
+
+    def __init__(self, name):
+        self.name = name
+        run("ip", "netns", "add", name, check=True)
+        self.ip("link", "set", "lo", "up")
+
+    def ip(self, *args):
+        return run("ip", "-n", self.name, *args, check=True)
+
+    def exec(self, *args, **kw):
+        return run("ip", "netns", "exec", self.name, *args, **kw)
+
+    def delete(self):
+        pids = run("ip", "netns", "pids", self.name).stdout.split()
+        for pid in pids:
+            run("kill", "-9", pid)
+        run("ip", "netns", "del", self.name)
+
+
+@pytest.fixture
+def netns():
+    made = []
+
+    def make():
+        ns = Netns("vt" + uuid.uuid4().hex[:8])
+        made.append(ns)
+        return ns
+
+    yield make
+    for ns in made:
+        ns.delete()

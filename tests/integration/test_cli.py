@@ -1,0 +1,64 @@
+"""The vipd command line as an operator uses it: flags, exit codes,
+keepalived-compatible -t, --dump-conf."""
+import os
+
+from conftest import ROOT, run
+
+TUTORIAL = os.path.join(ROOT, "tests", "conf", "valid", "tutorial-ch4-lb01.conf")
+INVALID = os.path.join(ROOT, "tests", "conf", "invalid", "vrid-range.conf")
+
+
+def test_version_and_help(vipd, vipctl):
+    r = run(vipd, "-v")
+    assert r.returncode == 0 and r.stdout.startswith("vipd ")
+    assert run(vipd, "--version").stdout == r.stdout
+    r = run(vipd, "-h")
+    assert r.returncode == 0
+    for flag in ("--use-file", "--config-test", "--dump-conf", "--dont-fork", "--log-console",
+                 "--log-detail", "--pid"):
+        assert flag in r.stdout
+    assert run(vipctl, "--version").stdout.startswith("vipctl ")
+    assert run(vipctl, "--help").returncode == 0
+
+
+def test_unknown_flag_exits_2(vipd):
+    r = run(vipd, "--no-such-flag")
+    assert r.returncode == 2
+    assert "usage: vipd" in r.stderr and r.stdout == ""
+    r = run(vipd, "stray")
+    assert r.returncode == 2
+
+
+def test_config_test_exit_codes(vipd, tmp_path):
+    assert run(vipd, "-t", "-f", TUTORIAL).returncode == 0
+    r = run(vipd, "--config-test", "--use-file", INVALID)
+    assert r.returncode == 4
+    assert "vrid-range.conf:4:5: error: virtual_router_id: '256'" in r.stderr
+    r = run(vipd, "-t", "-f", str(tmp_path / "missing.conf"))
+    assert r.returncode == 3
+    assert "cannot open" in r.stderr
+
+
+def test_dump_conf_is_a_config(vipd, tmp_path):
+    r = run(vipd, "--dump-conf", "-f", TUTORIAL)
+    assert r.returncode == 0
+    assert "auth_pass 1111" in r.stdout and "virtual_router_id 50" in r.stdout
+    dump = tmp_path / "dump.conf"
+    dump.write_text(r.stdout)
+    assert run(vipd, "--dump-conf", "-f", str(dump)).stdout == r.stdout
+    assert run(vipd, "--dump-conf", "-f", INVALID).stdout == ""
+
+
+def test_interface_warning_only_at_config_test(vipd, netns, tmp_path):
+    """-t warns about an interface that does not exist (yet) but still accepts."""
+    host = netns()
+    host.ip("link", "add", "eth0", "type", "veth", "peer", "name", "eth0p")
+    r = host.exec(vipd, "-t", "-f", TUTORIAL)
+    assert r.returncode == 0 and r.stderr == ""
+    conf = tmp_path / "eth9.conf"
+    conf.write_text(open(TUTORIAL).read().replace("interface eth0", "interface eth9"))
+    r = host.exec(vipd, "-t", "-f", str(conf))
+    assert r.returncode == 0
+    assert "interface eth9 does not exist (yet)" in r.stderr
+    r = host.exec(vipd, "--dump-conf", "-f", str(conf))
+    assert r.returncode == 0 and r.stderr == ""
