@@ -113,7 +113,7 @@ if [ $QUICK -eq 0 ]; then
 	stage "fuzzing (${FUZZ_SECONDS}s per target)"
 	if build build-fuzz clang -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false; then
 		for t in build-fuzz/tests/fuzz/fuzz_*; do
-			[ -x "$t" ] || continue
+			[ -f "$t" ] && [ -x "$t" ] || continue
 			n=$(basename "$t")
 			seeds=tests/fuzz/seeds-${n#fuzz_}
 			corpus=build-fuzz/corpus-${n#fuzz_}

@@ -1,0 +1,180 @@
+/*
+ * sock.c: raw IP protocol 112 sockets for VRRP adverts.
+ *
+ * RFC 3768 5.2.3 / RFC 9568 5.1.1.3 (TTL) and 5.1.2.3 (Hop Limit): sent with
+ * 255, checked on receive. IPv4 sockets receive the IP header (the TTL and
+ * destination are read from it); IPv6 ones get the hop limit and destination
+ * as ancillary data. Checksums are computed by packet.c, never the kernel.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sock.h"
+
+#define SOCK_RCVBUF (1024 * 1024)
+
+static int set(int fd, int level, int opt, int v)
+{
+	return setsockopt(fd, level, opt, &v, sizeof(v));
+}
+
+static int open4(int fd, int ifindex, const struct addr *group, int ttl)
+{
+	if (set(fd, IPPROTO_IP, IP_PKTINFO, 1) < 0 || set(fd, IPPROTO_IP, IP_TOS, IPTOS_PREC_INTERNETCONTROL) < 0 ||
+	    set(fd, IPPROTO_IP, IP_TTL, ttl) < 0)
+		return -1;
+	if (!group)
+		return 0;
+	struct ip_mreqn mr = {.imr_ifindex = ifindex};
+	mr.imr_multiaddr = group->u.v4;
+	if (set(fd, IPPROTO_IP, IP_MULTICAST_TTL, ttl) < 0 || set(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0) < 0 ||
+	    set(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) < 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) < 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0)
+		return -1;
+	return 0;
+}
+
+static int open6(int fd, int ifindex, const struct addr *group, int ttl)
+{
+	if (set(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) < 0 || set(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) < 0 ||
+	    set(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, ttl) < 0 || set(fd, IPPROTO_IPV6, IPV6_TCLASS, 0xc0) < 0)
+		return -1;
+	if (!group)
+		return 0;
+	struct ipv6_mreq mr = {.ipv6mr_interface = (unsigned)ifindex};
+	mr.ipv6mr_multiaddr = group->u.v6;
+	if (set(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, ttl) < 0 || set(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0) < 0 ||
+	    set(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ifindex) < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr)) < 0)
+		return -1;
+	set(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0);
+	return 0;
+}
+
+int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl)
+{
+	char ifname[IF_NAMESIZE];
+	int fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+
+	if (fd < 0)
+		return -1;
+	if (!if_indextoname((unsigned)ifindex, ifname) ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1) < 0 ||
+	    (family == AF_INET ? open4(fd, ifindex, group, ttl) : open6(fd, ifindex, group, ttl)) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &(int){SOCK_RCVBUF}, sizeof(int)) < 0)
+		set(fd, SOL_SOCKET, SO_RCVBUF, SOCK_RCVBUF);
+	return fd;
+}
+
+/* IPv4: strip and read the IP header (RFC 791). */
+static ssize_t strip_ip4(uint8_t *buf, size_t n, struct vrrp_rx_meta *meta)
+{
+	if (n < 20 || (buf[0] >> 4) != 4)
+		return 0;
+	size_t ihl = (size_t)(buf[0] & 0x0f) * 4;
+	size_t tot = (size_t)(buf[2] << 8 | buf[3]);
+	if (ihl < 20 || ihl > n || tot < ihl || tot > n)
+		return 0;
+	meta->ttl = buf[8];
+	meta->src.family = meta->dst.family = AF_INET;
+	memcpy(&meta->src.u.v4, buf + 12, 4);
+	memcpy(&meta->dst.u.v4, buf + 16, 4);
+	memmove(buf, buf + ihl, tot - ihl);
+	return (ssize_t)(tot - ihl);
+}
+
+ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *meta, int *ifindex)
+{
+	union {
+		struct sockaddr_in v4;
+		struct sockaddr_in6 v6;
+	} from;
+	char cbuf[256];
+	struct iovec iov = {buf, len};
+	struct msghdr mh = {.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+			    .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+	ssize_t n = recvmsg(fd, &mh, 0);
+
+	if (n < 0)
+		return -1;
+	memset(meta, 0, sizeof(*meta));
+	meta->ttl = -1;
+	*ifindex = 0;
+	if (mh.msg_flags & MSG_TRUNC)
+		return 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			*ifindex = pi.ipi_ifindex;
+		} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			*ifindex = (int)pi.ipi6_ifindex;
+			meta->dst.family = AF_INET6;
+			meta->dst.u.v6 = pi.ipi6_addr;
+		} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT) {
+			int hl;
+			memcpy(&hl, CMSG_DATA(c), sizeof(hl));
+			meta->ttl = hl;
+		}
+	}
+	if (from.v4.sin_family == AF_INET)
+		return strip_ip4(buf, (size_t)n, meta);
+	meta->src.family = AF_INET6;
+	meta->src.u.v6 = from.v6.sin6_addr;
+	return n;
+}
+
+int vrrp_sock_send(int fd, int ifindex, const struct addr *src, const struct addr *dst,
+		   const uint8_t *msg, size_t len)
+{
+	union {
+		struct sockaddr_in v4;
+		struct sockaddr_in6 v6;
+	} to = {0};
+	char cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))] = {0};
+	struct iovec iov = {(void *)msg, len};
+	struct msghdr mh = {.msg_name = &to, .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf};
+	struct cmsghdr *c = (struct cmsghdr *)cbuf;
+
+	if (dst->family == AF_INET) {
+		struct in_pktinfo pi = {.ipi_ifindex = ifindex};
+		to.v4.sin_family = AF_INET;
+		to.v4.sin_addr = dst->u.v4;
+		mh.msg_namelen = sizeof(to.v4);
+		if (src && src->family == AF_INET)
+			pi.ipi_spec_dst = src->u.v4;
+		c->cmsg_level = IPPROTO_IP;
+		c->cmsg_type = IP_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+	} else {
+		struct in6_pktinfo pi = {.ipi6_ifindex = (unsigned)ifindex};
+		to.v6.sin6_family = AF_INET6;
+		to.v6.sin6_addr = dst->u.v6;
+		to.v6.sin6_scope_id = (uint32_t)ifindex;
+		mh.msg_namelen = sizeof(to.v6);
+		if (src && src->family == AF_INET6)
+			pi.ipi6_addr = src->u.v6;
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+	}
+	return sendmsg(fd, &mh, 0) < 0 ? -1 : 0;
+}
