@@ -27,7 +27,15 @@ struct loop {
 	struct watch *watches;
 	struct watch *dead; /* removed during dispatch; freed after */
 	int running;
+	void (*idle)(void *arg);
+	void *idle_arg;
 };
+
+void loop_on_idle(struct loop *l, void (*fn)(void *arg), void *arg)
+{
+	l->idle = fn;
+	l->idle_arg = arg;
+}
 
 vtime_t loop_now(void)
 {
@@ -169,6 +177,8 @@ int loop_run(struct loop *l)
 	l->running = 1;
 	while (l->running) {
 		run_timers(l);
+		if (l->idle)
+			l->idle(l->idle_arg);
 		if (!l->running)
 			break;
 		arm_timerfd(l);

@@ -21,6 +21,8 @@ void loop_timer_cancel(struct loop *l, struct timer *t);
 /* Runs until loop_stop(); returns 0, or -1 on a fatal epoll error. */
 int loop_run(struct loop *l);
 void loop_stop(struct loop *l);
+/* fn runs once per loop turn, after the events and timers of that turn. */
+void loop_on_idle(struct loop *l, void (*fn)(void *arg), void *arg);
 /* CLOCK_MONOTONIC in microseconds. */
 vtime_t loop_now(void);
 

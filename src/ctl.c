@@ -1,0 +1,288 @@
+/*
+ * ctl.c: the control socket (root only, /run/vipd/vipd.sock) and the status
+ * it serves: per instance the state, priorities, master, VIPs, the last
+ * transition and its reason, and the counters, as text or JSON.
+ * Protocol: one request line ("status", "status json", "stats"), one reply,
+ * then the server closes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "log.h"
+
+static int ctl_fd = -1;
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static double secs(vtime_t us)
+{
+	return (double)us / 1e6;
+}
+
+static void json_instance(FILE *f, const struct instance *in, vtime_t now)
+{
+	char a[ADDR_STRLEN];
+	const struct fsm *m = &in->fsm;
+
+	fputs("{\"name\":", f);
+	json_str(f, in->name);
+	fprintf(f, ",\"state\":\"%s\",\"interface\":", vrrp_state_name(m->state));
+	json_str(f, in->c->ifname);
+	fprintf(f, ",\"vrid\":%d,\"version\":%d,\"family\":\"%s\",\"priority\":%u,"
+		   "\"base_priority\":%d,\"advert_int\":%.3f,",
+		in->c->vrid, in->c->version, in->c->family == AF_INET6 ? "inet6" : "inet", m->priority,
+		in->c->priority, secs((vtime_t)in->c->advert_int_us));
+	fputs("\"master\":", f);
+	if (m->state == VRRP_STATE_MASTER || addr_is_set(&m->master_addr))
+		json_str(f, addr_ntop(m->state == VRRP_STATE_MASTER ? &in->primary : &m->master_addr, a));
+	else
+		fputs("null", f);
+	fputs(",\"primary\":", f);
+	json_str(f, addr_ntop(&in->primary, a));
+	fputs(",\"vips\":[", f);
+	for (size_t i = 0; i < in->n_vips; i++) {
+		fputs(i ? "," : "", f);
+		json_str(f, addr_ntop(&in->vips[i], a));
+	}
+	fputs("],\"last_transition\":", f);
+	if (in->last_transition_at) {
+		fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"seconds_ago\":%.3f,\"reason\":",
+			vrrp_state_name(in->last_from), vrrp_state_name(m->state),
+			secs(now - in->last_transition_at));
+		json_str(f, m->last_why);
+		fputc('}', f);
+	} else {
+		fputs("null", f);
+	}
+	fprintf(f, ",\"counters\":{\"adverts_sent\":%llu,\"adverts_received\":%llu,"
+		   "\"transitions\":%llu,\"vip_errors\":%llu,\"drops\":{",
+		(unsigned long long)in->st.adverts_sent, (unsigned long long)in->st.adverts_received,
+		(unsigned long long)in->st.transitions, (unsigned long long)in->st.vip_errors);
+	for (int r = 1; r < VRRP_RX_REASON_MAX; r++)
+		fprintf(f, "%s\"%s\":%llu", r > 1 ? "," : "", vrrp_rx_reason_name(r),
+			(unsigned long long)in->st.drops[r]);
+	fputs("}}}", f);
+}
+
+static void json_status(FILE *f, struct vipd *d)
+{
+	vtime_t now = loop_now();
+	int first = 1;
+
+	fprintf(f, "{\"version\":\"%s\",\"pid\":%d,\"uptime\":%.3f,\"reloads\":%llu,\"instances\":[",
+		VIPD_VERSION, (int)getpid(), secs(now - d->started_at), (unsigned long long)d->reloads);
+	for (struct instance *in = d->instances; in; in = in->next) {
+		fputs(first ? "" : ",", f);
+		first = 0;
+		json_instance(f, in, now);
+	}
+	fputs("],\"sockets\":[", f);
+	first = 1;
+	for (struct vsock *vs = d->socks; vs; vs = vs->next) {
+		fprintf(f, "%s{\"ifindex\":%d,\"family\":\"%s\",\"drops\":{", first ? "" : ",",
+			vs->ifindex, vs->family == AF_INET6 ? "inet6" : "inet");
+		first = 0;
+		for (int r = 1; r < VRRP_RX_REASON_MAX; r++)
+			fprintf(f, "%s\"%s\":%llu", r > 1 ? "," : "", vrrp_rx_reason_name(r),
+				(unsigned long long)vs->drops[r]);
+		fputs("}}", f);
+	}
+	fputs("]}\n", f);
+}
+
+static void text_status(FILE *f, struct vipd *d)
+{
+	vtime_t now = loop_now();
+	char a[ADDR_STRLEN];
+
+	fprintf(f, "vipd %s, pid %d, up %.0f s, %llu reload(s)\n", VIPD_VERSION, (int)getpid(),
+		secs(now - d->started_at), (unsigned long long)d->reloads);
+	for (struct instance *in = d->instances; in; in = in->next) {
+		const struct fsm *m = &in->fsm;
+		fprintf(f, "\n%s: %s\n", in->name, vrrp_state_name(m->state));
+		fprintf(f, "  interface   %s, VRID %d, VRRPv%d, advert every %.3f s\n", in->c->ifname,
+			in->c->vrid, in->c->version, secs((vtime_t)in->c->advert_int_us));
+		fprintf(f, "  priority    %u (configured %d)\n", m->priority, in->c->priority);
+		if (m->state == VRRP_STATE_MASTER)
+			fprintf(f, "  master      this host (%s)\n", addr_ntop(&in->primary, a));
+		else if (addr_is_set(&m->master_addr))
+			fprintf(f, "  master      %s, priority %u\n", addr_ntop(&m->master_addr, a),
+				m->master_priority);
+		else
+			fprintf(f, "  master      none heard\n");
+		fputs("  VIPs       ", f);
+		for (size_t i = 0; i < in->n_vips; i++)
+			fprintf(f, " %s", addr_ntop(&in->vips[i], a));
+		fputc('\n', f);
+		if (in->last_transition_at)
+			fprintf(f, "  last change %.1f s ago, %s -> %s: %s\n",
+				secs(now - in->last_transition_at), vrrp_state_name(in->last_from),
+				vrrp_state_name(m->state), m->last_why);
+		fprintf(f, "  adverts     %llu sent, %llu received\n",
+			(unsigned long long)in->st.adverts_sent,
+			(unsigned long long)in->st.adverts_received);
+		for (int r = 1; r < VRRP_RX_REASON_MAX; r++)
+			if (in->st.drops[r])
+				fprintf(f, "  dropped     %llu: %s\n", (unsigned long long)in->st.drops[r],
+					vrrp_rx_reason_text(r));
+	}
+}
+
+static char *render(void (*fn)(FILE *, struct vipd *), struct vipd *d)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	fn(f, d);
+	fclose(f);
+	return buf;
+}
+
+char *ctl_status(struct vipd *d, bool json)
+{
+	return render(json ? json_status : text_status, d);
+}
+
+static void stats(FILE *f, struct vipd *d)
+{
+	for (struct instance *in = d->instances; in; in = in->next) {
+		fprintf(f, "%s adverts_sent %llu\n%s adverts_received %llu\n%s transitions %llu\n",
+			in->name, (unsigned long long)in->st.adverts_sent, in->name,
+			(unsigned long long)in->st.adverts_received, in->name,
+			(unsigned long long)in->st.transitions);
+		for (int r = 1; r < VRRP_RX_REASON_MAX; r++)
+			fprintf(f, "%s drop_%s %llu\n", in->name, vrrp_rx_reason_name(r),
+				(unsigned long long)in->st.drops[r]);
+	}
+}
+
+char *ctl_stats(struct vipd *d)
+{
+	return render(stats, d);
+}
+
+static void write_all(int fd, const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len) {
+		ssize_t n = write(fd, s, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		s += n;
+		len -= (size_t)n;
+	}
+}
+
+struct client {
+	struct vipd *d;
+	int fd;
+};
+
+static void on_client(int fd, uint32_t events, void *arg)
+{
+	struct client *c = arg;
+	char req[128];
+	ssize_t n = read(fd, req, sizeof(req) - 1);
+	char *reply = NULL;
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n > 0) {
+		req[n] = '\0';
+		req[strcspn(req, "\r\n")] = '\0';
+		if (!strcmp(req, "status") || !strcmp(req, "status json"))
+			reply = ctl_status(c->d, !strcmp(req, "status json"));
+		else if (!strcmp(req, "stats"))
+			reply = ctl_stats(c->d);
+		else if (asprintf(&reply, "error: unknown request '%.60s'\n", req) < 0)
+			reply = NULL;
+		/* the reply is small; a blocking write with a short timeout */
+		struct timeval tv = {1, 0};
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		if (reply)
+			write_all(fd, reply);
+		free(reply);
+	}
+	loop_del(c->d->loop, fd);
+	close(fd);
+	free(c);
+}
+
+static void on_accept(int fd, uint32_t events, void *arg)
+{
+	struct vipd *d = arg;
+	int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct client *c;
+
+	if (cfd < 0)
+		return;
+	if (!(c = calloc(1, sizeof(*c))) || (c->d = d, c->fd = cfd, loop_add(d->loop, cfd, on_client, c) < 0)) {
+		free(c);
+		close(cfd);
+	}
+}
+
+int ctl_open(struct vipd *d)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	const char *path = d->opts.ctl_path;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		log_warnx("control socket path %s is too long", path);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	ctl_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (ctl_fd < 0)
+		return -1;
+	unlink(path);
+	mode_t old = umask(0077);
+	int rc = bind(ctl_fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (rc < 0 || chmod(path, 0600) < 0 || listen(ctl_fd, 16) < 0 ||
+	    loop_add(d->loop, ctl_fd, on_accept, d) < 0) {
+		log_warn("control socket %s", path);
+		close(ctl_fd);
+		ctl_fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+void ctl_close(struct vipd *d)
+{
+	if (ctl_fd < 0)
+		return;
+	loop_del(d->loop, ctl_fd);
+	close(ctl_fd);
+	ctl_fd = -1;
+	unlink(d->opts.ctl_path);
+}

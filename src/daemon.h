@@ -1,0 +1,111 @@
+/*
+ * daemon.h: the running daemon's state, shared by daemon.c (process, loop,
+ * signals, reload), instance.c (one virtual router at run time), iface.c
+ * (links and addresses) and ctl.c (status).
+ */
+#ifndef VIPD_DAEMON_H
+#define VIPD_DAEMON_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "fsm.h"
+#include "loop.h"
+#include "packet.h"
+#include "vipd.h"
+
+struct iface {
+	int ifindex;
+	char name[IFNAMSIZ];
+	bool up;
+	uint8_t mac[6];
+	struct addr v4;	 /* primary IPv4 address (not one of our VIPs) */
+	struct addr ll6; /* link-local IPv6 address */
+	struct iface *next;
+};
+
+/* A raw socket shared by the instances on one interface and family. */
+struct vsock {
+	int fd, family, ifindex;
+	bool unicast;
+	int refs;
+	uint64_t drops[VRRP_RX_REASON_MAX]; /* before an instance is known */
+	vtime_t last_log[VRRP_RX_REASON_MAX];
+	struct vsock *next;
+};
+
+struct inst_stats {
+	uint64_t adverts_sent, adverts_received, transitions, vip_errors;
+	uint64_t drops[VRRP_RX_REASON_MAX];
+};
+
+struct instance {
+	struct vipd *d;
+	const struct conf_instance *c;
+	char name[CONF_NAME_MAX];
+	struct fsm fsm;
+	struct timer t_fsm, t_garp;
+	int garp_phase;	    /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
+	int ifindex;
+	bool if_fault;	    /* holds the fsm in Fault for its interface */
+	char if_why[96];
+	struct vsock *sock;
+	struct addr primary;
+	struct addr *vips; /* virtual_ipaddress addresses, for the advert and checks */
+	size_t n_vips;
+	struct inst_stats st;
+	vtime_t last_log[VRRP_RX_REASON_MAX];
+	vtime_t last_transition_at;
+	enum vrrp_state last_from;
+	struct instance *next;
+};
+
+struct vipd {
+	struct vipd_opts opts;
+	struct loop *loop;
+	struct nl *nl;
+	struct garp *garp;
+	struct conf *conf;
+	struct instance *instances;
+	struct iface *ifaces;
+	struct vsock *socks;
+	bool nl_batch_open;
+	bool stopping;
+	vtime_t started_at;
+	uint64_t reloads;
+};
+
+/* instance.c */
+struct instance *instance_new(struct vipd *d, const struct conf_instance *c);
+void instance_start(struct instance *in);
+void instance_stop(struct instance *in); /* shutdown: priority 0, VIPs removed */
+void instance_free(struct instance *in);
+void instance_iface_changed(struct instance *in);
+void instance_set_conf(struct instance *in, const struct conf_instance *c);
+bool instance_same_router(const struct conf_instance *a, const struct conf_instance *b);
+void vsock_read(struct vipd *d, struct vsock *vs);
+
+/* iface.c */
+struct iface *iface_by_name(struct vipd *d, const char *name);
+struct iface *iface_by_index(struct vipd *d, int ifindex);
+int iface_init(struct vipd *d); /* dump links and addresses, watch them */
+void iface_remove_stale_vips(struct vipd *d);
+void iface_free_all(struct vipd *d);
+
+/* daemon.c */
+void vipd_nl_batch(struct vipd *d); /* open the netlink batch for this loop turn */
+
+/* ctl.c */
+int ctl_open(struct vipd *d);
+void ctl_close(struct vipd *d);
+/* Renders the status as text or JSON into a malloc'd string. */
+char *ctl_status(struct vipd *d, bool json);
+char *ctl_stats(struct vipd *d);
+
+/* notify.c */
+void notify_transition(struct instance *in, enum vrrp_state to);
+void notify_reap(void);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * iface.c: the interfaces vipd knows, from netlink's dump and watch: index,
+ * name, up/down, MAC, primary IPv4 and link-local IPv6 addresses. Changes
+ * are passed on to the instances (Fault when an interface goes down or
+ * away, recovery when it comes back or appears after start).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+#include "log.h"
+#include "netlink.h"
+
+struct iface *iface_by_name(struct vipd *d, const char *name)
+{
+	for (struct iface *i = d->ifaces; i; i = i->next)
+		if (!strcmp(i->name, name))
+			return i;
+	return NULL;
+}
+
+struct iface *iface_by_index(struct vipd *d, int ifindex)
+{
+	for (struct iface *i = d->ifaces; i; i = i->next)
+		if (i->ifindex == ifindex)
+			return i;
+	return NULL;
+}
+
+static bool is_our_vip(struct vipd *d, const struct addr *a)
+{
+	for (size_t i = 0; i < d->conf->instances.n; i++) {
+		const struct conf_instance *c = &d->conf->instances.items[i];
+		for (size_t k = 0; k < c->vips.n; k++)
+			if (addr_eq(&c->vips.items[k].addr, a))
+				return true;
+		for (size_t k = 0; k < c->vips_excluded.n; k++)
+			if (addr_eq(&c->vips_excluded.items[k].addr, a))
+				return true;
+	}
+	return false;
+}
+
+static void notify_instances(struct vipd *d, const char *name)
+{
+	for (struct instance *in = d->instances; in; in = in->next)
+		if (!strcmp(in->c->ifname, name))
+			instance_iface_changed(in);
+}
+
+static void on_link(void *arg, enum nl_event ev, const struct nl_link *l)
+{
+	struct vipd *d = arg;
+	struct iface *i = iface_by_index(d, l->ifindex);
+	char name[IFNAMSIZ];
+
+	if (ev == NL_LINK_DEL) {
+		if (!i)
+			return;
+		snprintf(name, sizeof(name), "%s", i->name);
+		for (struct iface **p = &d->ifaces; *p; p = &(*p)->next)
+			if (*p == i) {
+				*p = i->next;
+				break;
+			}
+		free(i);
+		log_info("interface %s removed", name);
+		notify_instances(d, name);
+		return;
+	}
+	if (!i) {
+		if (!(i = calloc(1, sizeof(*i))))
+			return;
+		i->ifindex = l->ifindex;
+		i->next = d->ifaces;
+		d->ifaces = i;
+	} else if (i->up == l->up && !strcmp(i->name, l->name)) {
+		return;
+	}
+	snprintf(name, sizeof(name), "%s", i->name);
+	snprintf(i->name, sizeof(i->name), "%s", l->name);
+	i->up = l->up;
+	if (l->mac_len == 6)
+		memcpy(i->mac, l->mac, 6);
+	if (d->instances)
+		log_debug("interface %s is %s", i->name, i->up ? "up" : "down");
+	if (name[0] && strcmp(name, i->name))
+		notify_instances(d, name); /* renamed away */
+	notify_instances(d, i->name);
+}
+
+static void on_addr(void *arg, enum nl_event ev, const struct nl_addr *a)
+{
+	struct vipd *d = arg;
+	struct iface *i = iface_by_index(d, a->ifindex);
+
+	if (!i || is_our_vip(d, &a->addr))
+		return;
+	struct addr *slot = a->addr.family == AF_INET ? &i->v4
+			    : addr_is_linklocal6(&a->addr) ? &i->ll6
+							   : NULL;
+	if (!slot)
+		return;
+	if (ev == NL_ADDR_NEW && !a->secondary && !addr_is_set(slot)) {
+		*slot = a->addr;
+	} else if (ev == NL_ADDR_DEL && addr_eq(slot, &a->addr)) {
+		memset(slot, 0, sizeof(*slot));
+	} else {
+		return;
+	}
+	notify_instances(d, i->name);
+}
+
+static const struct nl_handlers handlers = {on_link, on_addr, NULL};
+
+static void on_monitor(int fd, uint32_t events, void *arg)
+{
+	struct vipd *d = arg;
+	struct nl_handlers h = handlers;
+
+	h.arg = d;
+	if (nl_monitor_read(d->nl, &h) < 0)
+		log_warn("reading netlink events");
+}
+
+int iface_init(struct vipd *d)
+{
+	struct nl_handlers h = handlers;
+
+	h.arg = d;
+	if (nl_dump(d->nl, &h) < 0)
+		return -1;
+	return loop_add(d->loop, nl_monitor_fd(d->nl), on_monitor, d);
+}
+
+/* Our VIPs left on an interface by a previous run that died: found in a
+ * dump, removed after it (the request socket is busy during the dump). */
+struct stale {
+	struct nl_addr *a;
+	size_t n, cap;
+	struct vipd *d;
+};
+
+static void on_stale(void *arg, enum nl_event ev, const struct nl_addr *a)
+{
+	struct stale *s = arg;
+
+	if (!is_our_vip(s->d, &a->addr))
+		return;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		struct nl_addr *p = realloc(s->a, cap * sizeof(*p));
+		if (!p)
+			return;
+		s->a = p;
+		s->cap = cap;
+	}
+	s->a[s->n++] = *a;
+}
+
+void iface_remove_stale_vips(struct vipd *d)
+{
+	struct stale s = {.d = d};
+	struct nl_handlers h = {NULL, on_stale, &s};
+	char buf[ADDR_STRLEN];
+
+	nl_dump(d->nl, &h);
+	for (size_t i = 0; i < s.n; i++) {
+		struct conf_vip v = {.addr = s.a[i].addr, .prefixlen = s.a[i].prefixlen, .scope = -1,
+				     .preferred_lft = -1};
+		log_info("removing %s left on interface %d by an earlier run",
+			 addr_ntop(&v.addr, buf), s.a[i].ifindex);
+		nl_addr_del(d->nl, s.a[i].ifindex, &v);
+	}
+	free(s.a);
+}
+
+void iface_free_all(struct vipd *d)
+{
+	for (struct iface *i = d->ifaces, *n; i; i = n) {
+		n = i->next;
+		free(i);
+	}
+	d->ifaces = NULL;
+}

@@ -1,0 +1,579 @@
+/*
+ * instance.c: one virtual router at run time. Feeds the state machine
+ * (fsm.c) with received adverts and timer ticks, and carries out what it
+ * returns, in order: send the advert, add or remove the VIPs (netlink),
+ * announce them (GARP/NA, keepalived's garp_master_* pacing), notify.
+ *
+ * RFC 3768 7.1 / RFC 9568 7.1 (receive checks, via packet.c), 7.2
+ * (transmitting), 7.3 (virtual router addresses).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "garp.h"
+#include "log.h"
+#include "netlink.h"
+#include "sock.h"
+
+#define DROP_LOG_EVERY (10 * VTIME_SEC)
+#define LATE_LOG_US 10000
+#define RX_BURST 256
+
+static void on_fsm_timer(struct timer *t, vtime_t now, void *arg);
+static void on_garp_timer(struct timer *t, vtime_t now, void *arg);
+
+/* ---- settings resolved against global_defs ---- */
+
+static int64_t g_i64(int64_t v, int64_t global)
+{
+	return v >= 0 ? v : global;
+}
+
+static const struct addr *mcast_group(const struct instance *in)
+{
+	const struct conf_global *g = &in->d->conf->global;
+
+	if (addr_is_set(&in->c->mcast_dst_ip))
+		return &in->c->mcast_dst_ip;
+	return in->c->family == AF_INET6 ? &g->vrrp_mcast_group6 : &g->vrrp_mcast_group4;
+}
+
+/* ---- sockets ---- */
+
+static struct vsock *vsock_get(struct vipd *d, int family, int ifindex, bool unicast,
+			       const struct addr *group, int ttl);
+
+/* ---- receive ---- */
+
+static bool log_due(vtime_t *last, vtime_t now)
+{
+	if (*last && now - *last < DROP_LOG_EVERY)
+		return false;
+	*last = now;
+	return true;
+}
+
+static void fill_expect(const struct instance *in, struct vrrp_expect *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->version = (uint8_t)in->c->version;
+	w->vrid = (uint8_t)in->c->vrid;
+	w->auth_type = in->c->auth_type == CONF_AUTH_PASS ? VRRP_AUTH_PASS : VRRP_AUTH_NONE;
+	memcpy(w->auth_data, in->c->auth_pass, strnlen(in->c->auth_pass, VRRP_AUTH_LEN));
+	w->adver_int = (uint8_t)(in->c->advert_int_us / 1000000);
+	if (!in->c->skip_check_adv_addr && !in->d->conf->global.skip_check_adv_addr) {
+		w->vips = in->vips;
+		w->n_vips = in->n_vips < VRRP_MAX_ADDRS ? in->n_vips : VRRP_MAX_ADDRS;
+	}
+	w->own = &in->primary;
+	w->n_own = addr_is_set(&in->primary) ? 1 : 0;
+}
+
+static void apply(struct instance *in, vtime_t now, const struct fsm_out *out);
+
+static bool from_peer(const struct instance *in, const struct addr *src)
+{
+	if (!in->c->unicast_peers.n)
+		return true;
+	for (size_t i = 0; i < in->c->unicast_peers.n; i++)
+		if (addr_eq(&in->c->unicast_peers.items[i].addr, src))
+			return true;
+	return false;
+}
+
+static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
+			const struct vrrp_rx_meta *meta)
+{
+	struct vrrp_expect w;
+	char src[ADDR_STRLEN];
+	vtime_t now = loop_now();
+	enum vrrp_rx_reason r;
+
+	fill_expect(in, &w);
+	r = vrrp_pkt_check(p, meta, &w);
+	if (r != VRRP_RX_OK) {
+		in->st.drops[r]++;
+		if (log_due(&in->last_log[r], now))
+			log_warnx("%s: advert from %s %s: %s", in->name, addr_ntop(&meta->src, src),
+				  r == VRRP_RX_ADDR_MISMATCH ? "accepted" : "dropped",
+				  vrrp_rx_reason_text(r));
+		if (r != VRRP_RX_ADDR_MISMATCH)
+			return;
+	}
+	in->st.adverts_received++;
+	struct fsm_advert a = {.priority = p->priority, .src = meta->src};
+	a.adver_int_us = p->version == 3 ? (uint64_t)p->max_adver_int * 10000
+					 : (uint64_t)p->adver_int * 1000000;
+	struct fsm_out out;
+	fsm_advert(&in->fsm, now, &a, &out);
+	apply(in, now, &out);
+}
+
+static struct instance *find_by_vrid(struct vipd *d, const struct vsock *vs, int vrid,
+				     const struct addr *src)
+{
+	for (struct instance *in = d->instances; in; in = in->next)
+		if (in->sock == vs && in->c->vrid == vrid && from_peer(in, src))
+			return in;
+	return NULL;
+}
+
+void vsock_read(struct vipd *d, struct vsock *vs)
+{
+	static uint8_t buf[65536];
+	static struct vrrp_pkt p;
+	char src[ADDR_STRLEN];
+
+	for (int i = 0; i < RX_BURST; i++) {
+		struct vrrp_rx_meta meta;
+		int ifindex;
+		ssize_t n = vrrp_sock_recv(vs->fd, buf, sizeof(buf), &meta, &ifindex);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("receiving on interface %d", vs->ifindex);
+			return;
+		}
+		if (n == 0)
+			continue;
+		vtime_t now = loop_now();
+		enum vrrp_rx_reason r = vrrp_pkt_parse(buf, (size_t)n, vs->family, &meta, &p);
+		struct instance *in = r == VRRP_RX_OK ? find_by_vrid(d, vs, p.vrid, &meta.src) : NULL;
+		if (r == VRRP_RX_OK && !in)
+			r = VRRP_RX_VRID;
+		if (r != VRRP_RX_OK) {
+			vs->drops[r]++;
+			if (r != VRRP_RX_VRID && log_due(&vs->last_log[r], now))
+				log_warnx("advert from %s dropped: %s", addr_ntop(&meta.src, src),
+					  vrrp_rx_reason_text(r));
+			continue;
+		}
+		instance_rx(in, &p, &meta);
+	}
+}
+
+/* ---- actions ---- */
+
+static void send_advert(struct instance *in, uint8_t prio)
+{
+	static struct vrrp_pkt p;
+	uint8_t buf[VRRP_MAX_PKT];
+	const struct conf_instance *c = in->c;
+	size_t n;
+
+	if (!in->sock || !addr_is_set(&in->primary))
+		return;
+	memset(&p, 0, offsetof(struct vrrp_pkt, addrs));
+	p.version = (uint8_t)c->version;
+	p.vrid = (uint8_t)c->vrid;
+	p.priority = prio;
+	p.family = c->family;
+	p.count_addrs = (uint8_t)(in->n_vips < VRRP_MAX_ADDRS ? in->n_vips : VRRP_MAX_ADDRS);
+	for (unsigned i = 0; i < p.count_addrs; i++)
+		p.addrs[i] = in->vips[i];
+	if (c->version == 2) {
+		p.auth_type = c->auth_type == CONF_AUTH_PASS ? VRRP_AUTH_PASS : VRRP_AUTH_NONE;
+		memcpy(p.auth_data, c->auth_pass, strnlen(c->auth_pass, VRRP_AUTH_LEN));
+		p.adver_int = (uint8_t)(c->advert_int_us / 1000000);
+	} else {
+		p.max_adver_int = (uint16_t)(c->advert_int_us / 10000);
+	}
+	enum vrrp_csum_mode mode = c->v3_checksum_as_v2 ? VRRP_CSUM_MSG_ONLY : VRRP_CSUM_PSEUDO;
+	size_t peers = c->unicast_peers.n;
+	for (size_t i = 0; i < (peers ? peers : 1); i++) {
+		const struct addr *dst = peers ? &c->unicast_peers.items[i].addr : mcast_group(in);
+		n = vrrp_pkt_build(&p, &in->primary, dst, mode, buf, sizeof(buf));
+		if (n == 0 || vrrp_sock_send(in->sock->fd, in->ifindex, &in->primary, dst, buf, n) < 0) {
+			if (n && log_due(&in->last_log[0], loop_now()))
+				log_warn("%s: sending advert", in->name);
+			continue;
+		}
+		in->st.adverts_sent++;
+	}
+}
+
+static void vips_change(struct instance *in, bool add)
+{
+	const struct conf_instance *c = in->c;
+	struct nl *nl = in->d->nl;
+	int rc;
+
+	vipd_nl_batch(in->d);
+	for (size_t i = 0; i < c->vips.n + c->vips_excluded.n; i++) {
+		const struct conf_vip *v =
+			i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
+		rc = add ? nl_addr_add(nl, in->ifindex, v) : nl_addr_del(nl, in->ifindex, v);
+		if (rc < 0) {
+			char a[ADDR_STRLEN];
+			in->st.vip_errors++;
+			log_warnx("%s: %s %s: %s", in->name, add ? "adding" : "removing",
+				  addr_ntop(&v->addr, a), strerror(-rc));
+		}
+	}
+	for (size_t i = 0; i < c->routes.n; i++)
+		if ((rc = add ? nl_route_add(nl, in->ifindex, &c->routes.items[i])
+			      : nl_route_del(nl, in->ifindex, &c->routes.items[i])) < 0)
+			log_warnx("%s: virtual route %zu: %s", in->name, i + 1, strerror(-rc));
+	for (size_t i = 0; i < c->rules.n; i++)
+		if ((rc = add ? nl_rule_add(nl, &c->rules.items[i]) : nl_rule_del(nl, &c->rules.items[i])) <
+		    0)
+			log_warnx("%s: virtual rule %zu: %s", in->name, i + 1, strerror(-rc));
+}
+
+/* One round of GARP / unsolicited NA for every VIP, `repeat` times each. */
+static void announce(struct instance *in, int repeat)
+{
+	const struct conf_instance *c = in->c;
+
+	for (size_t i = 0; i < c->vips.n + c->vips_excluded.n; i++) {
+		const struct conf_vip *v =
+			i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
+		struct iface *ifc = v->dev[0] ? iface_by_name(in->d, v->dev)
+					      : iface_by_index(in->d, in->ifindex);
+		if (!ifc)
+			continue;
+		for (int k = 0; k < repeat; k++)
+			garp_send(in->d->garp, ifc->ifindex, ifc->mac, &v->addr);
+	}
+}
+
+static void garp_arm(struct instance *in, vtime_t now)
+{
+	const struct conf_global *g = &in->d->conf->global;
+	int64_t delay = g_i64(in->c->garp_master_delay_us, g->garp_master_delay_us);
+	int64_t refresh = g_i64(in->c->garp_master_refresh_us, g->garp_master_refresh_us);
+
+	if (in->garp_phase == 1 && delay > 0)
+		loop_timer_set(in->d->loop, &in->t_garp, now + delay);
+	else if (refresh > 0 && (in->garp_phase = 2))
+		loop_timer_set(in->d->loop, &in->t_garp, now + refresh);
+	else
+		in->garp_phase = 0;
+}
+
+static void on_garp_timer(struct timer *t, vtime_t now, void *arg)
+{
+	struct instance *in = arg;
+	const struct conf_global *g = &in->d->conf->global;
+
+	if (in->fsm.state != VRRP_STATE_MASTER)
+		return;
+	if (in->garp_phase == 1) {
+		announce(in, (int)g_i64(in->c->garp_master_repeat, g->garp_master_repeat));
+		in->garp_phase = 2;
+	} else {
+		announce(in, (int)g_i64(in->c->garp_master_refresh_repeat, g->garp_master_refresh_repeat));
+	}
+	garp_arm(in, now);
+}
+
+static void rearm(struct instance *in)
+{
+	vtime_t next = fsm_next_deadline(&in->fsm);
+
+	if (next == VTIME_NEVER)
+		loop_timer_cancel(in->d->loop, &in->t_fsm);
+	else
+		loop_timer_set(in->d->loop, &in->t_fsm, next);
+}
+
+static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
+{
+	const struct conf_global *g = &in->d->conf->global;
+
+	if (out->actions & FSM_ACT_SEND_ADVERT)
+		send_advert(in, out->adv_priority);
+	if (out->actions & FSM_ACT_ADD_VIPS)
+		vips_change(in, true);
+	if (out->actions & FSM_ACT_DEL_VIPS) {
+		vips_change(in, false);
+		loop_timer_cancel(in->d->loop, &in->t_garp);
+		in->garp_phase = 0;
+	}
+	if (out->actions & FSM_ACT_ANNOUNCE) {
+		announce(in, (int)g_i64(in->c->garp_master_repeat, g->garp_master_repeat));
+		in->garp_phase = 1;
+		garp_arm(in, now);
+	}
+	if (out->actions & FSM_ACT_NOTIFY) {
+		in->st.transitions++;
+		in->last_transition_at = now;
+		in->last_from = out->from;
+		log_info("%s: %s -> %s: %s", in->name, vrrp_state_name(out->from),
+			 vrrp_state_name(out->to), out->why);
+		notify_transition(in, out->to);
+	}
+	if (out->actions & FSM_ACT_TIMERS)
+		rearm(in);
+}
+
+/* Stall safety: a master-down deadline that expired while the process was
+ * not running is checked against the adverts already queued first. */
+static void on_fsm_timer(struct timer *t, vtime_t now, void *arg)
+{
+	struct instance *in = arg;
+	vtime_t due = fsm_next_deadline(&in->fsm);
+	struct fsm_out out;
+
+	if (now - due > LATE_LOG_US)
+		log_warnx("%s: timer fired %lld.%03lld s late", in->name,
+			  (long long)((now - due) / 1000000), (long long)((now - due) % 1000000 / 1000));
+	if (in->fsm.master_down_at <= now && in->sock) {
+		vsock_read(in->d, in->sock);
+		now = loop_now();
+	}
+	fsm_timer(&in->fsm, now, &out);
+	apply(in, now, &out);
+	if (!timer_armed(&in->t_fsm))
+		rearm(in);
+}
+
+/* ---- interface ---- */
+
+static void set_if_fault(struct instance *in, bool fault, const char *why)
+{
+	struct fsm_out out;
+	vtime_t now = loop_now();
+
+	snprintf(in->if_why, sizeof(in->if_why), "%s", why);
+	if (fault == in->if_fault)
+		return;
+	in->if_fault = fault;
+	fsm_fault(&in->fsm, now, fault, why, &out);
+	apply(in, now, &out);
+}
+
+static void release_sock(struct instance *in);
+
+/* Re-reads the interface: index, up/down, primary address, socket. */
+void instance_iface_changed(struct instance *in)
+{
+	struct vipd *d = in->d;
+	const struct conf_instance *c = in->c;
+	struct iface *ifc = iface_by_name(d, c->ifname);
+	char why[96];
+
+	if (!ifc) {
+		release_sock(in);
+		in->ifindex = 0;
+		snprintf(why, sizeof(why), "interface %s is missing", c->ifname);
+		set_if_fault(in, true, why);
+		return;
+	}
+	if (in->ifindex != ifc->ifindex)
+		release_sock(in);
+	in->ifindex = ifc->ifindex;
+	if (addr_is_set(&c->mcast_src_ip))
+		in->primary = c->mcast_src_ip;
+	else if (addr_is_set(&c->unicast_src_ip))
+		in->primary = c->unicast_src_ip;
+	else
+		in->primary = c->family == AF_INET6 ? ifc->ll6 : ifc->v4;
+	if (!in->sock) {
+		bool uni = c->unicast_peers.n > 0;
+		in->sock = vsock_get(d, c->family, ifc->ifindex, uni, uni ? NULL : mcast_group(in),
+				     c->unicast_ttl >= 0 ? c->unicast_ttl : 255);
+	}
+	if (!ifc->up && !c->dont_track_primary)
+		snprintf(why, sizeof(why), "interface %s is down", c->ifname);
+	else if (!addr_is_set(&in->primary))
+		snprintf(why, sizeof(why), "interface %s has no %s address", c->ifname,
+			 c->family == AF_INET6 ? "link-local IPv6" : "IPv4");
+	else if (!in->sock)
+		snprintf(why, sizeof(why), "cannot open a VRRP socket on %s", c->ifname);
+	else
+		why[0] = '\0';
+	if (why[0])
+		set_if_fault(in, true, why);
+	else {
+		snprintf(why, sizeof(why), "interface %s is up", c->ifname);
+		set_if_fault(in, false, why);
+	}
+}
+
+/* ---- life cycle ---- */
+
+static void load_vips(struct instance *in)
+{
+	free(in->vips);
+	in->n_vips = in->c->vips.n;
+	in->vips = calloc(in->n_vips ? in->n_vips : 1, sizeof(*in->vips));
+	for (size_t i = 0; in->vips && i < in->n_vips; i++)
+		in->vips[i] = in->c->vips.items[i].addr;
+	if (!in->vips)
+		in->n_vips = 0;
+}
+
+struct instance *instance_new(struct vipd *d, const struct conf_instance *c)
+{
+	struct instance *in = calloc(1, sizeof(*in));
+	struct fsm_config fc = {0};
+	const struct conf_global *g = &d->conf->global;
+
+	if (!in)
+		return NULL;
+	in->d = d;
+	in->c = c;
+	snprintf(in->name, sizeof(in->name), "%s", c->name);
+	load_vips(in);
+	fc.version = (uint8_t)c->version;
+	fc.priority = (uint8_t)c->priority;
+	fc.adver_int_us = c->advert_int_us;
+	fc.preempt = !c->nopreempt;
+	fc.preempt_delay_us = c->preempt_delay_us;
+	fc.init_master = c->state == CONF_STATE_MASTER;
+	fc.down_timer_adverts = c->down_timer_adverts;
+	fc.lower_prio_no_advert = c->lower_prio_no_advert == CONF_UNSET
+					  ? g->lower_prio_no_advert
+					  : c->lower_prio_no_advert == CONF_YES;
+	fsm_init(&in->fsm, &fc);
+	timer_init(&in->t_fsm, on_fsm_timer, in);
+	timer_init(&in->t_garp, on_garp_timer, in);
+	return in;
+}
+
+void instance_start(struct instance *in)
+{
+	struct fsm_out out;
+	vtime_t now = loop_now();
+
+	instance_iface_changed(in);
+	in->fsm.cfg.primary = in->primary;
+	fsm_startup(&in->fsm, now, &out);
+	apply(in, now, &out);
+}
+
+void instance_stop(struct instance *in)
+{
+	struct fsm_out out;
+	vtime_t now = loop_now();
+
+	fsm_shutdown(&in->fsm, now, &out);
+	apply(in, now, &out);
+	loop_timer_cancel(in->d->loop, &in->t_fsm);
+	loop_timer_cancel(in->d->loop, &in->t_garp);
+}
+
+void instance_free(struct instance *in)
+{
+	if (!in)
+		return;
+	loop_timer_cancel(in->d->loop, &in->t_fsm);
+	loop_timer_cancel(in->d->loop, &in->t_garp);
+	release_sock(in);
+	free(in->vips);
+	free(in);
+}
+
+/* Reload: same router, new settings (priority and the like). */
+void instance_set_conf(struct instance *in, const struct conf_instance *c)
+{
+	struct fsm_out out;
+	vtime_t now = loop_now();
+
+	in->c = c;
+	load_vips(in);
+	in->fsm.cfg.preempt = !c->nopreempt;
+	in->fsm.cfg.preempt_delay_us = c->preempt_delay_us;
+	if (in->fsm.cfg.priority != c->priority) {
+		in->fsm.cfg.priority = (uint8_t)c->priority;
+		fsm_set_priority(&in->fsm, now, (uint8_t)c->priority, &out);
+		apply(in, now, &out);
+	}
+}
+
+static bool vips_equal(const struct conf_instance *a, const struct conf_instance *b)
+{
+	if (a->vips.n != b->vips.n || a->vips_excluded.n != b->vips_excluded.n)
+		return false;
+	for (size_t i = 0; i < a->vips.n; i++)
+		if (!addr_eq(&a->vips.items[i].addr, &b->vips.items[i].addr) ||
+		    a->vips.items[i].prefixlen != b->vips.items[i].prefixlen ||
+		    strcmp(a->vips.items[i].dev, b->vips.items[i].dev))
+			return false;
+	for (size_t i = 0; i < a->vips_excluded.n; i++)
+		if (!addr_eq(&a->vips_excluded.items[i].addr, &b->vips_excluded.items[i].addr))
+			return false;
+	return true;
+}
+
+/* Can a running router take the new settings without restarting? */
+bool instance_same_router(const struct conf_instance *a, const struct conf_instance *b)
+{
+	return !strcmp(a->name, b->name) && !strcmp(a->ifname, b->ifname) && a->vrid == b->vrid &&
+	       a->family == b->family && a->version == b->version &&
+	       a->advert_int_us == b->advert_int_us && a->auth_type == b->auth_type &&
+	       !strcmp(a->auth_pass, b->auth_pass) && vips_equal(a, b) &&
+	       a->routes.n == b->routes.n && a->rules.n == b->rules.n &&
+	       a->unicast_peers.n == b->unicast_peers.n &&
+	       addr_eq(&a->mcast_src_ip, &b->mcast_src_ip) &&
+	       addr_eq(&a->unicast_src_ip, &b->unicast_src_ip) &&
+	       addr_eq(&a->mcast_dst_ip, &b->mcast_dst_ip) && a->use_vmac == b->use_vmac;
+}
+
+/* ---- shared sockets ---- */
+
+struct vsock_watch {
+	struct vipd *d;
+	struct vsock *vs;
+};
+
+static void on_vsock(int fd, uint32_t events, void *arg)
+{
+	struct vsock_watch *w = arg;
+
+	vsock_read(w->d, w->vs);
+}
+
+static struct vsock *vsock_get(struct vipd *d, int family, int ifindex, bool unicast,
+			       const struct addr *group, int ttl)
+{
+	struct vsock *vs;
+	struct vsock_watch *w;
+
+	for (vs = d->socks; vs; vs = vs->next)
+		if (vs->family == family && vs->ifindex == ifindex && vs->unicast == unicast) {
+			vs->refs++;
+			return vs;
+		}
+	vs = calloc(1, sizeof(*vs) + sizeof(*w));
+	if (!vs)
+		return NULL;
+	vs->fd = vrrp_sock_open(family, ifindex, group, ttl);
+	if (vs->fd < 0) {
+		log_warn("opening a VRRP socket on interface %d", ifindex);
+		free(vs);
+		return NULL;
+	}
+	vs->family = family;
+	vs->ifindex = ifindex;
+	vs->unicast = unicast;
+	vs->refs = 1;
+	w = (struct vsock_watch *)(vs + 1);
+	w->d = d;
+	w->vs = vs;
+	loop_add(d->loop, vs->fd, on_vsock, w);
+	vs->next = d->socks;
+	d->socks = vs;
+	return vs;
+}
+
+static void release_sock(struct instance *in)
+{
+	struct vsock *vs = in->sock;
+
+	in->sock = NULL;
+	if (!vs || --vs->refs > 0)
+		return;
+	for (struct vsock **p = &in->d->socks; *p; p = &(*p)->next)
+		if (*p == vs) {
+			*p = vs->next;
+			break;
+		}
+	loop_del(in->d->loop, vs->fd);
+	close(vs->fd);
+	free(vs);
+}

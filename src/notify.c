@@ -1,0 +1,123 @@
+/*
+ * notify.c: keepalived's notify scripts and notify FIFO on every transition.
+ *
+ * notify_master / notify_backup / notify_fault / notify_stop run first, then
+ * the generic "notify" with four more arguments: INSTANCE, the name, the new
+ * state (MASTER, BACKUP, FAULT, STOP) and the priority. Scripts run without
+ * a shell (the command is split into words, "quoted" words kept whole), in
+ * their own process group, without blocking the loop; SIGCHLD reaps them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "log.h"
+
+#define MAX_ARGS 32
+
+static int split(char *s, char **argv, int max)
+{
+	int n = 0;
+
+	while (*s && n < max - 1) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			break;
+		char q = (*s == '"' || *s == '\'') ? *s++ : 0;
+		argv[n++] = s;
+		while (*s && (q ? *s != q : (*s != ' ' && *s != '\t')))
+			s++;
+		if (*s)
+			*s++ = '\0';
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+static void spawn(const struct conf_cmd *cmd, const char *const *extra)
+{
+	char *line = strdup(cmd->cmd);
+	char *argv[MAX_ARGS + 5];
+	int n;
+	pid_t pid;
+
+	if (!line)
+		return;
+	n = split(line, argv, MAX_ARGS);
+	for (int i = 0; extra && extra[i] && n < MAX_ARGS + 4; i++)
+		argv[n++] = (char *)extra[i];
+	argv[n] = NULL;
+	if (n == 0) {
+		free(line);
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		sigset_t all;
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		setpgid(0, 0);
+		int fd = open("/dev/null", O_RDWR);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			if (fd > 2)
+				close(fd);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0)
+		log_warn("running %s", argv[0]);
+	free(line);
+}
+
+static void fifo_line(const char *path, const char *line)
+{
+	int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return; /* nobody is reading */
+	if (write(fd, line, strlen(line)) < 0 && errno != EAGAIN)
+		log_warn("writing to %s", path);
+	close(fd);
+}
+
+void notify_transition(struct instance *in, enum vrrp_state to)
+{
+	const struct conf_notify *n = &in->c->notify;
+	const struct conf_cmd *which = to == VRRP_STATE_MASTER ? &n->master
+				       : to == VRRP_STATE_BACKUP ? &n->backup
+				       : to == VRRP_STATE_FAULT	 ? &n->fault
+								 : &n->stop;
+	const char *state = to == VRRP_STATE_INIT ? "STOP" : vrrp_state_name(to);
+	char prio[8], line[160];
+
+	snprintf(prio, sizeof(prio), "%u", in->fsm.priority);
+	if (which->cmd)
+		spawn(which, NULL);
+	if (n->any.cmd) {
+		const char *extra[] = {"INSTANCE", in->name, state, prio, NULL};
+		spawn(&n->any, extra);
+	}
+	const struct conf_global *g = &in->d->conf->global;
+	if (g->notify_fifo.cmd) {
+		snprintf(line, sizeof(line), "INSTANCE \"%s\" %s %s\n", in->name, state, prio);
+		fifo_line(g->notify_fifo.cmd, line);
+	}
+}
+
+void notify_reap(void)
+{
+	int status;
+
+	while (waitpid(-1, &status, WNOHANG) > 0)
+		;
+}
