@@ -168,6 +168,8 @@ static void a_backup_accept(struct fsm *f, vtime_t now, struct ctx *c, struct fs
 static void a_backup_discard(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
 {
 	f->lower_seen = true;
+	f->lower_addr = c->adv->src;
+	f->lower_priority = c->adv->priority;
 }
 
 /* keepalived preempt_delay: wait that much longer before taking over */
@@ -365,7 +367,14 @@ static void why_master_down(const struct fsm *f, vtime_t now, struct ctx *c)
 	vtime_t since = f->master_addr.family ? f->last_advert_at : f->down_base;
 	long long us = (long long)(now - since);
 
-	if (f->master_addr.family)
+	if (f->lower_seen)
+		snprintf(c->why, sizeof(c->why), "preempting %s, whose priority %u is lower",
+			 addr_ntop(&f->lower_addr, src), f->lower_priority);
+	else if (f->master_addr.family && f->master_priority == 0)
+		snprintf(c->why, sizeof(c->why),
+			 "master %s stopped (priority 0); took over after %lld.%03lld s of skew",
+			 addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
+	else if (f->master_addr.family)
 		snprintf(c->why, sizeof(c->why), "no advert from %s for %lld.%03lld s",
 			 addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
 	else

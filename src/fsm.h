@@ -97,6 +97,8 @@ struct fsm {
 	vtime_t down_base;		/* when Master_Down_Timer was last (re)started */
 	bool startup_phase;		/* no master heard since startup (preempt_delay) */
 	bool lower_seen;		/* Backup discarded a lower-priority master */
+	struct addr lower_addr;		/* ... this one */
+	uint8_t lower_priority;
 	unsigned fault_holds;		/* >0: held in Fault */
 	vtime_t last_change_at;
 	char last_why[160];

@@ -53,6 +53,28 @@ class Netns:
 
 
 @pytest.fixture
+def lab(request):
+    """Hosts lb01, lb02 and client on one bridge; logs printed on failure."""
+    from lab import Lab
+    names = getattr(request, "param", ("lb01", "lb02", "client"))
+    lb = Lab(names)
+    yield lb
+    failed = getattr(request.node, "rep_call", None)
+    reports = lb.sanitizer_reports()
+    if (failed and failed.failed) or reports:
+        print(lb.logs())
+    lb.close()
+    assert not reports, f"sanitizer reports in {reports}"
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)
+
+
+@pytest.fixture
 def netns():
     made = []
 

@@ -175,6 +175,7 @@ static void test_backup_prio0(void **state)
 	assert_int_equal(f.master_down_at, T0 + S + 609375);
 	fsm_timer(&f, T0 + S + 609375, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_string_equal(o.why, "master 10.0.0.5 stopped (priority 0); took over after 0.609 s of skew");
 }
 
 /* 6.4.2: preempt on: a lower priority master is discarded and preempted */
@@ -191,6 +192,7 @@ static void test_backup_discards_lower(void **state)
 	assert_true(f.lower_seen);
 	fsm_timer(&f, T0 + 3609375, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_string_equal(o.why, "preempting 10.0.0.5, whose priority 50 is lower");
 }
 
 /* 6.4.2: equal priority is followed */

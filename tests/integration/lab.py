@@ -1,0 +1,248 @@
+"""Test hosts made of network namespaces on one bridge, and the daemons on
+them (vipd, keepalived). Everything a Lab creates is removed by close(),
+which the fixtures call even when a test fails. Addresses exist only inside
+these namespaces."""
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, os.environ.get("VIPD_BUILD", "build"))
+KEEPALIVED = "/usr/sbin/keepalived"
+
+ADDRS = {"lb01": ("10.0.0.5", "fd00:50::5"), "lb02": ("10.0.0.6", "fd00:50::6"),
+         "lb03": ("10.0.0.7", "fd00:50::7"), "client": ("10.0.0.10", "fd00:50::10")}
+
+
+def sh(*args, check=True, timeout=30, **kw):
+    return subprocess.run(args, capture_output=True, text=True, check=check, timeout=timeout,
+                          **kw)
+
+
+def wait_until(pred, timeout=10.0, interval=0.05, what="condition"):
+    """Polls pred() until it is true; bounded in time. Returns its value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = pred()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+class Daemon:
+    def __init__(self, host, kind, conf_text, args=()):
+        self.host, self.kind = host, kind
+        lab = host.lab
+        base = os.path.join(lab.dir, f"{host.name}-{kind}-{len(lab.daemons)}")
+        self.conf = base + ".conf"
+        self.log = base + ".log"
+        self.pidfile = base + ".pid"
+        self.sock = base + ".sock"
+        with open(self.conf, "w") as f:
+            f.write(conf_text)
+        if kind == "vipd":
+            cmd = [os.path.join(BUILD, "vipd"), "-n", "-l", "-D", "-f", self.conf, "-p",
+                   self.pidfile, "-S", self.sock, "-r", lab.dir, *args]
+        else:
+            cmd = [KEEPALIVED, "-n", "-l", "-D", "--vrrp", "-f", self.conf, "-p", self.pidfile,
+                   "-r", base + "-vrrp.pid", *args]
+        self.logf = open(self.log, "a")
+        self.proc = subprocess.Popen(["ip", "netns", "exec", host.ns, *cmd], stdout=self.logf,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        lab.daemons.append(self)
+
+    def send(self, sig):
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, sig)
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        self.send(sig)
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(5)
+        return self.proc.returncode
+
+    def kill9(self):
+        return self.stop(signal.SIGKILL)
+
+    def running(self):
+        return self.proc.poll() is None
+
+    def status(self):
+        r = self.host.exec(os.path.join(BUILD, "vipctl"), "-s", self.sock, "status", "--json",
+                           check=False)
+        if r.returncode != 0:
+            return None
+        return json.loads(r.stdout)
+
+    def instance(self, name="VI_1"):
+        st = self.status()
+        if not st:
+            return None
+        for i in st["instances"]:
+            if i["name"] == name:
+                return i
+        return None
+
+    def wait_state(self, state, name="VI_1", timeout=10):
+        return wait_until(lambda: (self.instance(name) or {}).get("state") == state, timeout,
+                          what=f"{self.host.name} {name} {state}")
+
+    def log_text(self):
+        self.logf.flush()
+        with open(self.log) as f:
+            return f.read()
+
+
+class Host:
+    def __init__(self, lab, name, index):
+        self.lab, self.name = lab, name
+        self.ns = f"{lab.prefix}-{name}"
+        self.v4, self.v6 = ADDRS[name]
+        sh("ip", "netns", "add", self.ns)
+        self.ip("link", "set", "lo", "up")
+        sh("ip", "-n", lab.br, "link", "add", f"p{index}", "type", "veth", "peer", "name", "eth0",
+           "netns", self.ns)
+        sh("ip", "-n", lab.br, "link", "set", f"p{index}", "master", "br0", "up")
+        self.exec("sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0",
+                  "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.eth0.accept_dad=0")
+        self.ip("link", "set", "eth0", "up")
+        self.ip("addr", "add", f"{self.v4}/24", "dev", "eth0")
+        self.ip("addr", "add", f"{self.v6}/64", "dev", "eth0", "nodad")
+
+    def ip(self, *args, check=True):
+        return sh("ip", "-n", self.ns, *args, check=check)
+
+    def exec(self, *args, check=True, timeout=30):
+        return sh("ip", "netns", "exec", self.ns, *args, check=check, timeout=timeout)
+
+    def popen(self, *args, **kw):
+        p = subprocess.Popen(["ip", "netns", "exec", self.ns, *args], start_new_session=True,
+                             **kw)
+        self.lab.procs.append(p)
+        return p
+
+    def addrs(self):
+        out = self.ip("-br", "addr", "show", "dev", "eth0").stdout
+        return [a.split("/")[0] for a in out.split()[2:]]
+
+    def holds(self, vip):
+        return vip in self.addrs()
+
+    def vipd(self, conf_text, args=()):
+        return Daemon(self, "vipd", conf_text, args)
+
+    def keepalived(self, conf_text):
+        return Daemon(self, "keepalived", conf_text)
+
+
+class Lab:
+    def __init__(self, names=("lb01", "lb02", "client")):
+        self.prefix = "v" + uuid.uuid4().hex[:6]
+        self.br = f"{self.prefix}-br"
+        self.dir = tempfile.mkdtemp(prefix=self.prefix + "-")
+        self.daemons, self.procs, self.hosts = [], [], {}
+        sh("ip", "netns", "add", self.br)
+        try:
+            sh("ip", "-n", self.br, "link", "add", "br0", "type", "bridge")
+            sh("ip", "-n", self.br, "link", "set", "br0", "up")
+            for i, n in enumerate(names):
+                self.hosts[n] = Host(self, n, i + 1)
+        except Exception:
+            self.close()
+            raise
+
+    def __getitem__(self, name):
+        return self.hosts[name]
+
+    def holders(self, vip):
+        return [n for n, h in self.hosts.items() if h.holds(vip)]
+
+    def sanitizer_reports(self):
+        bad = []
+        for d in self.daemons:
+            if d.kind == "vipd":
+                t = d.log_text()
+                if "ERROR: AddressSanitizer" in t or "runtime error:" in t or \
+                        "ERROR: LeakSanitizer" in t:
+                    bad.append(f"{d.host.name}: {d.log}")
+        return bad
+
+    def logs(self):
+        out = []
+        for d in self.daemons:
+            out.append(f"---- {d.host.name} {d.kind} ({d.log})\n" + d.log_text()[-3000:])
+        return "\n".join(out)
+
+    def close(self):
+        for d in self.daemons:
+            if d.running():
+                d.stop(signal.SIGTERM, timeout=5)
+        for p in self.procs:
+            if p.poll() is None:
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                p.wait(5)
+        for h in list(self.hosts.values()):
+            for pid in sh("ip", "netns", "pids", h.ns, check=False).stdout.split():
+                sh("kill", "-9", pid, check=False)
+            sh("ip", "netns", "del", h.ns, check=False)
+        sh("ip", "netns", "del", self.br, check=False)
+
+
+def tutorial_conf(router_id, instances, global_extra=""):
+    """keepalived.conf text: instances is a list of dicts."""
+    out = [f"global_defs {{\n    router_id {router_id}\n{global_extra}}}\n"]
+    for i in instances:
+        lines = [f"vrrp_instance {i.get('name', 'VI_1')} {{",
+                 f"    state {i.get('state', 'BACKUP')}",
+                 f"    interface {i.get('interface', 'eth0')}",
+                 f"    virtual_router_id {i.get('vrid', 50)}",
+                 f"    priority {i['priority']}",
+                 f"    advert_int {i.get('advert_int', 1)}"]
+        if i.get("version"):
+            lines.append(f"    version {i['version']}")
+        if i.get("auth_pass"):
+            lines += ["    authentication {", "        auth_type PASS",
+                      f"        auth_pass {i['auth_pass']}", "    }"]
+        lines += ["    virtual_ipaddress {", f"        {i.get('vip', '10.0.0.3')}", "    }"]
+        lines += i.get("extra", [])
+        lines.append("}")
+        out.append("\n".join(lines) + "\n")
+    return "\n".join(out)
+
+
+class Pinger:
+    """ping from a host at a fixed interval, for a bounded count."""
+
+    def __init__(self, host, target, interval=0.1, count=300):
+        self.interval = interval
+        self.out = tempfile.TemporaryFile(mode="w+")
+        v6 = ":" in target
+        self.p = host.popen("ping", *(["-6"] if v6 else []), "-n", "-i", str(interval), "-c",
+                            str(count), "-W", "1", target, stdout=self.out,
+                            stderr=subprocess.STDOUT)
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.send_signal(signal.SIGINT)
+        self.p.wait(10)
+        self.out.seek(0)
+        text = self.out.read()
+        for line in text.splitlines():
+            if "packets transmitted" in line:
+                parts = line.split(",")
+                sent = int(parts[0].split()[0])
+                got = int(parts[1].split()[0])
+                return sent, sent - got
+        raise AssertionError("ping printed no summary:\n" + text)
