@@ -62,3 +62,27 @@ def test_interface_warning_only_at_config_test(vipd, netns, tmp_path):
     assert "interface eth9 does not exist (yet)" in r.stderr
     r = host.exec(vipd, "--dump-conf", "-f", str(conf))
     assert r.returncode == 0 and r.stderr == ""
+
+
+def test_install_and_systemd_unit(tmp_path):
+    """meson install puts the binaries, the unit and /etc/vipd/vipd.conf in
+    place; systemd-analyze verify accepts the unit."""
+    from conftest import BUILD
+    dest = tmp_path / "dest"
+    r = run("meson", "install", "-C", BUILD, "--quiet", "--destdir", str(dest), timeout=120)
+    assert r.returncode == 0, r.stderr
+    files = {str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file()}
+    assert "etc/vipd/vipd.conf" in files
+    assert any(f.endswith("sbin/vipd") for f in files)
+    assert any(f.endswith("bin/vipctl") for f in files)
+    unit = next(dest.rglob("vipd.service"))
+    text = unit.read_text()
+    assert "Type=notify" in text and "ExecReload=/bin/kill -HUP $MAINPID" in text
+    # verify needs ExecStart to exist: point it at the installed copy
+    sbin = next(p for p in dest.rglob("vipd") if p.is_file()).parent
+    prefix_sbin = "/" + str(sbin.relative_to(dest))
+    check = tmp_path / "vipd.service"
+    check.write_text(text.replace(prefix_sbin, str(sbin)))
+    r = run("systemd-analyze", "verify", str(check), timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert run(str(sbin / "vipd"), "-t", "-f", str(dest / "etc/vipd/vipd.conf")).returncode == 0

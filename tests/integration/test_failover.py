@@ -62,23 +62,25 @@ def test_crash_failover_and_failback(lab, flavour):
     ping = Pinger(lab["client"], vip, interval=0.1, count=400)
     wait_until(lambda: lab["client"].exec("ping", "-c", "1", "-W", "1", vip,
                                           check=False).returncode == 0, 5)
+    # the master host dies: its daemon is killed and its link goes dark
     lb01.kill9()
+    lab["lb01"].ip("link", "set", "eth0", "down")
     lb02.wait_state("MASTER", timeout=down_bound(adv, 100) + 3)
     st = lb02.instance()
     assert st["last_transition"]["reason"].startswith("no advert from ")
-    # the crashed master's VIP stays on lb01 (kill -9); clients follow the GARP
     wait_until(lambda: lab["client"].exec("ping", "-c", "1", "-W", "1", vip,
                                           check=False).returncode == 0, 5, what="VIP reachable")
-    # fail-back: lb01 returns, removes its stale VIP, preempts
-    lb01 = lab["lb01"].vipd(lb01_conf := open(lb01.conf).read())
-    assert lb01_conf
+    # fail-back: lb01 returns, removes the VIP its crashed run left, preempts
+    lab["lb01"].ip("link", "set", "eth0", "up")
+    lb01 = lab["lb01"].vipd(open(lb01.conf).read())
     lb01.wait_state("MASTER", timeout=down_bound(adv, 150) + 3)
     lb02.wait_state("BACKUP", timeout=3)
     wait_until(lambda: lab.holders(vip) == ["lb01"], 5, what="lb01 alone holds the VIP again")
     sent, lost = ping.stop()
     # the gap allowed by the protocol, plus ARP/ND settling, at 10 pings/s
     bound = math.ceil((down_bound(adv, 100) + 1.0) / 0.1)
-    assert sent > 30 and lost <= bound, f"{lost} of {sent} pings lost, bound {bound}"
+    print(f"{flavour[0]}: {lost} of {sent} pings lost (bound {bound})")
+    assert sent > 30 and 0 < lost <= bound, f"{lost} of {sent} pings lost, bound {bound}"
 
 
 def test_graceful_stop_hands_over_fast(lab):
