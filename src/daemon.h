@@ -46,8 +46,9 @@ struct instance {
 	const struct conf_instance *c;
 	char name[CONF_NAME_MAX];
 	struct fsm fsm;
-	struct timer t_fsm, t_garp;
+	struct timer t_fsm, t_garp, t_pace;
 	int garp_phase;	    /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
+	size_t pace_next, pace_total; /* paced announcements (garp_interval > 0) */
 	int ifindex;
 	bool if_fault;	    /* holds the fsm in Fault for its interface */
 	char if_why[96];

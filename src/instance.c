@@ -223,21 +223,59 @@ static void vips_change(struct instance *in, bool add)
 			log_warnx("%s: virtual rule %zu: %s", in->name, i + 1, strerror(-rc));
 }
 
-/* One round of GARP / unsolicited NA for every VIP, `repeat` times each. */
-static void announce(struct instance *in, int repeat)
+static size_t n_announced(const struct instance *in)
+{
+	return in->c->vips.n + in->c->vips_excluded.n;
+}
+
+static const struct conf_vip *announced(const struct instance *in, size_t i)
 {
 	const struct conf_instance *c = in->c;
 
-	for (size_t i = 0; i < c->vips.n + c->vips_excluded.n; i++) {
-		const struct conf_vip *v =
-			i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
-		struct iface *ifc = v->dev[0] ? iface_by_name(in->d, v->dev)
-					      : iface_by_index(in->d, in->ifindex);
-		if (!ifc)
-			continue;
-		for (int k = 0; k < repeat; k++)
-			garp_send(in->d->garp, ifc->ifindex, ifc->mac, &v->addr);
+	return i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
+}
+
+/* Sends announcement k of a round: VIP k % n, on the VIP's interface.
+ * Returns the pause keepalived's garp_interval / gna_interval asks for. */
+static int64_t announce_one(struct instance *in, size_t k)
+{
+	const struct conf_global *g = &in->d->conf->global;
+	const struct conf_vip *v = announced(in, k % n_announced(in));
+	struct iface *ifc = v->dev[0] ? iface_by_name(in->d, v->dev) : iface_by_index(in->d, in->ifindex);
+
+	if (ifc)
+		garp_send(in->d->garp, ifc->ifindex, ifc->mac, &v->addr);
+	return v->addr.family == AF_INET ? g->garp_interval_us : g->gna_interval_us;
+}
+
+static void on_pace_timer(struct timer *t, vtime_t now, void *arg)
+{
+	struct instance *in = arg;
+
+	if (in->fsm.state != VRRP_STATE_MASTER || in->pace_next >= in->pace_total)
+		return;
+	int64_t pause = announce_one(in, in->pace_next++);
+	if (in->pace_next < in->pace_total)
+		loop_timer_set(in->d->loop, &in->t_pace, now + (pause > 0 ? pause : 0));
+}
+
+/* One round of GARP / unsolicited NA for every VIP, `repeat` times each:
+ * back to back, or paced by garp_interval / gna_interval. */
+static void announce(struct instance *in, int repeat)
+{
+	const struct conf_global *g = &in->d->conf->global;
+	size_t total = (size_t)(repeat > 0 ? repeat : 0) * n_announced(in);
+
+	if (!total)
+		return;
+	if (g->garp_interval_us <= 0 && g->gna_interval_us <= 0) {
+		for (size_t k = 0; k < total; k++)
+			announce_one(in, k);
+		return;
 	}
+	in->pace_next = 0;
+	in->pace_total = total;
+	on_pace_timer(&in->t_pace, loop_now(), in);
 }
 
 static void garp_arm(struct instance *in, vtime_t now)
@@ -291,6 +329,7 @@ static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 	if (out->actions & FSM_ACT_DEL_VIPS) {
 		vips_change(in, false);
 		loop_timer_cancel(in->d->loop, &in->t_garp);
+		loop_timer_cancel(in->d->loop, &in->t_pace);
 		in->garp_phase = 0;
 	}
 	if (out->actions & FSM_ACT_ANNOUNCE) {
@@ -372,6 +411,7 @@ void instance_iface_changed(struct instance *in)
 		in->primary = c->unicast_src_ip;
 	else
 		in->primary = c->family == AF_INET6 ? ifc->ll6 : ifc->v4;
+	in->fsm.cfg.primary = in->primary; /* the tie-break address */
 	if (!in->sock) {
 		bool uni = c->unicast_peers.n > 0;
 		in->sock = vsock_get(d, c->family, ifc->ifindex, uni, uni ? NULL : mcast_group(in),
@@ -432,6 +472,7 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c)
 	fsm_init(&in->fsm, &fc);
 	timer_init(&in->t_fsm, on_fsm_timer, in);
 	timer_init(&in->t_garp, on_garp_timer, in);
+	timer_init(&in->t_pace, on_pace_timer, in);
 	return in;
 }
 
@@ -455,6 +496,7 @@ void instance_stop(struct instance *in)
 	apply(in, now, &out);
 	loop_timer_cancel(in->d->loop, &in->t_fsm);
 	loop_timer_cancel(in->d->loop, &in->t_garp);
+	loop_timer_cancel(in->d->loop, &in->t_pace);
 }
 
 void instance_free(struct instance *in)
@@ -463,6 +505,7 @@ void instance_free(struct instance *in)
 		return;
 	loop_timer_cancel(in->d->loop, &in->t_fsm);
 	loop_timer_cancel(in->d->loop, &in->t_garp);
+	loop_timer_cancel(in->d->loop, &in->t_pace);
 	release_sock(in);
 	free(in->vips);
 	free(in);

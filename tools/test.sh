@@ -132,12 +132,6 @@ if [ $QUICK -eq 0 ]; then
 	fi
 fi
 
-stage "system tests: netlink, raw sockets, GARP/NA (namespaces)"
-if [ -x tests/sys/run.sh ]; then
-	tests/sys/run.sh build-asan 2>&1 | tee build-asan.sys.log
-	count_line sys build-asan.sys.log
-fi
-
 stage "integration tests (pytest, network namespaces, ASan+UBSan daemon)"
 VIPD_BUILD=build-asan $PY -m pytest -q -p no:cacheprovider tests/integration 2>&1 | tee build-asan.pytest.log
 rc=${PIPESTATUS[0]}

@@ -71,7 +71,12 @@ class Daemon:
         return self.proc.returncode
 
     def kill9(self):
-        return self.stop(signal.SIGKILL)
+        """A crash: SIGKILL to the whole process group (keepalived's children
+        too, or they would see their parent die and stop gracefully)."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+        return self.proc.returncode
 
     def running(self):
         return self.proc.poll() is None

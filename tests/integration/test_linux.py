@@ -1,0 +1,80 @@
+"""What vipd does to the host: virtual routes and rules with the VIPs,
+paced announcements, an interface that appears after start, a second
+daemon on the same pid file."""
+import os
+import subprocess
+import time
+
+from lab import tutorial_conf, wait_until
+
+VIP = "10.0.0.3"
+
+
+def test_routes_and_rules_follow_mastership(lab):
+    extra = ["    virtual_routes {", "        192.168.109.0/24 via 10.0.0.254 dev eth0",
+             "        blackhole 192.168.114.0/24", "    }",
+             "    virtual_rules {", "        from 192.168.2.0/24 table 100 priority 1000", "    }"]
+    lb01 = lab["lb01"].vipd(tutorial_conf("lb01", [{"priority": 150, "version": 3,
+                                                     "advert_int": 0.5, "extra": extra}]))
+    lb01.wait_state("MASTER")
+    routes = lab["lb01"].ip("route", "show").stdout
+    assert "192.168.109.0/24 via 10.0.0.254 dev eth0" in routes
+    assert "blackhole 192.168.114.0/24" in routes
+    assert "from 192.168.2.0/24 lookup 100" in lab["lb01"].ip("rule", "show").stdout
+    lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [{"priority": 200, "version": 3,
+                                                     "advert_int": 0.5}]))
+    lb02.wait_state("MASTER", timeout=5)
+    lb01.wait_state("BACKUP", timeout=3)
+    wait_until(lambda: "192.168.109.0" not in lab["lb01"].ip("route", "show").stdout, 3)
+    assert "blackhole" not in lab["lb01"].ip("route", "show").stdout
+    assert "192.168.2.0/24" not in lab["lb01"].ip("rule", "show").stdout
+    assert not lab["lb01"].holds(VIP)
+
+
+def test_paced_announcements(lab):
+    """vrrp_garp_interval spaces the gratuitous ARPs of a takeover."""
+    pcap = os.path.join(lab.dir, "arp.pcap")
+    cap = lab["client"].popen("tcpdump", "-U", "-Z", "root", "-n", "-i", "eth0", "-w", pcap,
+                              "arp", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    lb01 = lab["lb01"].vipd(tutorial_conf(
+        "lb01", [{"priority": 150, "version": 3, "advert_int": 0.5}],
+        global_extra="    vrrp_garp_master_repeat 3\n    vrrp_garp_interval 0.2\n"
+                     "    vrrp_garp_master_delay 0\n"))
+    lb01.wait_state("MASTER")
+    time.sleep(1.0)
+    cap.terminate()
+    cap.wait(5)
+    out = subprocess.run(["tcpdump", "-r", pcap, "-tt", "-n"], capture_output=True,
+                         text=True).stdout
+    times = [float(line.split()[0]) for line in out.splitlines() if "10.0.0.3" in line]
+    assert len(times) == 3, out
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert all(g >= 0.19 for g in gaps), gaps
+
+
+def test_interface_appearing_later(lab):
+    """An instance on an interface that does not exist yet waits in Fault and
+    starts when the interface appears."""
+    conf = tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.5,
+                                   "interface": "vrrp0", "vip": "10.9.0.3"}])
+    lb01 = lab["lb01"].vipd(conf)
+    lb01.wait_state("FAULT")
+    assert "vrrp0 is missing" in lb01.instance()["last_transition"]["reason"]
+    lab["lb01"].ip("link", "add", "vrrp0", "type", "veth", "peer", "name", "vrrp0p")
+    lab["lb01"].ip("addr", "add", "10.9.0.5/24", "dev", "vrrp0")
+    lab["lb01"].ip("link", "set", "vrrp0p", "up")
+    lab["lb01"].ip("link", "set", "vrrp0", "up")
+    lb01.wait_state("MASTER", timeout=5)
+    assert "10.9.0.3" in lab["lb01"].ip("-br", "addr", "show", "dev", "vrrp0").stdout
+
+
+def test_second_daemon_on_same_pidfile_refused(lab):
+    lb01 = lab["lb01"].vipd(tutorial_conf("lb01", [{"priority": 150}]))
+    lb01.wait_state("BACKUP", timeout=3)
+    from lab import BUILD
+    r = lab["lb01"].exec(os.path.join(BUILD, "vipd"), "-n", "-l", "-f", lb01.conf, "-p",
+                         lb01.pidfile, "-S", lb01.sock + "2", check=False, timeout=10)
+    assert r.returncode == 1
+    assert "already running" in r.stdout + r.stderr
+    assert lb01.running()
