@@ -12,6 +12,8 @@
 #include "log.h"
 #include "loop.h"
 
+#define LOOP_LATE_US 100000 /* a wake-up this late means the process was stalled */
+
 struct watch {
 	int fd;
 	io_fn fn;
@@ -189,6 +191,11 @@ int loop_run(struct loop *l)
 			log_warn("epoll_wait");
 			return -1;
 		}
+		vtime_t late = loop_now() - l->armed;
+		if (l->armed != INT64_MAX && late > LOOP_LATE_US)
+			log_warnx("timers are running %lld.%03lld s late (the process was stalled); "
+				  "reading queued packets before acting on them",
+				  (long long)(late / 1000000), (long long)(late % 1000000 / 1000));
 		for (int i = 0; i < n; i++) {
 			struct watch *w = evs[i].data.ptr;
 			if (w->fn)

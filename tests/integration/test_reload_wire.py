@@ -110,3 +110,31 @@ def test_wire(lab):
                            "-T", "fields", "-e", "arp.isgratuitous"],
                           capture_output=True, text=True, timeout=30).stdout.split()
     assert len(arps) >= 5 and all(a == "1" for a in arps), arps
+
+
+def test_stalled_backup_does_not_take_over(lab):
+    """A backup frozen past its Master_Down_Interval (SIGSTOP, as a stalled
+    host would be) finds the master's adverts queued when it runs again and
+    stays backup; it logs how late its timer fired."""
+    lb01, lb02 = start_pair(lab, adv=0.5)
+    lb02.send(signal.SIGSTOP)
+    time.sleep(3.0)  # Master_Down_Interval is 1.8 s
+    lb02.send(signal.SIGCONT)
+    time.sleep(1.5)
+    st = lb02.instance()
+    assert st["state"] == "BACKUP", lb02.log_text()
+    assert st["counters"]["transitions"] == 1
+    assert "late" in lb02.log_text()
+    assert lab.holders(VIP) == ["lb01"]
+
+
+def test_sigusr_dumps(lab):
+    lb01, _ = start_pair(lab)
+    lb01.send(signal.SIGUSR1)
+    lb01.send(signal.SIGUSR2)
+    data = os.path.join(lab.dir, "vipd.data")
+    stats = os.path.join(lab.dir, "vipd.stats")
+    wait_until(lambda: os.path.exists(data) and os.path.exists(stats), 5)
+    time.sleep(0.2)
+    assert "VI_1: MASTER" in open(data).read()
+    assert "VI_1 adverts_sent " in open(stats).read()
