@@ -30,18 +30,18 @@ void *vec_push_raw(void *vec, size_t item)
 }
 
 static void default_diag(void *arg, enum conf_severity sev, const struct srcpos *pos,
-			 const char *msg)
+                         const char *msg)
 {
 	(void)arg;
 	if (pos && pos->file)
 		fprintf(stderr, "%s:%d:%d: %s: %s\n", pos->file, pos->line, pos->col,
-			sev == CONF_ERROR ? "error" : "warning", msg);
+		        sev == CONF_ERROR ? "error" : "warning", msg);
 	else
 		fprintf(stderr, "%s: %s\n", sev == CONF_ERROR ? "error" : "warning", msg);
 }
 
 void conf_diag(struct conf *c, const struct conf_opts *o, enum conf_severity sev,
-	       const struct srcpos *pos, const char *fmt, ...)
+               const struct srcpos *pos, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -116,7 +116,7 @@ static struct conf *conf_new(void)
 	g->garp_master_refresh_us = 0;
 	g->garp_master_refresh_repeat = 1;
 	g->garp_lower_prio_delay_us = -1; /* = garp_master_delay */
-	g->garp_lower_prio_repeat = -1;	  /* = garp_master_repeat */
+	g->garp_lower_prio_repeat = -1;   /* = garp_master_repeat */
 	g->max_auto_priority = -1;
 	return c;
 }
@@ -145,7 +145,7 @@ static void lex_diag(void *arg, enum conf_severity sev, const struct srcpos *pos
 
 /* Parses into a new conf; -1 when the top file cannot be read (fatal). */
 static int load(const char *path, const char *name, const char *text, size_t len,
-		const struct conf_opts *opts, bool fuzz, struct conf **out)
+                const struct conf_opts *opts, bool fuzz, struct conf **out)
 {
 	struct conf_opts o = opts ? *opts : (struct conf_opts){0};
 	struct pctx p = {.opts = &o};
@@ -175,7 +175,7 @@ int conf_load(const char *path, const struct conf_opts *opts, struct conf **out)
 }
 
 int conf_load_string(const char *name, const char *text, size_t len, const struct conf_opts *opts,
-		     struct conf **out)
+                     struct conf **out)
 {
 	return load(NULL, name, text, len, opts, opts && opts->no_include, out);
 }

@@ -17,8 +17,8 @@
 
 struct srcpos {
 	const char *file; /* interned in struct conf; never NULL once parsed */
-	int line;	  /* 1-based */
-	int col;	  /* 1-based */
+	int line;         /* 1-based */
+	int col;          /* 1-based */
 };
 
 /* A growable array of T: items[0..n). */
@@ -32,7 +32,7 @@ enum conf_state { CONF_STATE_UNSET, CONF_STATE_BACKUP, CONF_STATE_MASTER };
 enum conf_auth { CONF_AUTH_NONE, CONF_AUTH_PASS, CONF_AUTH_AH };
 enum conf_tristate { CONF_UNSET = -1, CONF_NO = 0, CONF_YES = 1 };
 
-#define CONF_NAME_MAX 64
+#define CONF_NAME_MAX      64
 #define CONF_AUTH_PASS_MAX 8 /* RFC 3768 Authentication Data is 8 octets */
 
 /* A script command line with optional user/group (notify_*, vrrp_script). */
@@ -52,7 +52,7 @@ struct conf_vip {
 	int peer_prefixlen;
 	char dev[IFNAMSIZ]; /* empty: the instance's interface */
 	char label[IFNAMSIZ];
-	int scope;	    /* RT_SCOPE_*, -1 when not given */
+	int scope; /* RT_SCOPE_*, -1 when not given */
 	bool home, nodad, mngtmpaddr, noprefixroute, autojoin, no_track, use_vmac;
 	int64_t preferred_lft; /* seconds; -1 unset; -2 forever */
 	struct srcpos pos;
@@ -66,11 +66,11 @@ struct conf_route {
 	struct addr via;
 	struct addr or_via; /* keepalived's "or" for a second gateway */
 	char dev[IFNAMSIZ];
-	int scope;	   /* -1 unset */
-	uint32_t table;	   /* 0 unset (main) */
-	int64_t metric;	   /* -1 unset */
-	int type;	   /* RTN_UNICAST, RTN_BLACKHOLE, RTN_UNREACHABLE, RTN_PROHIBIT, ... */
-	int protocol;	   /* -1 unset */
+	int scope;      /* -1 unset */
+	uint32_t table; /* 0 unset (main) */
+	int64_t metric; /* -1 unset */
+	int type;       /* RTN_UNICAST, RTN_BLACKHOLE, RTN_UNREACHABLE, RTN_PROHIBIT, ... */
+	int protocol;   /* -1 unset */
 	bool onlink, no_track;
 	struct srcpos pos;
 };
@@ -81,12 +81,12 @@ struct conf_rule {
 	int from_len;
 	struct addr to;
 	int to_len;
-	uint32_t table;		/* 0 unset */
-	int64_t priority;	/* "priority/preference/pref", -1 unset */
+	uint32_t table;   /* 0 unset */
+	int64_t priority; /* "priority/preference/pref", -1 unset */
 	char iif[IFNAMSIZ];
 	char oif[IFNAMSIZ];
 	int64_t fwmark, fwmask; /* -1 unset */
-	int action;		/* FR_ACT_TO_TBL, FR_ACT_BLACKHOLE, ... */
+	int action;             /* FR_ACT_TO_TBL, FR_ACT_BLACKHOLE, ... */
 	bool invert, no_track;
 	struct srcpos pos;
 };
@@ -94,7 +94,7 @@ struct conf_rule {
 /* Reference from an instance or group to a tracked object, with weight override. */
 struct conf_track {
 	char name[CONF_NAME_MAX];
-	int weight;	 /* the override, valid when has_weight */
+	int weight;      /* the override, valid when has_weight */
 	bool has_weight; /* else the object's own weight (interfaces: 0) */
 	bool reverse;
 	struct srcpos pos;
@@ -108,10 +108,10 @@ struct conf_unicast_peer {
 
 struct conf_script {
 	char name[CONF_NAME_MAX];
-	struct conf_cmd cmd; /* "script" */
+	struct conf_cmd cmd;  /* "script" */
 	uint64_t interval_us; /* default 1 s */
 	uint64_t timeout_us;  /* default: interval */
-	int weight;	      /* -253..253, default 0 */
+	int weight;           /* -253..253, default 0 */
 	bool weight_reverse;
 	int rise, fall; /* default 1, 1 */
 	bool init_fail;
@@ -123,7 +123,7 @@ struct conf_track_file {
 	char *path;
 	int weight; /* default 1 */
 	bool weight_reverse;
-	bool init_file; /* create if missing */
+	bool init_file;     /* create if missing */
 	int64_t init_value; /* with init_file */
 	bool init_overwrite;
 	struct srcpos pos;
@@ -131,7 +131,7 @@ struct conf_track_file {
 
 struct conf_track_process {
 	char name[CONF_NAME_MAX];
-	char *process;	 /* name or path */
+	char *process;          /* name or path */
 	char *param_match_args; /* full command line when param_match is set */
 	enum { PM_NONE, PM_INITIAL, PM_PARTIAL, PM_EXACT } param_match;
 	int weight;
@@ -154,12 +154,12 @@ struct conf_instance {
 	struct srcpos pos;
 	enum conf_state state;
 	char ifname[IFNAMSIZ];
-	int vrid;	    /* 1..255; 0 unset */
-	int priority;	    /* 1..255; default 100 */
+	int vrid;     /* 1..255; 0 unset */
+	int priority; /* 1..255; default 100 */
 	bool priority_set;
 	uint64_t advert_int_us; /* default 1 s */
-	int version;	    /* 2 or 3; 0: global vrrp_version (IPv6: 3) */
-	int family;	    /* AF_INET/AF_INET6 from virtual_ipaddress; AF_UNSPEC if none */
+	int version;            /* 2 or 3; 0: global vrrp_version (IPv6: 3) */
+	int family;             /* AF_INET/AF_INET6 from virtual_ipaddress; AF_UNSPEC if none */
 
 	enum conf_auth auth_type;
 	char auth_pass[CONF_AUTH_PASS_MAX + 1];
@@ -228,12 +228,12 @@ struct conf_sync_group {
 
 struct conf_global {
 	char router_id[CONF_NAME_MAX];
-	int vrrp_version; /* default 2 */
+	int vrrp_version;              /* default 2 */
 	struct addr vrrp_mcast_group4; /* default 224.0.0.18 */
 	struct addr vrrp_mcast_group6; /* default ff02::12 */
 
-	int64_t garp_master_delay_us;	/* default 5 s */
-	int garp_master_repeat;		/* default 5 */
+	int64_t garp_master_delay_us;   /* default 5 s */
+	int garp_master_repeat;         /* default 5 */
 	int64_t garp_master_refresh_us; /* default 0: off */
 	int garp_master_refresh_repeat; /* default 1 */
 	int64_t garp_lower_prio_delay_us;
@@ -251,10 +251,10 @@ struct conf_global {
 	bool enable_script_security;
 	char *script_user;
 	char *script_group;
-	struct conf_cmd notify_fifo;	    /* path; cmd.user unused */
+	struct conf_cmd notify_fifo;        /* path; cmd.user unused */
 	struct conf_cmd notify_fifo_script; /* run on each fifo line */
-	int vrrp_priority;		    /* process nice value, -20..19; 0 unset */
-	int vrrp_rt_priority;		    /* SCHED_RR priority; 0 unset */
+	int vrrp_priority;                  /* process nice value, -20..19; 0 unset */
+	int vrrp_rt_priority;               /* SCHED_RR priority; 0 unset */
 	bool vrrp_no_swap;
 	bool dynamic_interfaces;
 	int max_auto_priority; /* -1 unset */
@@ -277,8 +277,7 @@ struct conf {
 
 /* Diagnostics: "file:line:col: error|warning: message" to the sink. */
 enum conf_severity { CONF_WARNING, CONF_ERROR };
-typedef void (*conf_diag_fn)(void *arg, enum conf_severity, const struct srcpos *,
-			     const char *msg);
+typedef void (*conf_diag_fn)(void *arg, enum conf_severity, const struct srcpos *, const char *msg);
 
 struct conf_opts {
 	conf_diag_fn diag; /* NULL: print to stderr */
@@ -291,8 +290,8 @@ struct conf_opts {
  * fatal error (file unreadable); conf->errors counts non-fatal errors. */
 int conf_load(const char *path, const struct conf_opts *opts, struct conf **out);
 /* Same, from a string; name is used in positions and for relative includes. */
-int conf_load_string(const char *name, const char *text, size_t len,
-		     const struct conf_opts *opts, struct conf **out);
+int conf_load_string(const char *name, const char *text, size_t len, const struct conf_opts *opts,
+                     struct conf **out);
 /* Semantic validation after parsing; adds to conf->errors/warnings. */
 void conf_validate(struct conf *c, const struct conf_opts *opts);
 /* Canonical dump: itself a valid config that parses to the same conf. */

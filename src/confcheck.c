@@ -14,7 +14,7 @@
 
 #include "parse_int.h"
 
-#define ERR(c, o, pos, ...) conf_diag(c, o, CONF_ERROR, pos, __VA_ARGS__)
+#define ERR(c, o, pos, ...)  conf_diag(c, o, CONF_ERROR, pos, __VA_ARGS__)
 #define WARN(c, o, pos, ...) conf_diag(c, o, CONF_WARNING, pos, __VA_ARGS__)
 
 static bool addr_is_local(const struct addr *a)
@@ -27,9 +27,10 @@ static bool addr_is_local(const struct addr *a)
 	for (i = ifa; i && !found; i = i->ifa_next) {
 		if (!i->ifa_addr || i->ifa_addr->sa_family != a->family)
 			continue;
-		const void *p = a->family == AF_INET
-					? (const void *)&((struct sockaddr_in *)i->ifa_addr)->sin_addr
-					: (const void *)&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
+		const void *p =
+		    a->family == AF_INET
+		        ? (const void *)&((struct sockaddr_in *)i->ifa_addr)->sin_addr
+		        : (const void *)&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
 		found = !memcmp(p, &a->u, addr_len(a));
 	}
 	freeifaddrs(ifa);
@@ -45,7 +46,8 @@ static void check_vips(struct conf *c, const struct conf_opts *o, struct conf_in
 		else if (v->addr.family != in->family)
 			ERR(c, o, &v->pos,
 			    "%s: virtual_ipaddress mixes IPv4 and IPv6; put the other family in "
-			    "virtual_ipaddress_excluded or another instance", in->name);
+			    "virtual_ipaddress_excluded or another instance",
+			    in->name);
 		for (size_t j = 0; j < i; j++) {
 			if (!addr_eq(&in->vips.items[j].addr, &v->addr))
 				continue;
@@ -61,7 +63,8 @@ static void check_vips(struct conf *c, const struct conf_opts *o, struct conf_in
 		for (size_t j = 0; j < in->vips.n; j++)
 			if (addr_eq(&in->vips.items[j].addr, &in->vips_excluded.items[i].addr))
 				ERR(c, o, &in->vips_excluded.items[i].pos,
-				    "%s: address is both in virtual_ipaddress (line %d) and excluded",
+				    "%s: address is both in virtual_ipaddress (line %d) and "
+				    "excluded",
 				    in->name, in->vips.items[j].pos.line);
 	if (!in->vips.n)
 		WARN(c, o, &in->pos, "%s: no virtual_ipaddress", in->name);
@@ -80,10 +83,12 @@ static void check_version(struct conf *c, const struct conf_opts *o, struct conf
 	uint64_t us = in->advert_int_us;
 	if (in->version == 2 && (us % 1000000 || us < 1000000 || us > 255000000))
 		ERR(c, o, &in->pos,
-		    "%s: advert_int must be whole seconds from 1 to 255 with VRRP version 2", in->name);
+		    "%s: advert_int must be whole seconds from 1 to 255 with VRRP version 2",
+		    in->name);
 	if (in->version == 3 && (us % 10000 || us < 10000 || us > 40950000))
 		ERR(c, o, &in->pos,
-		    "%s: advert_int must be 0.01 to 40.95 seconds in steps of 0.01 with VRRP version 3",
+		    "%s: advert_int must be 0.01 to 40.95 seconds in steps of 0.01 with VRRP "
+		    "version 3",
 		    in->name);
 	if (in->version == 3 && in->auth_type != CONF_AUTH_NONE) {
 		WARN(c, o, &in->pos, "%s: VRRP version 3 has no authentication; ignored", in->name);
@@ -108,8 +113,8 @@ static void check_basics(struct conf *c, const struct conf_opts *o, struct conf_
 	if (in->priority == 255 && o->check_interfaces && in->vips.n &&
 	    !addr_is_local(&in->vips.items[0].addr))
 		WARN(c, o, &in->pos,
-		     "%s: priority 255 means address owner, but this host does not own %s", in->name,
-		     "the first virtual IP");
+		     "%s: priority 255 means address owner, but this host does not own %s",
+		     in->name, "the first virtual IP");
 	if (in->nopreempt && in->state == CONF_STATE_MASTER)
 		WARN(c, o, &in->pos, "%s: nopreempt has no effect with state MASTER", in->name);
 	for (size_t i = 0; i < in->unicast_peers.n; i++)
@@ -125,7 +130,7 @@ static void check_basics(struct conf *c, const struct conf_opts *o, struct conf_
 }
 
 static void check_refs(struct conf *c, const struct conf_opts *o, const char *owner,
-		       const void *vec, const char *what)
+                       const void *vec, const char *what)
 {
 	const VEC(struct conf_track) *v = vec;
 
@@ -136,7 +141,8 @@ static void check_refs(struct conf *c, const struct conf_opts *o, const char *ow
 			found = conf_find_script(c, t->name) != NULL;
 		for (size_t j = 0; !strcmp(what, "track_file") && j < c->track_files.n; j++)
 			found |= !strcmp(c->track_files.items[j].name, t->name);
-		for (size_t j = 0; !strcmp(what, "vrrp_track_process") && j < c->track_processes.n; j++)
+		for (size_t j = 0; !strcmp(what, "vrrp_track_process") && j < c->track_processes.n;
+		     j++)
 			found |= !strcmp(c->track_processes.items[j].name, t->name);
 		if (!strcmp(what, "interface")) {
 			if (o->check_interfaces && !if_nametoindex(t->name))
@@ -159,18 +165,19 @@ static void check_duplicates(struct conf *c, const struct conf_opts *o)
 		for (size_t j = 0; j < i; j++) {
 			struct conf_instance *b = &c->instances.items[j];
 			if (a->vrid && a->vrid == b->vrid && a->family == b->family &&
-			    !strcmp(a->ifname, b->ifname) && !a->unicast_peers.n && !b->unicast_peers.n &&
-			    addr_eq(&a->mcast_dst_ip, &b->mcast_dst_ip))
+			    !strcmp(a->ifname, b->ifname) && !a->unicast_peers.n &&
+			    !b->unicast_peers.n && addr_eq(&a->mcast_dst_ip, &b->mcast_dst_ip))
 				ERR(c, o, &a->pos,
-				    "%s: virtual_router_id %d on %s is already used by %s (line %d)",
+				    "%s: virtual_router_id %d on %s is already used by %s (line "
+				    "%d)",
 				    a->name, a->vrid, a->ifname[0] ? a->ifname : "(no interface)",
 				    b->name, b->pos.line);
 			for (size_t x = 0; x < a->vips.n; x++)
 				for (size_t y = 0; y < b->vips.n; y++)
 					if (addr_eq(&a->vips.items[x].addr, &b->vips.items[y].addr))
 						WARN(c, o, &a->vips.items[x].pos,
-						     "%s: virtual IP is also in %s (line %d)", a->name,
-						     b->name, b->vips.items[y].pos.line);
+						     "%s: virtual IP is also in %s (line %d)",
+						     a->name, b->name, b->vips.items[y].pos.line);
 		}
 	}
 }
@@ -184,13 +191,15 @@ static void check_groups(struct conf *c, const struct conf_opts *o)
 		for (size_t m = 0; m < g->members.n; m++) {
 			const char *name = g->members.items[m];
 			if (!conf_find_instance(c, name))
-				ERR(c, o, &g->pos, "vrrp_sync_group %s: vrrp_instance %s is not defined",
-				    g->name, name);
+				ERR(c, o, &g->pos,
+				    "vrrp_sync_group %s: vrrp_instance %s is not defined", g->name,
+				    name);
 			for (size_t j = 0; j < i; j++)
 				for (size_t k = 0; k < c->sync_groups.items[j].members.n; k++)
 					if (!strcmp(c->sync_groups.items[j].members.items[k], name))
 						ERR(c, o, &g->pos,
-						    "vrrp_instance %s is in two sync groups (%s, %s)",
+						    "vrrp_instance %s is in two sync groups (%s, "
+						    "%s)",
 						    name, c->sync_groups.items[j].name, g->name);
 		}
 		check_refs(c, o, g->name, &g->track_scripts, "vrrp_script");
@@ -218,7 +227,8 @@ static void check_objects(struct conf *c, const struct conf_opts *o)
 		if (!t->process)
 			ERR(c, o, &t->pos, "vrrp_track_process %s has no process", t->name);
 		if (t->quorum_max >= 0 && t->quorum_max < t->quorum)
-			ERR(c, o, &t->pos, "vrrp_track_process %s: quorum_max is below quorum", t->name);
+			ERR(c, o, &t->pos, "vrrp_track_process %s: quorum_max is below quorum",
+			    t->name);
 	}
 }
 

@@ -81,8 +81,9 @@ static void dump_scalar(FILE *f, const struct kw *k, const void *obj, int indent
 		break;
 	case A_TRI:
 		if (*FIELD(obj, k, enum conf_tristate) != CONF_UNSET)
-			ind(f, indent), fprintf(f, "%s %s\n", k->name,
-						*FIELD(obj, k, enum conf_tristate) ? "true" : "false");
+			ind(f, indent),
+			    fprintf(f, "%s %s\n", k->name,
+			            *FIELD(obj, k, enum conf_tristate) ? "true" : "false");
 		break;
 	case A_INT:
 		if ((k->flags & KW_SKIP_NEG) && *FIELD(obj, k, int) < 0)
@@ -97,7 +98,7 @@ static void dump_scalar(FILE *f, const struct kw *k, const void *obj, int indent
 			break;
 		ind(f, indent), fprintf(f, "%s ", k->name);
 		dump_usec(f, k->type == A_USEC ? *FIELD(obj, k, uint64_t)
-					       : (uint64_t)*FIELD(obj, k, int64_t));
+		                               : (uint64_t)*FIELD(obj, k, int64_t));
 		fputc('\n', f);
 		break;
 	case A_STR:
@@ -117,8 +118,8 @@ static void dump_scalar(FILE *f, const struct kw *k, const void *obj, int indent
 		break;
 	case A_ADDR:
 		if (addr_is_set(FIELD(obj, k, struct addr)))
-			ind(f, indent),
-				fprintf(f, "%s %s\n", k->name, addr_ntop(FIELD(obj, k, struct addr), buf));
+			ind(f, indent), fprintf(f, "%s %s\n", k->name,
+			                        addr_ntop(FIELD(obj, k, struct addr), buf));
 		break;
 	case A_CMD:
 		dump_cmd(f, k->name, FIELD(obj, k, struct conf_cmd), indent);
@@ -210,9 +211,9 @@ void dump_vips(FILE *f, const struct kw *k, const void *obj, int indent)
 		if (addr_is_set(&x->peer))
 			fputs(" peer ", f), dump_prefix(f, &x->peer, x->peer_prefixlen);
 		fprintf(f, "%s%s%s%s%s%s%s", x->home ? " home" : "", x->nodad ? " -nodad" : "",
-			x->mngtmpaddr ? " mngtmpaddr" : "", x->noprefixroute ? " noprefixroute" : "",
-			x->autojoin ? " autojoin" : "", x->no_track ? " no_track" : "",
-			x->use_vmac ? " use_vmac" : "");
+		        x->mngtmpaddr ? " mngtmpaddr" : "",
+		        x->noprefixroute ? " noprefixroute" : "", x->autojoin ? " autojoin" : "",
+		        x->no_track ? " no_track" : "", x->use_vmac ? " use_vmac" : "");
 		if (x->preferred_lft == -2)
 			fputs(" preferred_lft forever", f);
 		else if (x->preferred_lft >= 0)
@@ -379,8 +380,8 @@ void dump_state(FILE *f, const struct kw *k, const void *obj, int indent)
 	const struct conf_instance *in = obj;
 
 	if (in->state != CONF_STATE_UNSET)
-		ind(f, indent), fprintf(f, "state %s\n",
-					in->state == CONF_STATE_MASTER ? "MASTER" : "BACKUP");
+		ind(f, indent),
+		    fprintf(f, "state %s\n", in->state == CONF_STATE_MASTER ? "MASTER" : "BACKUP");
 }
 
 void dump_auth(FILE *f, const struct kw *k, const void *obj, int indent)
@@ -454,7 +455,7 @@ void dump_param_match(FILE *f, const struct kw *k, const void *obj, int indent)
 {
 	const struct conf_track_process *tp = obj;
 	static const char *const names[] = {"", "param_match initial", "param_match partial",
-					    "param_match"};
+	                                    "param_match"};
 
 	if (tp->param_match != PM_NONE)
 		ind(f, indent), fprintf(f, "%s\n", names[tp->param_match]);
@@ -468,7 +469,7 @@ void dump_init_file(FILE *f, const struct kw *k, const void *obj, int indent)
 		return;
 	ind(f, indent);
 	fprintf(f, "init_file %lld%s\n", (long long)tf->init_value,
-		tf->init_overwrite ? " overwrite" : "");
+	        tf->init_overwrite ? " overwrite" : "");
 }
 
 static void dump_named(FILE *f, const char *what, const char *name)

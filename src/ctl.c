@@ -49,13 +49,15 @@ static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 	json_str(f, in->name);
 	fprintf(f, ",\"state\":\"%s\",\"interface\":", vrrp_state_name(m->state));
 	json_str(f, in->c->ifname);
-	fprintf(f, ",\"vrid\":%d,\"version\":%d,\"family\":\"%s\",\"priority\":%u,"
-		   "\"base_priority\":%d,\"advert_int\":%.3f,",
-		in->c->vrid, in->c->version, in->c->family == AF_INET6 ? "inet6" : "inet", m->priority,
-		in->c->priority, secs((vtime_t)in->c->advert_int_us));
+	fprintf(f,
+	        ",\"vrid\":%d,\"version\":%d,\"family\":\"%s\",\"priority\":%u,"
+	        "\"base_priority\":%d,\"advert_int\":%.3f,",
+	        in->c->vrid, in->c->version, in->c->family == AF_INET6 ? "inet6" : "inet",
+	        m->priority, in->c->priority, secs((vtime_t)in->c->advert_int_us));
 	fputs("\"master\":", f);
 	if (m->state == VRRP_STATE_MASTER || addr_is_set(&m->master_addr))
-		json_str(f, addr_ntop(m->state == VRRP_STATE_MASTER ? &in->primary : &m->master_addr, a));
+		json_str(f, addr_ntop(
+		                m->state == VRRP_STATE_MASTER ? &in->primary : &m->master_addr, a));
 	else
 		fputs("null", f);
 	fputs(",\"primary\":", f);
@@ -68,20 +70,22 @@ static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 	fputs("],\"last_transition\":", f);
 	if (in->last_transition_at) {
 		fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"seconds_ago\":%.3f,\"reason\":",
-			vrrp_state_name(in->last_from), vrrp_state_name(m->state),
-			secs(now - in->last_transition_at));
+		        vrrp_state_name(in->last_from), vrrp_state_name(m->state),
+		        secs(now - in->last_transition_at));
 		json_str(f, m->last_why);
 		fputc('}', f);
 	} else {
 		fputs("null", f);
 	}
-	fprintf(f, ",\"counters\":{\"adverts_sent\":%llu,\"adverts_received\":%llu,"
-		   "\"transitions\":%llu,\"vip_errors\":%llu,\"drops\":{",
-		(unsigned long long)in->st.adverts_sent, (unsigned long long)in->st.adverts_received,
-		(unsigned long long)in->st.transitions, (unsigned long long)in->st.vip_errors);
+	fprintf(f,
+	        ",\"counters\":{\"adverts_sent\":%llu,\"adverts_received\":%llu,"
+	        "\"transitions\":%llu,\"vip_errors\":%llu,\"drops\":{",
+	        (unsigned long long)in->st.adverts_sent,
+	        (unsigned long long)in->st.adverts_received, (unsigned long long)in->st.transitions,
+	        (unsigned long long)in->st.vip_errors);
 	for (int r = 1; r < VRRP_RX_REASON_MAX; r++)
 		fprintf(f, "%s\"%s\":%llu", r > 1 ? "," : "", vrrp_rx_reason_name(r),
-			(unsigned long long)in->st.drops[r]);
+		        (unsigned long long)in->st.drops[r]);
 	fputs("}}}", f);
 }
 
@@ -90,8 +94,9 @@ static void json_status(FILE *f, struct vipd *d)
 	vtime_t now = loop_now();
 	int first = 1;
 
-	fprintf(f, "{\"version\":\"%s\",\"pid\":%d,\"uptime\":%.3f,\"reloads\":%llu,\"instances\":[",
-		VIPD_VERSION, (int)getpid(), secs(now - d->started_at), (unsigned long long)d->reloads);
+	fprintf(
+	    f, "{\"version\":\"%s\",\"pid\":%d,\"uptime\":%.3f,\"reloads\":%llu,\"instances\":[",
+	    VIPD_VERSION, (int)getpid(), secs(now - d->started_at), (unsigned long long)d->reloads);
 	for (struct instance *in = d->instances; in; in = in->next) {
 		fputs(first ? "" : ",", f);
 		first = 0;
@@ -101,11 +106,11 @@ static void json_status(FILE *f, struct vipd *d)
 	first = 1;
 	for (struct vsock *vs = d->socks; vs; vs = vs->next) {
 		fprintf(f, "%s{\"ifindex\":%d,\"family\":\"%s\",\"drops\":{", first ? "" : ",",
-			vs->ifindex, vs->family == AF_INET6 ? "inet6" : "inet");
+		        vs->ifindex, vs->family == AF_INET6 ? "inet6" : "inet");
 		first = 0;
 		for (int r = 1; r < VRRP_RX_REASON_MAX; r++)
 			fprintf(f, "%s\"%s\":%llu", r > 1 ? "," : "", vrrp_rx_reason_name(r),
-				(unsigned long long)vs->drops[r]);
+			        (unsigned long long)vs->drops[r]);
 		fputs("}}", f);
 	}
 	fputs("]}\n", f);
@@ -117,18 +122,19 @@ static void text_status(FILE *f, struct vipd *d)
 	char a[ADDR_STRLEN];
 
 	fprintf(f, "vipd %s, pid %d, up %.0f s, %llu reload(s)\n", VIPD_VERSION, (int)getpid(),
-		secs(now - d->started_at), (unsigned long long)d->reloads);
+	        secs(now - d->started_at), (unsigned long long)d->reloads);
 	for (struct instance *in = d->instances; in; in = in->next) {
 		const struct fsm *m = &in->fsm;
 		fprintf(f, "\n%s: %s\n", in->name, vrrp_state_name(m->state));
-		fprintf(f, "  interface   %s, VRID %d, VRRPv%d, advert every %.3f s\n", in->c->ifname,
-			in->c->vrid, in->c->version, secs((vtime_t)in->c->advert_int_us));
+		fprintf(f, "  interface   %s, VRID %d, VRRPv%d, advert every %.3f s\n",
+		        in->c->ifname, in->c->vrid, in->c->version,
+		        secs((vtime_t)in->c->advert_int_us));
 		fprintf(f, "  priority    %u (configured %d)\n", m->priority, in->c->priority);
 		if (m->state == VRRP_STATE_MASTER)
 			fprintf(f, "  master      this host (%s)\n", addr_ntop(&in->primary, a));
 		else if (addr_is_set(&m->master_addr))
 			fprintf(f, "  master      %s, priority %u\n", addr_ntop(&m->master_addr, a),
-				m->master_priority);
+			        m->master_priority);
 		else
 			fprintf(f, "  master      none heard\n");
 		fputs("  VIPs       ", f);
@@ -137,15 +143,16 @@ static void text_status(FILE *f, struct vipd *d)
 		fputc('\n', f);
 		if (in->last_transition_at)
 			fprintf(f, "  last change %.1f s ago, %s -> %s: %s\n",
-				secs(now - in->last_transition_at), vrrp_state_name(in->last_from),
-				vrrp_state_name(m->state), m->last_why);
+			        secs(now - in->last_transition_at), vrrp_state_name(in->last_from),
+			        vrrp_state_name(m->state), m->last_why);
 		fprintf(f, "  adverts     %llu sent, %llu received\n",
-			(unsigned long long)in->st.adverts_sent,
-			(unsigned long long)in->st.adverts_received);
+		        (unsigned long long)in->st.adverts_sent,
+		        (unsigned long long)in->st.adverts_received);
 		for (int r = 1; r < VRRP_RX_REASON_MAX; r++)
 			if (in->st.drops[r])
-				fprintf(f, "  dropped     %llu: %s\n", (unsigned long long)in->st.drops[r],
-					vrrp_rx_reason_text(r));
+				fprintf(f, "  dropped     %llu: %s\n",
+				        (unsigned long long)in->st.drops[r],
+				        vrrp_rx_reason_text(r));
 	}
 }
 
@@ -171,12 +178,12 @@ static void stats(FILE *f, struct vipd *d)
 {
 	for (struct instance *in = d->instances; in; in = in->next) {
 		fprintf(f, "%s adverts_sent %llu\n%s adverts_received %llu\n%s transitions %llu\n",
-			in->name, (unsigned long long)in->st.adverts_sent, in->name,
-			(unsigned long long)in->st.adverts_received, in->name,
-			(unsigned long long)in->st.transitions);
+		        in->name, (unsigned long long)in->st.adverts_sent, in->name,
+		        (unsigned long long)in->st.adverts_received, in->name,
+		        (unsigned long long)in->st.transitions);
 		for (int r = 1; r < VRRP_RX_REASON_MAX; r++)
 			fprintf(f, "%s drop_%s %llu\n", in->name, vrrp_rx_reason_name(r),
-				(unsigned long long)in->st.drops[r]);
+			        (unsigned long long)in->st.drops[r]);
 	}
 }
 
@@ -244,7 +251,8 @@ static void on_accept(int fd, uint32_t events, void *arg)
 
 	if (cfd < 0)
 		return;
-	if (!(c = calloc(1, sizeof(*c))) || (c->d = d, c->fd = cfd, loop_add(d->loop, cfd, on_client, c) < 0)) {
+	if (!(c = calloc(1, sizeof(*c))) ||
+	    (c->d = d, c->fd = cfd, loop_add(d->loop, cfd, on_client, c) < 0)) {
 		free(c);
 		close(cfd);
 	}

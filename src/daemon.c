@@ -269,7 +269,8 @@ static int pidfile_lock(const char *path)
 		ssize_t n = read(fd, buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = '\0';
 		buf[strcspn(buf, "\n")] = '\0';
-		log_warnx("vipd is already running (pid %s, pid file %s)", buf[0] ? buf : "?", path);
+		log_warnx("vipd is already running (pid %s, pid file %s)", buf[0] ? buf : "?",
+		          path);
 		close(fd);
 		return -1;
 	}
@@ -326,7 +327,7 @@ int vipd_run(const struct vipd_opts *o)
 	iface_remove_stale_vips(d);
 	ctl_open(d);
 	log_info("vipd %s starting with %zu instance(s) from %s", VIPD_VERSION,
-		 d->conf->instances.n, o->conf_path);
+	         d->conf->instances.n, o->conf_path);
 	start_all(d);
 	sd_notify("READY=1");
 	while (!d->stopping) {

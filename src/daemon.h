@@ -21,7 +21,7 @@ struct iface {
 	char name[IFNAMSIZ];
 	bool up;
 	uint8_t mac[6];
-	struct addr v4;	 /* primary IPv4 address (not one of our VIPs) */
+	struct addr v4;  /* primary IPv4 address (not one of our VIPs) */
 	struct addr ll6; /* link-local IPv6 address */
 	struct iface *next;
 };
@@ -47,10 +47,10 @@ struct instance {
 	char name[CONF_NAME_MAX];
 	struct fsm fsm;
 	struct timer t_fsm, t_garp, t_pace;
-	int garp_phase;	    /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
+	int garp_phase;               /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
 	size_t pace_next, pace_total; /* paced announcements (garp_interval > 0) */
 	int ifindex;
-	bool if_fault;	    /* holds the fsm in Fault for its interface */
+	bool if_fault; /* holds the fsm in Fault for its interface */
 	char if_why[96];
 	struct vsock *sock;
 	struct addr primary;

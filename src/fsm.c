@@ -217,34 +217,34 @@ static void a_master_yield(struct fsm *f, vtime_t now, struct ctx *c, struct fsm
 #define M VRRP_STATE_MASTER
 #define F VRRP_STATE_FAULT
 static const struct row table[] = {
-	/* 6.4.1 Initialize */
-	{I, FSM_EV_STARTUP, a_start_backup, B},
-	{I, FSM_EV_STARTUP_OWNER, a_become_master, M},
-	{I, FSM_EV_FAULT, a_enter_fault, F},
-	{I, FSM_EV_PRIO_CHANGE, a_none, I},
-	/* 6.4.2 Backup */
-	{B, FSM_EV_MASTER_DOWN, a_become_master, M},
-	{B, FSM_EV_MASTER_DOWN_DELAY, a_arm_preempt, B},
-	{B, FSM_EV_PREEMPT, a_become_master, M},
-	{B, FSM_EV_ADV_PRIO0, a_backup_prio0, B},
-	{B, FSM_EV_ADV_ACCEPT, a_backup_accept, B},
-	{B, FSM_EV_ADV_LOWER, a_backup_discard, B},
-	{B, FSM_EV_PRIO_CHANGE, a_backup_reprio, B},
-	{B, FSM_EV_FAULT, a_enter_fault, F},
-	{B, FSM_EV_SHUTDOWN, a_stop, I},
-	/* 6.4.3 Master */
-	{M, FSM_EV_ADVER_TIMER, a_master_advert, M},
-	{M, FSM_EV_ADV_PRIO0, a_master_advert, M},
-	{M, FSM_EV_ADV_HIGHER, a_master_yield, B},
-	{M, FSM_EV_ADV_LOWER, a_master_lower, M},
-	{M, FSM_EV_PRIO_CHANGE, a_master_advert, M},
-	{M, FSM_EV_FAULT, a_master_fault, F},
-	{M, FSM_EV_SHUTDOWN, a_master_stop, I},
-	/* Fault (keepalived) */
-	{F, FSM_EV_FAULT_CLEAR, a_start_backup, B},
-	{F, FSM_EV_STARTUP_OWNER, a_become_master, M},
-	{F, FSM_EV_PRIO_CHANGE, a_none, F},
-	{F, FSM_EV_SHUTDOWN, a_stop, I},
+    /* 6.4.1 Initialize */
+    {I, FSM_EV_STARTUP, a_start_backup, B},
+    {I, FSM_EV_STARTUP_OWNER, a_become_master, M},
+    {I, FSM_EV_FAULT, a_enter_fault, F},
+    {I, FSM_EV_PRIO_CHANGE, a_none, I},
+    /* 6.4.2 Backup */
+    {B, FSM_EV_MASTER_DOWN, a_become_master, M},
+    {B, FSM_EV_MASTER_DOWN_DELAY, a_arm_preempt, B},
+    {B, FSM_EV_PREEMPT, a_become_master, M},
+    {B, FSM_EV_ADV_PRIO0, a_backup_prio0, B},
+    {B, FSM_EV_ADV_ACCEPT, a_backup_accept, B},
+    {B, FSM_EV_ADV_LOWER, a_backup_discard, B},
+    {B, FSM_EV_PRIO_CHANGE, a_backup_reprio, B},
+    {B, FSM_EV_FAULT, a_enter_fault, F},
+    {B, FSM_EV_SHUTDOWN, a_stop, I},
+    /* 6.4.3 Master */
+    {M, FSM_EV_ADVER_TIMER, a_master_advert, M},
+    {M, FSM_EV_ADV_PRIO0, a_master_advert, M},
+    {M, FSM_EV_ADV_HIGHER, a_master_yield, B},
+    {M, FSM_EV_ADV_LOWER, a_master_lower, M},
+    {M, FSM_EV_PRIO_CHANGE, a_master_advert, M},
+    {M, FSM_EV_FAULT, a_master_fault, F},
+    {M, FSM_EV_SHUTDOWN, a_master_stop, I},
+    /* Fault (keepalived) */
+    {F, FSM_EV_FAULT_CLEAR, a_start_backup, B},
+    {F, FSM_EV_STARTUP_OWNER, a_become_master, M},
+    {F, FSM_EV_PRIO_CHANGE, a_none, F},
+    {F, FSM_EV_SHUTDOWN, a_stop, I},
 };
 #undef I
 #undef B
@@ -252,7 +252,7 @@ static const struct row table[] = {
 #undef F
 
 static void dispatch(struct fsm *f, vtime_t now, enum fsm_event ev, struct ctx *c,
-		     struct fsm_out *out)
+                     struct fsm_out *out)
 {
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		const struct row *r = &table[i];
@@ -304,7 +304,8 @@ void fsm_startup(struct fsm *f, vtime_t now, struct fsm_out *out)
 
 	begin(out);
 	if (f->fault_holds) {
-		snprintf(c.why, sizeof(c.why), "startup: %.140s", f->last_why[0] ? f->last_why : "fault");
+		snprintf(c.why, sizeof(c.why), "startup: %.140s",
+		         f->last_why[0] ? f->last_why : "fault");
 		dispatch(f, now, FSM_EV_FAULT, &c, out);
 	} else if (owner(f)) {
 		snprintf(c.why, sizeof(c.why), "startup: address owner (priority 255)");
@@ -351,10 +352,11 @@ void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct f
 	} else if (sender_wins(f, a)) {
 		ev = FSM_EV_ADV_HIGHER;
 		if (a->priority > f->priority)
-			snprintf(c.why, sizeof(c.why), "higher priority %u from %s", a->priority, src);
+			snprintf(c.why, sizeof(c.why), "higher priority %u from %s", a->priority,
+			         src);
 		else
 			snprintf(c.why, sizeof(c.why), "equal priority %u from higher address %s",
-				 a->priority, src);
+			         a->priority, src);
 	} else {
 		ev = FSM_EV_ADV_LOWER;
 	}
@@ -369,17 +371,17 @@ static void why_master_down(const struct fsm *f, vtime_t now, struct ctx *c)
 
 	if (f->lower_seen)
 		snprintf(c->why, sizeof(c->why), "preempting %s, whose priority %u is lower",
-			 addr_ntop(&f->lower_addr, src), f->lower_priority);
+		         addr_ntop(&f->lower_addr, src), f->lower_priority);
 	else if (f->master_addr.family && f->master_priority == 0)
 		snprintf(c->why, sizeof(c->why),
-			 "master %s stopped (priority 0); took over after %lld.%03lld s of skew",
-			 addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
+		         "master %s stopped (priority 0); took over after %lld.%03lld s of skew",
+		         addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
 	else if (f->master_addr.family)
 		snprintf(c->why, sizeof(c->why), "no advert from %s for %lld.%03lld s",
-			 addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
+		         addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
 	else
 		snprintf(c->why, sizeof(c->why), "no advert heard for %lld.%03lld s", us / 1000000,
-			 us % 1000000 / 1000);
+		         us % 1000000 / 1000);
 }
 
 /* Runs the earliest expired deadline; false when none is due. */
@@ -393,13 +395,13 @@ static bool timer_step(struct fsm *f, vtime_t now, struct fsm_out *out)
 	if (next == f->master_down_at) {
 		why_master_down(f, now, &c);
 		bool delay = f->cfg.preempt && f->cfg.preempt_delay_us &&
-			     (f->startup_phase || f->lower_seen);
+		             (f->startup_phase || f->lower_seen);
 		f->master_down_at = VTIME_NEVER;
 		dispatch(f, now, delay ? FSM_EV_MASTER_DOWN_DELAY : FSM_EV_MASTER_DOWN, &c, out);
 	} else if (next == f->preempt_at) {
 		snprintf(c.why, sizeof(c.why), "preempt_delay of %llu.%03llu s elapsed",
-			 (unsigned long long)(f->cfg.preempt_delay_us / 1000000),
-			 (unsigned long long)(f->cfg.preempt_delay_us % 1000000 / 1000));
+		         (unsigned long long)(f->cfg.preempt_delay_us / 1000000),
+		         (unsigned long long)(f->cfg.preempt_delay_us % 1000000 / 1000));
 		f->preempt_at = VTIME_NEVER;
 		dispatch(f, now, FSM_EV_PREEMPT, &c, out);
 	} else {
@@ -482,9 +484,9 @@ const char *vrrp_state_name(enum vrrp_state s)
 const char *fsm_event_name(enum fsm_event e)
 {
 	static const char *const names[FSM_EV_MAX] = {
-		"startup",     "shutdown",   "master-down", "adver-timer",   "preempt",
-		"adv-prio0",   "adv-higher", "adv-lower",   "prio-change",   "fault",
-		"fault-clear", "startup-owner", "adv-accept", "master-down-delay",
+	    "startup",     "shutdown",      "master-down", "adver-timer",       "preempt",
+	    "adv-prio0",   "adv-higher",    "adv-lower",   "prio-change",       "fault",
+	    "fault-clear", "startup-owner", "adv-accept",  "master-down-delay",
 	};
 
 	return e < FSM_EV_MAX ? names[e] : "unknown";

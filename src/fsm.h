@@ -18,7 +18,7 @@
 
 typedef int64_t vtime_t; /* microseconds, CLOCK_MONOTONIC */
 #define VTIME_NEVER INT64_MAX
-#define VTIME_SEC 1000000LL
+#define VTIME_SEC   1000000LL
 
 enum vrrp_state {
 	VRRP_STATE_INIT,
@@ -31,18 +31,18 @@ enum vrrp_state {
 enum fsm_event {
 	FSM_EV_STARTUP,
 	FSM_EV_SHUTDOWN,
-	FSM_EV_MASTER_DOWN,  /* Master_Down_Timer fired */
-	FSM_EV_ADVER_TIMER,  /* Adver_Timer fired */
-	FSM_EV_PREEMPT,	     /* preempt_delay elapsed */
-	FSM_EV_ADV_PRIO0,    /* advert with priority 0 */
-	FSM_EV_ADV_HIGHER,   /* higher priority, or equal with higher primary address */
-	FSM_EV_ADV_LOWER,    /* lower priority, or equal with lower primary address */
-	FSM_EV_PRIO_CHANGE,  /* effective priority changed */
-	FSM_EV_FAULT,	     /* interface down / tracked object in fault */
+	FSM_EV_MASTER_DOWN, /* Master_Down_Timer fired */
+	FSM_EV_ADVER_TIMER, /* Adver_Timer fired */
+	FSM_EV_PREEMPT,     /* preempt_delay elapsed */
+	FSM_EV_ADV_PRIO0,   /* advert with priority 0 */
+	FSM_EV_ADV_HIGHER,  /* higher priority, or equal with higher primary address */
+	FSM_EV_ADV_LOWER,   /* lower priority, or equal with lower primary address */
+	FSM_EV_PRIO_CHANGE, /* effective priority changed */
+	FSM_EV_FAULT,       /* interface down / tracked object in fault */
 	FSM_EV_FAULT_CLEAR,
 	/* refinements the machine derives from the events above */
-	FSM_EV_STARTUP_OWNER,	  /* startup or fault clear of an address owner (255) */
-	FSM_EV_ADV_ACCEPT,	  /* Backup: advert it must follow (not a preemptable one) */
+	FSM_EV_STARTUP_OWNER,     /* startup or fault clear of an address owner (255) */
+	FSM_EV_ADV_ACCEPT,        /* Backup: advert it must follow (not a preemptable one) */
 	FSM_EV_MASTER_DOWN_DELAY, /* Master_Down_Timer fired, preempt_delay applies */
 	FSM_EV_MAX
 };
@@ -58,14 +58,14 @@ enum fsm_action {
 };
 
 struct fsm_config {
-	uint8_t version;	   /* 2 or 3 */
-	uint8_t priority;	   /* configured priority, 1..255 */
-	uint64_t adver_int_us;	   /* Advertisement_Interval */
-	bool preempt;		   /* Preempt_Mode (false: nopreempt) */
+	uint8_t version;           /* 2 or 3 */
+	uint8_t priority;          /* configured priority, 1..255 */
+	uint64_t adver_int_us;     /* Advertisement_Interval */
+	bool preempt;              /* Preempt_Mode (false: nopreempt) */
 	uint64_t preempt_delay_us; /* keepalived preempt_delay */
-	bool init_master;	   /* "state MASTER": start-up hint only */
-	struct addr primary;	   /* our primary address (tie-break) */
-	int down_timer_adverts;	   /* 3 per the RFCs */
+	bool init_master;          /* "state MASTER": start-up hint only */
+	struct addr primary;       /* our primary address (tie-break) */
+	int down_timer_adverts;    /* 3 per the RFCs */
 	bool lower_prio_no_advert; /* Master hearing lower: stay silent (RFC 3768) */
 };
 
@@ -86,20 +86,20 @@ struct fsm_out {
 struct fsm {
 	struct fsm_config cfg;
 	enum vrrp_state state;
-	uint8_t priority;		/* effective priority */
-	uint64_t master_adver_int_us;	/* Master_Adver_Interval (v3: learned) */
-	vtime_t master_down_at;		/* Master_Down_Timer deadline, or NEVER */
-	vtime_t adver_at;		/* Adver_Timer deadline, or NEVER */
-	vtime_t preempt_at;		/* preempt_delay deadline, or NEVER */
-	struct addr master_addr;	/* current master as seen from Backup */
+	uint8_t priority;             /* effective priority */
+	uint64_t master_adver_int_us; /* Master_Adver_Interval (v3: learned) */
+	vtime_t master_down_at;       /* Master_Down_Timer deadline, or NEVER */
+	vtime_t adver_at;             /* Adver_Timer deadline, or NEVER */
+	vtime_t preempt_at;           /* preempt_delay deadline, or NEVER */
+	struct addr master_addr;      /* current master as seen from Backup */
 	uint8_t master_priority;
-	vtime_t last_advert_at;		/* last accepted advert from the master */
-	vtime_t down_base;		/* when Master_Down_Timer was last (re)started */
-	bool startup_phase;		/* no master heard since startup (preempt_delay) */
-	bool lower_seen;		/* Backup discarded a lower-priority master */
-	struct addr lower_addr;		/* ... this one */
+	vtime_t last_advert_at; /* last accepted advert from the master */
+	vtime_t down_base;      /* when Master_Down_Timer was last (re)started */
+	bool startup_phase;     /* no master heard since startup (preempt_delay) */
+	bool lower_seen;        /* Backup discarded a lower-priority master */
+	struct addr lower_addr; /* ... this one */
 	uint8_t lower_priority;
-	unsigned fault_holds;		/* >0: held in Fault */
+	unsigned fault_holds; /* >0: held in Fault */
 	vtime_t last_change_at;
 	char last_why[160];
 	uint64_t transitions;

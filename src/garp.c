@@ -65,10 +65,15 @@ struct arp_pkt {
 
 static int send_arp(struct garp *g, int ifindex, const uint8_t mac[6], const struct addr *vip)
 {
-	struct arp_pkt p = {.h = {.ar_hrd = htons(ARPHRD_ETHER), .ar_pro = htons(ETH_P_IP), .ar_hln = 6,
-				  .ar_pln = 4, .ar_op = htons(ARPOP_REQUEST)}};
-	struct sockaddr_ll to = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ARP),
-				 .sll_ifindex = ifindex, .sll_halen = 6};
+	struct arp_pkt p = {.h = {.ar_hrd = htons(ARPHRD_ETHER),
+	                          .ar_pro = htons(ETH_P_IP),
+	                          .ar_hln = 6,
+	                          .ar_pln = 4,
+	                          .ar_op = htons(ARPOP_REQUEST)}};
+	struct sockaddr_ll to = {.sll_family = AF_PACKET,
+	                         .sll_protocol = htons(ETH_P_ARP),
+	                         .sll_ifindex = ifindex,
+	                         .sll_halen = 6};
 
 	memcpy(p.sha, mac, 6);
 	memcpy(p.spa, &vip->u.v4, 4);
@@ -92,8 +97,12 @@ static int send_na(struct garp *g, int ifindex, const uint8_t mac[6], const stru
 	char cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))] = {0};
 	struct in6_pktinfo pi = {.ipi6_ifindex = (unsigned)ifindex};
 	struct iovec iov = {&p, sizeof(p)};
-	struct msghdr mh = {.msg_name = &to, .msg_namelen = sizeof(to), .msg_iov = &iov,
-			    .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+	struct msghdr mh = {.msg_name = &to,
+	                    .msg_namelen = sizeof(to),
+	                    .msg_iov = &iov,
+	                    .msg_iovlen = 1,
+	                    .msg_control = cbuf,
+	                    .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *c = (struct cmsghdr *)cbuf;
 
 	p.na.nd_na_type = ND_NEIGHBOR_ADVERT;

@@ -96,9 +96,9 @@ static void on_addr(void *arg, enum nl_event ev, const struct nl_addr *a)
 
 	if (!i || is_our_vip(d, &a->addr))
 		return;
-	struct addr *slot = a->addr.family == AF_INET ? &i->v4
-			    : addr_is_linklocal6(&a->addr) ? &i->ll6
-							   : NULL;
+	struct addr *slot = a->addr.family == AF_INET      ? &i->v4
+	                    : addr_is_linklocal6(&a->addr) ? &i->ll6
+	                                                   : NULL;
 	if (!slot)
 		return;
 	if (ev == NL_ADDR_NEW && !a->secondary && !addr_is_set(slot)) {
@@ -166,10 +166,12 @@ void iface_remove_stale_vips(struct vipd *d)
 
 	nl_dump(d->nl, &h);
 	for (size_t i = 0; i < s.n; i++) {
-		struct conf_vip v = {.addr = s.a[i].addr, .prefixlen = s.a[i].prefixlen, .scope = -1,
-				     .preferred_lft = -1};
+		struct conf_vip v = {.addr = s.a[i].addr,
+		                     .prefixlen = s.a[i].prefixlen,
+		                     .scope = -1,
+		                     .preferred_lft = -1};
 		log_info("removing %s left on interface %d by an earlier run",
-			 addr_ntop(&v.addr, buf), s.a[i].ifindex);
+		         addr_ntop(&v.addr, buf), s.a[i].ifindex);
 		nl_addr_del(d->nl, s.a[i].ifindex, &v);
 	}
 	free(s.a);

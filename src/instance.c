@@ -20,8 +20,8 @@
 #include "sock.h"
 
 #define DROP_LOG_EVERY (10 * VTIME_SEC)
-#define LATE_LOG_US 10000
-#define RX_BURST 256
+#define LATE_LOG_US    10000
+#define RX_BURST       256
 
 static void on_fsm_timer(struct timer *t, vtime_t now, void *arg);
 static void on_garp_timer(struct timer *t, vtime_t now, void *arg);
@@ -45,7 +45,7 @@ static const struct addr *mcast_group(const struct instance *in)
 /* ---- sockets ---- */
 
 static struct vsock *vsock_get(struct vipd *d, int family, int ifindex, bool unicast,
-			       const struct addr *group, int ttl);
+                               const struct addr *group, int ttl);
 
 /* ---- receive ---- */
 
@@ -86,7 +86,7 @@ static bool from_peer(const struct instance *in, const struct addr *src)
 }
 
 static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
-			const struct vrrp_rx_meta *meta)
+                        const struct vrrp_rx_meta *meta)
 {
 	struct vrrp_expect w;
 	char src[ADDR_STRLEN];
@@ -99,22 +99,22 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 		in->st.drops[r]++;
 		if (log_due(&in->last_log[r], now))
 			log_warnx("%s: advert from %s %s: %s", in->name, addr_ntop(&meta->src, src),
-				  r == VRRP_RX_ADDR_MISMATCH ? "accepted" : "dropped",
-				  vrrp_rx_reason_text(r));
+			          r == VRRP_RX_ADDR_MISMATCH ? "accepted" : "dropped",
+			          vrrp_rx_reason_text(r));
 		if (r != VRRP_RX_ADDR_MISMATCH)
 			return;
 	}
 	in->st.adverts_received++;
 	struct fsm_advert a = {.priority = p->priority, .src = meta->src};
-	a.adver_int_us = p->version == 3 ? (uint64_t)p->max_adver_int * 10000
-					 : (uint64_t)p->adver_int * 1000000;
+	a.adver_int_us =
+	    p->version == 3 ? (uint64_t)p->max_adver_int * 10000 : (uint64_t)p->adver_int * 1000000;
 	struct fsm_out out;
 	fsm_advert(&in->fsm, now, &a, &out);
 	apply(in, now, &out);
 }
 
 static struct instance *find_by_vrid(struct vipd *d, const struct vsock *vs, int vrid,
-				     const struct addr *src)
+                                     const struct addr *src)
 {
 	for (struct instance *in = d->instances; in; in = in->next)
 		if (in->sock == vs && in->c->vrid == vrid && from_peer(in, src))
@@ -141,14 +141,15 @@ void vsock_read(struct vipd *d, struct vsock *vs)
 			continue;
 		vtime_t now = loop_now();
 		enum vrrp_rx_reason r = vrrp_pkt_parse(buf, (size_t)n, vs->family, &meta, &p);
-		struct instance *in = r == VRRP_RX_OK ? find_by_vrid(d, vs, p.vrid, &meta.src) : NULL;
+		struct instance *in =
+		    r == VRRP_RX_OK ? find_by_vrid(d, vs, p.vrid, &meta.src) : NULL;
 		if (r == VRRP_RX_OK && !in)
 			r = VRRP_RX_VRID;
 		if (r != VRRP_RX_OK) {
 			vs->drops[r]++;
 			if (r != VRRP_RX_VRID && log_due(&vs->last_log[r], now))
 				log_warnx("advert from %s dropped: %s", addr_ntop(&meta.src, src),
-					  vrrp_rx_reason_text(r));
+				          vrrp_rx_reason_text(r));
 			continue;
 		}
 		instance_rx(in, &p, &meta);
@@ -186,7 +187,8 @@ static void send_advert(struct instance *in, uint8_t prio)
 	for (size_t i = 0; i < (peers ? peers : 1); i++) {
 		const struct addr *dst = peers ? &c->unicast_peers.items[i].addr : mcast_group(in);
 		n = vrrp_pkt_build(&p, &in->primary, dst, mode, buf, sizeof(buf));
-		if (n == 0 || vrrp_sock_send(in->sock->fd, in->ifindex, &in->primary, dst, buf, n) < 0) {
+		if (n == 0 ||
+		    vrrp_sock_send(in->sock->fd, in->ifindex, &in->primary, dst, buf, n) < 0) {
 			if (n && log_due(&in->last_log[0], loop_now()))
 				log_warn("%s: sending advert", in->name);
 			continue;
@@ -204,22 +206,22 @@ static void vips_change(struct instance *in, bool add)
 	vipd_nl_batch(in->d);
 	for (size_t i = 0; i < c->vips.n + c->vips_excluded.n; i++) {
 		const struct conf_vip *v =
-			i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
+		    i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
 		rc = add ? nl_addr_add(nl, in->ifindex, v) : nl_addr_del(nl, in->ifindex, v);
 		if (rc < 0) {
 			char a[ADDR_STRLEN];
 			in->st.vip_errors++;
 			log_warnx("%s: %s %s: %s", in->name, add ? "adding" : "removing",
-				  addr_ntop(&v->addr, a), strerror(-rc));
+			          addr_ntop(&v->addr, a), strerror(-rc));
 		}
 	}
 	for (size_t i = 0; i < c->routes.n; i++)
 		if ((rc = add ? nl_route_add(nl, in->ifindex, &c->routes.items[i])
-			      : nl_route_del(nl, in->ifindex, &c->routes.items[i])) < 0)
+		              : nl_route_del(nl, in->ifindex, &c->routes.items[i])) < 0)
 			log_warnx("%s: virtual route %zu: %s", in->name, i + 1, strerror(-rc));
 	for (size_t i = 0; i < c->rules.n; i++)
-		if ((rc = add ? nl_rule_add(nl, &c->rules.items[i]) : nl_rule_del(nl, &c->rules.items[i])) <
-		    0)
+		if ((rc = add ? nl_rule_add(nl, &c->rules.items[i])
+		              : nl_rule_del(nl, &c->rules.items[i])) < 0)
 			log_warnx("%s: virtual rule %zu: %s", in->name, i + 1, strerror(-rc));
 }
 
@@ -241,7 +243,8 @@ static int64_t announce_one(struct instance *in, size_t k)
 {
 	const struct conf_global *g = &in->d->conf->global;
 	const struct conf_vip *v = announced(in, k % n_announced(in));
-	struct iface *ifc = v->dev[0] ? iface_by_name(in->d, v->dev) : iface_by_index(in->d, in->ifindex);
+	struct iface *ifc =
+	    v->dev[0] ? iface_by_name(in->d, v->dev) : iface_by_index(in->d, in->ifindex);
 
 	if (ifc)
 		garp_send(in->d->garp, ifc->ifindex, ifc->mac, &v->addr);
@@ -303,7 +306,8 @@ static void on_garp_timer(struct timer *t, vtime_t now, void *arg)
 		announce(in, (int)g_i64(in->c->garp_master_repeat, g->garp_master_repeat));
 		in->garp_phase = 2;
 	} else {
-		announce(in, (int)g_i64(in->c->garp_master_refresh_repeat, g->garp_master_refresh_repeat));
+		announce(in, (int)g_i64(in->c->garp_master_refresh_repeat,
+		                        g->garp_master_refresh_repeat));
 	}
 	garp_arm(in, now);
 }
@@ -342,7 +346,7 @@ static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 		in->last_transition_at = now;
 		in->last_from = out->from;
 		log_info("%s: %s -> %s: %s", in->name, vrrp_state_name(out->from),
-			 vrrp_state_name(out->to), out->why);
+		         vrrp_state_name(out->to), out->why);
 		notify_transition(in, out->to);
 	}
 	if (out->actions & FSM_ACT_TIMERS)
@@ -359,7 +363,8 @@ static void on_fsm_timer(struct timer *t, vtime_t now, void *arg)
 
 	if (now - due > LATE_LOG_US)
 		log_warnx("%s: timer fired %lld.%03lld s late", in->name,
-			  (long long)((now - due) / 1000000), (long long)((now - due) % 1000000 / 1000));
+		          (long long)((now - due) / 1000000),
+		          (long long)((now - due) % 1000000 / 1000));
 	if (in->fsm.master_down_at <= now && in->sock) {
 		vsock_read(in->d, in->sock);
 		now = loop_now();
@@ -415,13 +420,13 @@ void instance_iface_changed(struct instance *in)
 	if (!in->sock) {
 		bool uni = c->unicast_peers.n > 0;
 		in->sock = vsock_get(d, c->family, ifc->ifindex, uni, uni ? NULL : mcast_group(in),
-				     c->unicast_ttl >= 0 ? c->unicast_ttl : 255);
+		                     c->unicast_ttl >= 0 ? c->unicast_ttl : 255);
 	}
 	if (!ifc->up && !c->dont_track_primary)
 		snprintf(why, sizeof(why), "interface %s is down", c->ifname);
 	else if (!addr_is_set(&in->primary))
 		snprintf(why, sizeof(why), "interface %s has no %s address", c->ifname,
-			 c->family == AF_INET6 ? "link-local IPv6" : "IPv4");
+		         c->family == AF_INET6 ? "link-local IPv6" : "IPv4");
 	else if (!in->sock)
 		snprintf(why, sizeof(why), "cannot open a VRRP socket on %s", c->ifname);
 	else
@@ -467,8 +472,8 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c)
 	fc.init_master = c->state == CONF_STATE_MASTER;
 	fc.down_timer_adverts = c->down_timer_adverts;
 	fc.lower_prio_no_advert = c->lower_prio_no_advert == CONF_UNSET
-					  ? g->lower_prio_no_advert
-					  : c->lower_prio_no_advert == CONF_YES;
+	                              ? g->lower_prio_no_advert
+	                              : c->lower_prio_no_advert == CONF_YES;
 	fsm_init(&in->fsm, &fc);
 	timer_init(&in->t_fsm, on_fsm_timer, in);
 	timer_init(&in->t_garp, on_garp_timer, in);
@@ -572,7 +577,7 @@ static void on_vsock(int fd, uint32_t events, void *arg)
 }
 
 static struct vsock *vsock_get(struct vipd *d, int family, int ifindex, bool unicast,
-			       const struct addr *group, int ttl)
+                               const struct addr *group, int ttl)
 {
 	struct vsock *vs;
 	struct vsock_watch *w;

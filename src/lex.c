@@ -19,12 +19,12 @@
 
 #include "lex.h"
 
-#define LEX_MAX_FILE (16 * 1024 * 1024)
+#define LEX_MAX_FILE  (16 * 1024 * 1024)
 #define LEX_MAX_DEPTH 32
 
 struct src {
 	const char *name; /* interned */
-	char *real;	  /* realpath, NULL for strings */
+	char *real;       /* realpath, NULL for strings */
 	char *buf;
 	size_t len, pos;
 	int line, col;
@@ -42,10 +42,10 @@ struct lexer {
 };
 
 static void diag(struct lexer *lx, enum conf_severity sev, const struct srcpos *pos,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void diag(struct lexer *lx, enum conf_severity sev, const struct srcpos *pos,
-		 const char *fmt, ...)
+                 const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -286,8 +286,8 @@ static void do_include(struct lexer *lx, const struct tok *kw)
 	if (pat.text[0] == '/')
 		snprintf(path, sizeof(path), "%s", pat.text);
 	else
-		snprintf(path, sizeof(path), "%s/%s", cur_dir_of(kw->pos.file, dirbuf, sizeof(dirbuf)),
-			 pat.text);
+		snprintf(path, sizeof(path), "%s/%s",
+		         cur_dir_of(kw->pos.file, dirbuf, sizeof(dirbuf)), pat.text);
 	int rc = glob(path, GLOB_ERR, NULL, &g);
 	if (rc == GLOB_NOMATCH) {
 		diag(lx, CONF_WARNING, &kw->pos, "include %s: no file matches", pat.text);

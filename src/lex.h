@@ -13,7 +13,7 @@ enum tok_kind { TOK_EOF, TOK_WORD, TOK_OPEN, TOK_CLOSE };
 
 struct tok {
 	enum tok_kind kind;
-	char *text;   /* TOK_WORD: the word, quotes removed (owned by the lexer) */
+	char *text; /* TOK_WORD: the word, quotes removed (owned by the lexer) */
 	bool quoted;
 	struct srcpos pos;
 };

@@ -48,7 +48,7 @@ static void vlog(int pri, const char *fmt, va_list ap, const char *suffix)
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
 	fprintf(stderr, "%s.%03ld %s: %s%s%s\n", stamp, ts.tv_nsec / 1000000, ident, msg,
-		suffix ? ": " : "", suffix ? suffix : "");
+	        suffix ? ": " : "", suffix ? suffix : "");
 	fflush(stderr);
 }
 

@@ -193,9 +193,10 @@ int loop_run(struct loop *l)
 		}
 		vtime_t late = loop_now() - l->armed;
 		if (l->armed != INT64_MAX && late > LOOP_LATE_US)
-			log_warnx("timers are running %lld.%03lld s late (the process was stalled); "
-				  "reading queued packets before acting on them",
-				  (long long)(late / 1000000), (long long)(late % 1000000 / 1000));
+			log_warnx(
+			    "timers are running %lld.%03lld s late (the process was stalled); "
+			    "reading queued packets before acting on them",
+			    (long long)(late / 1000000), (long long)(late % 1000000 / 1000));
 		for (int i = 0; i < n; i++) {
 			struct watch *w = evs[i].data.ptr;
 			if (w->fn)

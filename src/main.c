@@ -11,7 +11,7 @@
 #include "log.h"
 #include "vipd.h"
 
-#define EXIT_CONF_FATAL 3 /* keepalived -t: config could not be read */
+#define EXIT_CONF_FATAL  3 /* keepalived -t: config could not be read */
 #define EXIT_CONF_ERRORS 4
 
 static const char default_conf[] = VIPD_SYSCONFDIR "/vipd/vipd.conf";
@@ -19,21 +19,22 @@ static const char keepalived_conf[] = "/etc/keepalived/keepalived.conf";
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: vipd [options]\n"
-		"  -f, --use-file FILE    config file (default %s,\n"
-		"                         else %s)\n"
-		"  -t, --config-test      check the config and exit (0 valid, 3 unreadable, 4 errors)\n"
-		"      --dump-conf        print the config in canonical form and exit\n"
-		"  -n, --dont-fork        stay in the foreground\n"
-		"  -l, --log-console      log to stderr instead of syslog\n"
-		"  -D, --log-detail       detailed logging\n"
-		"  -p, --pid FILE         pid file (default /run/vipd/vipd.pid)\n"
-		"  -S, --socket FILE      control socket (default /run/vipd/vipd.sock)\n"
-		"  -r, --run-dir DIR      state and statistics files (default /run/vipd)\n"
-		"  -v, --version          print the version and exit\n"
-		"  -h, --help             print this help and exit\n",
-		default_conf, keepalived_conf);
+	fprintf(
+	    f,
+	    "usage: vipd [options]\n"
+	    "  -f, --use-file FILE    config file (default %s,\n"
+	    "                         else %s)\n"
+	    "  -t, --config-test      check the config and exit (0 valid, 3 unreadable, 4 errors)\n"
+	    "      --dump-conf        print the config in canonical form and exit\n"
+	    "  -n, --dont-fork        stay in the foreground\n"
+	    "  -l, --log-console      log to stderr instead of syslog\n"
+	    "  -D, --log-detail       detailed logging\n"
+	    "  -p, --pid FILE         pid file (default /run/vipd/vipd.pid)\n"
+	    "  -S, --socket FILE      control socket (default /run/vipd/vipd.sock)\n"
+	    "  -r, --run-dir DIR      state and statistics files (default /run/vipd)\n"
+	    "  -v, --version          print the version and exit\n"
+	    "  -h, --help             print this help and exit\n",
+	    default_conf, keepalived_conf);
 }
 
 static const char *pick_conf(const char *given)
@@ -60,7 +61,7 @@ static int check_conf(const char *path, bool dump)
 	rc = c->errors ? EXIT_CONF_ERRORS : 0;
 	if (c->errors)
 		fprintf(stderr, "%s: %d error%s, %d warning%s\n", path, c->errors,
-			c->errors == 1 ? "" : "s", c->warnings, c->warnings == 1 ? "" : "s");
+		        c->errors == 1 ? "" : "s", c->warnings, c->warnings == 1 ? "" : "s");
 	else if (dump)
 		conf_dump(c, stdout);
 	conf_free(c);
@@ -71,23 +72,17 @@ int main(int argc, char **argv)
 {
 	enum { OPT_DUMP = 256 };
 	static const struct option longopts[] = {
-		{"use-file", required_argument, NULL, 'f'},
-		{"config-test", no_argument, NULL, 't'},
-		{"dump-conf", no_argument, NULL, OPT_DUMP},
-		{"dont-fork", no_argument, NULL, 'n'},
-		{"log-console", no_argument, NULL, 'l'},
-		{"log-detail", no_argument, NULL, 'D'},
-		{"pid", required_argument, NULL, 'p'},
-		{"socket", required_argument, NULL, 'S'},
-		{"run-dir", required_argument, NULL, 'r'},
-		{"version", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"use-file", required_argument, NULL, 'f'}, {"config-test", no_argument, NULL, 't'},
+	    {"dump-conf", no_argument, NULL, OPT_DUMP}, {"dont-fork", no_argument, NULL, 'n'},
+	    {"log-console", no_argument, NULL, 'l'},    {"log-detail", no_argument, NULL, 'D'},
+	    {"pid", required_argument, NULL, 'p'},      {"socket", required_argument, NULL, 'S'},
+	    {"run-dir", required_argument, NULL, 'r'},  {"version", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
 	struct vipd_opts o = {
-		.pid_file = "/run/vipd/vipd.pid",
-		.ctl_path = "/run/vipd/vipd.sock",
-		.run_dir = "/run/vipd",
+	    .pid_file = "/run/vipd/vipd.pid",
+	    .ctl_path = "/run/vipd/vipd.sock",
+	    .run_dir = "/run/vipd",
 	};
 	const char *conf = NULL;
 	bool test = false, dump = false;

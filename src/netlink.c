@@ -19,7 +19,7 @@
 #include "log.h"
 #include "netlink.h"
 
-#define NL_RCVBUF (4 * 1024 * 1024)
+#define NL_RCVBUF    (4 * 1024 * 1024)
 #define NL_BATCH_MAX (256 * 1024)
 
 struct nl {
@@ -41,13 +41,14 @@ struct nl *nl_open(void)
 	nl->mon = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (!nl->req || !nl->mon || mnl_socket_bind(nl->req, 0, MNL_SOCKET_AUTOPID) < 0 ||
 	    mnl_socket_bind(nl->mon, RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR,
-			    MNL_SOCKET_AUTOPID) < 0) {
+	                    MNL_SOCKET_AUTOPID) < 0) {
 		int e = errno;
 		nl_close(nl);
 		errno = e;
 		return NULL;
 	}
-	if (setsockopt(mnl_socket_get_fd(nl->mon), SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) < 0)
+	if (setsockopt(mnl_socket_get_fd(nl->mon), SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) <
+	    0)
 		setsockopt(mnl_socket_get_fd(nl->mon), SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	setsockopt(mnl_socket_get_fd(nl->req), SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	nl->portid = mnl_socket_get_portid(nl->req);
@@ -86,7 +87,7 @@ static bool benign(int type, int err)
 
 /* Reads acks for seqs [first, first + count); calls fn for real errors. */
 static int read_acks(struct nl *nl, uint32_t first, uint32_t count, const int *types, nl_err_fn fn,
-		     void *arg)
+                     void *arg)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	int result = 0;
@@ -178,10 +179,12 @@ int nl_batch_commit(struct nl *nl, nl_err_fn fn, void *arg)
 		return 0;
 	nl->batch = NULL;
 	if (nl->batch_count) {
-		if (mnl_socket_sendto(nl->req, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b)) < 0)
+		if (mnl_socket_sendto(nl->req, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b)) <
+		    0)
 			rc = -errno;
 		else
-			rc = read_acks(nl, nl->batch_first, nl->batch_count, types_in_batch, fn, arg);
+			rc = read_acks(nl, nl->batch_first, nl->batch_count, types_in_batch, fn,
+			               arg);
 	}
 	mnl_nlmsg_batch_stop(b);
 	return rc;
@@ -199,15 +202,17 @@ static int vip_ifindex(int ifindex, const char *dev)
 static int addr_req(struct nl *nl, int type, int ifindex, const struct conf_vip *v)
 {
 	struct req r;
-	struct ifaddrmsg *ifa = req_start(nl, &r, type, type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0,
-					  sizeof(*ifa));
+	struct ifaddrmsg *ifa = req_start(
+	    nl, &r, type, type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0, sizeof(*ifa));
 	int idx = vip_ifindex(ifindex, v->dev);
 	uint32_t flags = 0;
 
 	if (idx <= 0)
 		return -ENODEV;
 	ifa->ifa_family = (uint8_t)v->addr.family;
-	ifa->ifa_prefixlen = (uint8_t)(v->prefixlen >= 0 ? v->prefixlen : v->addr.family == AF_INET ? 32 : 128);
+	ifa->ifa_prefixlen = (uint8_t)(v->prefixlen >= 0           ? v->prefixlen
+	                               : v->addr.family == AF_INET ? 32
+	                                                           : 128);
 	ifa->ifa_scope = (uint8_t)(v->scope >= 0 ? v->scope : RT_SCOPE_UNIVERSE);
 	ifa->ifa_index = (uint32_t)idx;
 	mnl_attr_put(r.nlh, IFA_LOCAL, addr_len(&v->addr), &v->addr.u);
@@ -229,7 +234,7 @@ static int addr_req(struct nl *nl, int type, int ifindex, const struct conf_vip 
 		mnl_attr_put_u32(r.nlh, IFA_FLAGS, flags);
 		if (v->preferred_lft >= 0) {
 			struct ifa_cacheinfo ci = {.ifa_prefered = (uint32_t)v->preferred_lft,
-						   .ifa_valid = 0xffffffffu};
+			                           .ifa_valid = 0xffffffffu};
 			mnl_attr_put(r.nlh, IFA_CACHEINFO, sizeof(ci), &ci);
 		}
 	}
@@ -260,7 +265,8 @@ static void put_nexthops(struct nlmsghdr *nlh, const struct conf_route *r, int o
 		nh->rtnh_hops = 0;
 		nh->rtnh_flags = r->onlink ? RTNH_F_ONLINK : 0;
 		mnl_attr_put(nlh, RTA_GATEWAY, addr_len(gw[i]), &gw[i]->u);
-		nh->rtnh_len = (unsigned short)((char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)nh);
+		nh->rtnh_len =
+		    (unsigned short)((char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)nh);
 	}
 	mnl_attr_nest_end(nlh, mp);
 }
@@ -268,20 +274,22 @@ static void put_nexthops(struct nlmsghdr *nlh, const struct conf_route *r, int o
 static int route_req(struct nl *nl, int type, int ifindex, const struct conf_route *r)
 {
 	struct req q;
-	struct rtmsg *rt = req_start(nl, &q, type, type == RTM_NEWROUTE ? NLM_F_CREATE | NLM_F_EXCL : 0,
-				     sizeof(*rt));
+	struct rtmsg *rt = req_start(
+	    nl, &q, type, type == RTM_NEWROUTE ? NLM_F_CREATE | NLM_F_EXCL : 0, sizeof(*rt));
 	int oif = r->dev[0] ? (int)if_nametoindex(r->dev) : ifindex;
 	bool gw = addr_is_set(&r->via);
 
 	rt->rtm_family = (uint8_t)r->dst.family;
-	rt->rtm_dst_len = (uint8_t)(r->dst_len >= 0 ? r->dst_len : r->dst.family == AF_INET ? 32 : 128);
+	rt->rtm_dst_len = (uint8_t)(r->dst_len >= 0            ? r->dst_len
+	                            : r->dst.family == AF_INET ? 32
+	                                                       : 128);
 	rt->rtm_table = r->table && r->table < 256 ? (uint8_t)r->table : RT_TABLE_MAIN;
 	rt->rtm_protocol = (uint8_t)(r->protocol >= 0 ? r->protocol : RTPROT_BOOT);
 	rt->rtm_type = (uint8_t)r->type;
-	rt->rtm_scope = (uint8_t)(r->scope >= 0		 ? r->scope
-				  : r->type != RTN_UNICAST ? RT_SCOPE_UNIVERSE
-				  : gw			 ? RT_SCOPE_UNIVERSE
-							 : RT_SCOPE_LINK);
+	rt->rtm_scope = (uint8_t)(r->scope >= 0            ? r->scope
+	                          : r->type != RTN_UNICAST ? RT_SCOPE_UNIVERSE
+	                          : gw                     ? RT_SCOPE_UNIVERSE
+	                                                   : RT_SCOPE_LINK);
 	if (type == RTM_DELROUTE)
 		rt->rtm_scope = RT_SCOPE_NOWHERE;
 	mnl_attr_put(q.nlh, RTA_DST, addr_len(&r->dst), &r->dst.u);
@@ -323,9 +331,11 @@ int nl_route_del(struct nl *nl, int ifindex, const struct conf_route *r)
 static int rule_req(struct nl *nl, int type, const struct conf_rule *r)
 {
 	struct req q;
-	struct fib_rule_hdr *h = req_start(nl, &q, type, type == RTM_NEWRULE ? NLM_F_CREATE | NLM_F_EXCL : 0,
-					   sizeof(*h));
-	int fam = addr_is_set(&r->from) ? r->from.family : addr_is_set(&r->to) ? r->to.family : AF_INET;
+	struct fib_rule_hdr *h = req_start(
+	    nl, &q, type, type == RTM_NEWRULE ? NLM_F_CREATE | NLM_F_EXCL : 0, sizeof(*h));
+	int fam = addr_is_set(&r->from) ? r->from.family
+	          : addr_is_set(&r->to) ? r->to.family
+	                                : AF_INET;
 
 	h->family = (uint8_t)fam;
 	h->action = (uint8_t)r->action;
@@ -487,7 +497,8 @@ int nl_monitor_read(struct nl *nl, const struct nl_handlers *h)
 			if (errno == EAGAIN || errno == EINTR)
 				return 0;
 			if (errno == ENOBUFS) {
-				log_warnx("netlink: events were lost (ENOBUFS); reading the state again");
+				log_warnx(
+				    "netlink: events were lost (ENOBUFS); reading the state again");
 				int rc = nl_dump(nl, h);
 				if (rc < 0)
 					return rc;

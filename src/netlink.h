@@ -40,7 +40,7 @@ int nl_batch_commit(struct nl *nl, nl_err_fn fn, void *arg);
 struct nl_link {
 	int ifindex;
 	char name[IFNAMSIZ];
-	bool up;	/* IFF_UP && IFF_RUNNING (carrier) */
+	bool up; /* IFF_UP && IFF_RUNNING (carrier) */
 	uint8_t mac[6];
 	int mac_len;
 };

@@ -93,10 +93,10 @@ static void fifo_line(const char *path, const char *line)
 void notify_transition(struct instance *in, enum vrrp_state to)
 {
 	const struct conf_notify *n = &in->c->notify;
-	const struct conf_cmd *which = to == VRRP_STATE_MASTER ? &n->master
-				       : to == VRRP_STATE_BACKUP ? &n->backup
-				       : to == VRRP_STATE_FAULT	 ? &n->fault
-								 : &n->stop;
+	const struct conf_cmd *which = to == VRRP_STATE_MASTER   ? &n->master
+	                               : to == VRRP_STATE_BACKUP ? &n->backup
+	                               : to == VRRP_STATE_FAULT  ? &n->fault
+	                                                         : &n->stop;
 	const char *state = to == VRRP_STATE_INIT ? "STOP" : vrrp_state_name(to);
 	char prio[8], line[160];
 

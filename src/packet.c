@@ -13,25 +13,25 @@
 static const struct {
 	const char *name, *text;
 } reasons[VRRP_RX_REASON_MAX] = {
-	[VRRP_RX_OK] = {"ok", "accepted"},
-	[VRRP_RX_TTL] = {"ttl", "TTL / hop limit is not 255"},
-	[VRRP_RX_VERSION] = {"version", "wrong VRRP version"},
-	[VRRP_RX_TYPE] = {"type", "type is not ADVERTISEMENT"},
-	[VRRP_RX_SHORT] = {"short", "shorter than a VRRP header"},
-	[VRRP_RX_TRUNCATED] = {"truncated", "shorter than its address count requires"},
-	[VRRP_RX_COUNT_MISMATCH] = {"count_mismatch", "length does not match the address count"},
-	[VRRP_RX_COUNT_ZERO] = {"count_zero", "address count is 0"},
-	[VRRP_RX_CHECKSUM] = {"checksum", "bad checksum"},
-	[VRRP_RX_VRID] = {"vrid", "unknown virtual router ID"},
-	[VRRP_RX_AUTH_TYPE] = {"auth_type", "authentication type differs from ours"},
-	[VRRP_RX_AUTH_PASS] = {"auth_pass", "authentication password mismatch"},
-	[VRRP_RX_AUTH_AH] = {"auth_ah", "IPsec AH authentication is not supported"},
-	[VRRP_RX_INTERVAL] = {"interval", "advertisement interval differs from ours"},
-	[VRRP_RX_MAXADV_ZERO] = {"maxadv_zero", "Max Adver Int is 0"},
-	[VRRP_RX_NOT_LINKLOCAL] = {"not_linklocal", "IPv6 source is not link-local"},
-	[VRRP_RX_FAMILY] = {"family", "address family does not fit the version or socket"},
-	[VRRP_RX_OWN] = {"own", "our own advertisement"},
-	[VRRP_RX_ADDR_MISMATCH] = {"addr_mismatch", "addresses differ from our virtual IPs"},
+    [VRRP_RX_OK] = {"ok", "accepted"},
+    [VRRP_RX_TTL] = {"ttl", "TTL / hop limit is not 255"},
+    [VRRP_RX_VERSION] = {"version", "wrong VRRP version"},
+    [VRRP_RX_TYPE] = {"type", "type is not ADVERTISEMENT"},
+    [VRRP_RX_SHORT] = {"short", "shorter than a VRRP header"},
+    [VRRP_RX_TRUNCATED] = {"truncated", "shorter than its address count requires"},
+    [VRRP_RX_COUNT_MISMATCH] = {"count_mismatch", "length does not match the address count"},
+    [VRRP_RX_COUNT_ZERO] = {"count_zero", "address count is 0"},
+    [VRRP_RX_CHECKSUM] = {"checksum", "bad checksum"},
+    [VRRP_RX_VRID] = {"vrid", "unknown virtual router ID"},
+    [VRRP_RX_AUTH_TYPE] = {"auth_type", "authentication type differs from ours"},
+    [VRRP_RX_AUTH_PASS] = {"auth_pass", "authentication password mismatch"},
+    [VRRP_RX_AUTH_AH] = {"auth_ah", "IPsec AH authentication is not supported"},
+    [VRRP_RX_INTERVAL] = {"interval", "advertisement interval differs from ours"},
+    [VRRP_RX_MAXADV_ZERO] = {"maxadv_zero", "Max Adver Int is 0"},
+    [VRRP_RX_NOT_LINKLOCAL] = {"not_linklocal", "IPv6 source is not link-local"},
+    [VRRP_RX_FAMILY] = {"family", "address family does not fit the version or socket"},
+    [VRRP_RX_OWN] = {"own", "our own advertisement"},
+    [VRRP_RX_ADDR_MISMATCH] = {"addr_mismatch", "addresses differ from our virtual IPs"},
 };
 
 const char *vrrp_rx_reason_name(enum vrrp_rx_reason r)
@@ -64,7 +64,7 @@ static uint16_t fold(uint32_t acc)
 /* Checksum of msg (its checksum field taken as 0). RFC 3768 5.3.8: the
  * message alone; RFC 9568 5.2.8: with the pseudo-header of the IP layer. */
 static uint16_t checksum(const uint8_t *msg, size_t len, bool pseudo, const struct addr *src,
-			 const struct addr *dst)
+                         const struct addr *dst)
 {
 	uint32_t acc = sum16(msg, 6, 0);
 
@@ -73,7 +73,7 @@ static uint16_t checksum(const uint8_t *msg, size_t len, bool pseudo, const stru
 		return fold(acc);
 	acc = sum16(src->u.bytes, addr_len(src), acc);
 	acc = sum16(dst->u.bytes, addr_len(dst), acc);
-	acc += VRRP_IPPROTO;		       /* IPv4: zero, protocol; IPv6: next header */
+	acc += VRRP_IPPROTO;                           /* IPv4: zero, protocol; IPv6: next header */
 	acc += (uint32_t)(len >> 16) + (len & 0xffff); /* upper-layer length */
 	return fold(acc);
 }
@@ -85,13 +85,14 @@ static size_t msg_len(int version, int family, unsigned count)
 }
 
 size_t vrrp_pkt_build(struct vrrp_pkt *p, const struct addr *src, const struct addr *dst,
-		      enum vrrp_csum_mode mode, uint8_t *buf, size_t buflen)
+                      enum vrrp_csum_mode mode, uint8_t *buf, size_t buflen)
 {
 	size_t alen = p->family == AF_INET ? 4 : 16;
 	size_t len = msg_len(p->version, p->family, p->count_addrs);
 	bool pseudo = p->version == 3 && (p->family == AF_INET6 || mode == VRRP_CSUM_PSEUDO);
 
-	if ((p->version != 2 && p->version != 3) || (p->family != AF_INET && p->family != AF_INET6) ||
+	if ((p->version != 2 && p->version != 3) ||
+	    (p->family != AF_INET && p->family != AF_INET6) ||
 	    (p->version == 2 && p->family != AF_INET) || p->count_addrs == 0 || len > buflen ||
 	    p->max_adver_int > VRRP_V3_MAX_ADVER_CS ||
 	    (pseudo && (src->family != p->family || dst->family != p->family)))
@@ -120,7 +121,7 @@ size_t vrrp_pkt_build(struct vrrp_pkt *p, const struct addr *src, const struct a
 
 /* RFC 9568 5.2.8 / 7.1: verify the checksum; v3 IPv4 in either form. */
 static bool checksum_ok(const uint8_t *buf, size_t len, int version, int family,
-			const struct vrrp_rx_meta *meta, struct vrrp_pkt *out)
+                        const struct vrrp_rx_meta *meta, struct vrrp_pkt *out)
 {
 	uint16_t got = (uint16_t)(buf[6] << 8 | buf[7]);
 	bool have_ip = meta->src.family == family && meta->dst.family == family;
@@ -137,7 +138,7 @@ static bool checksum_ok(const uint8_t *buf, size_t len, int version, int family,
 }
 
 enum vrrp_rx_reason vrrp_pkt_parse(const uint8_t *buf, size_t len, int family,
-				   const struct vrrp_rx_meta *meta, struct vrrp_pkt *out)
+                                   const struct vrrp_rx_meta *meta, struct vrrp_pkt *out)
 {
 	size_t alen = family == AF_INET ? 4 : 16;
 
@@ -206,7 +207,7 @@ static bool addrs_match(const struct vrrp_pkt *p, const struct vrrp_expect *want
 }
 
 enum vrrp_rx_reason vrrp_pkt_check(const struct vrrp_pkt *p, const struct vrrp_rx_meta *meta,
-				   const struct vrrp_expect *want)
+                                   const struct vrrp_expect *want)
 {
 	if (want->own && addr_in(&meta->src, want->own, want->n_own))
 		return VRRP_RX_OWN;

@@ -18,9 +18,9 @@
 
 #include "parse_int.h"
 
-#define ERR(p, pos, ...) conf_diag((p)->c, (p)->opts, CONF_ERROR, pos, __VA_ARGS__)
+#define ERR(p, pos, ...)  conf_diag((p)->c, (p)->opts, CONF_ERROR, pos, __VA_ARGS__)
 #define WARN(p, pos, ...) conf_diag((p)->c, (p)->opts, CONF_WARNING, pos, __VA_ARGS__)
-#define FIELD(obj, k, T) ((T *)((char *)(obj) + (k)->off))
+#define FIELD(obj, k, T)  ((T *)((char *)(obj) + (k)->off))
 
 static void parse_block(struct pctx *p, const struct kw *tab, void *obj, const struct tok *opener);
 
@@ -42,7 +42,7 @@ static bool same_line(const struct tok *a, const struct srcpos *b)
 /* The next token if it is an argument word on kw's line (and, when
  * optional, not a keyword of tab); else NULL without consuming. */
 static const struct tok *take_arg(struct pctx *p, const struct kw *tab, const struct tok *kw,
-				  bool optional)
+                                  bool optional)
 {
 	const struct tok *t = lex_peek(p->lx);
 
@@ -140,7 +140,7 @@ static bool opt_bool(struct pctx *p, const struct kw *tab, const struct tok *kw)
 /* ---- generic setters ---- */
 
 static void set_cmd(struct pctx *p, const struct kw *tab, struct conf_cmd *cmd,
-		    const struct tok *kw)
+                    const struct tok *kw)
 {
 	char *s = need_arg(p, tab, kw, "a command");
 	const struct tok *t;
@@ -160,7 +160,7 @@ static void set_cmd(struct pctx *p, const struct kw *tab, struct conf_cmd *cmd,
 }
 
 static void set_value(struct pctx *p, const struct kw *tab, const struct kw *k, void *obj,
-		      const struct tok *kw)
+                      const struct tok *kw)
 {
 	char *s;
 	long v;
@@ -187,8 +187,8 @@ static void set_value(struct pctx *p, const struct kw *tab, const struct kw *k, 
 	switch (k->type) {
 	case A_INT:
 		if (!parse_long(s, k->min, k->max, &v))
-			ERR(p, &kw->pos, "%s: '%s' is not a whole number from %ld to %ld", k->name, s,
-			    k->min, k->max);
+			ERR(p, &kw->pos, "%s: '%s' is not a whole number from %ld to %ld", k->name,
+			    s, k->min, k->max);
 		else
 			*FIELD(obj, k, int) = (int)v;
 		break;
@@ -211,7 +211,8 @@ static void set_value(struct pctx *p, const struct kw *tab, const struct kw *k, 
 	case A_IFNAME: {
 		size_t max = k->type == A_NAME ? CONF_NAME_MAX : IFNAMSIZ;
 		if (strlen(s) >= max)
-			ERR(p, &kw->pos, "%s: '%s' is longer than %zu characters", k->name, s, max - 1);
+			ERR(p, &kw->pos, "%s: '%s' is longer than %zu characters", k->name, s,
+			    max - 1);
 		else
 			strcpy(FIELD(obj, k, char), s);
 		break;
@@ -263,13 +264,14 @@ static void skip_statement(struct pctx *p, const struct kw *tab, const struct to
 			skip_balanced(p, t);
 			return;
 		}
-		if (t->kind != TOK_WORD || !same_line(t, &at) || (!t->quoted && lookup(tab, t->text)))
+		if (t->kind != TOK_WORD || !same_line(t, &at) ||
+		    (!t->quoted && lookup(tab, t->text)))
 			return;
 		t = lex_next(p->lx);
 		if (raw) {
 			char *old = *raw;
 			bool q = (t->quoted || !*t->text || strchr("#!", t->text[0])) &&
-				 !strchr(t->text, '"');
+			         !strchr(t->text, '"');
 			if (asprintf(raw, q ? "%s \"%s\"" : "%s %s", old, t->text) < 0)
 				*raw = NULL;
 			free(old);
@@ -281,7 +283,7 @@ static void skip_statement(struct pctx *p, const struct kw *tab, const struct to
 
 /* A word after a complete statement that cannot start another one. */
 static void check_trailing(struct pctx *p, const struct kw *tab, const struct tok *kw,
-			   const char *name)
+                           const char *name)
 {
 	const struct tok *t = lex_peek(p->lx);
 
@@ -420,10 +422,11 @@ static char *entry_arg(struct pctx *p, const char *opt, const struct srcpos *pos
 
 /* ---- virtual_ipaddress ---- */
 
-static const char *const vip_opts[] = {"brd", "broadcast", "dev", "scope", "label", "peer", "home",
-				       "-nodad", "nodad", "mngtmpaddr", "noprefixroute",
-				       "autojoin", "no_track", "preferred_lft", "use_vmac",
-				       "track_group", NULL};
+static const char *const vip_opts[] = {"brd",      "broadcast",     "dev",           "scope",
+                                       "label",    "peer",          "home",          "-nodad",
+                                       "nodad",    "mngtmpaddr",    "noprefixroute", "autojoin",
+                                       "no_track", "preferred_lft", "use_vmac",      "track_group",
+                                       NULL};
 
 int conf_scope_parse(const char *s);
 int conf_scope_parse(const char *s)
@@ -431,8 +434,11 @@ int conf_scope_parse(const char *s)
 	static const struct {
 		const char *n;
 		int v;
-	} sc[] = {{"global", RT_SCOPE_UNIVERSE}, {"site", RT_SCOPE_SITE}, {"link", RT_SCOPE_LINK},
-		  {"host", RT_SCOPE_HOST}, {"nowhere", RT_SCOPE_NOWHERE}};
+	} sc[] = {{"global", RT_SCOPE_UNIVERSE},
+	          {"site", RT_SCOPE_SITE},
+	          {"link", RT_SCOPE_LINK},
+	          {"host", RT_SCOPE_HOST},
+	          {"nowhere", RT_SCOPE_NOWHERE}};
 	long v;
 
 	for (size_t i = 0; i < sizeof(sc) / sizeof(sc[0]); i++)
@@ -499,7 +505,8 @@ static void vip_option(struct pctx *p, struct conf_vip *v, const struct tok *o)
 		else if (parse_long(a, 0, UINT32_MAX - 1, &n))
 			v->preferred_lft = n;
 		else
-			ERR(p, &pos, "preferred_lft: '%s' is not a number of seconds or forever", a);
+			ERR(p, &pos, "preferred_lft: '%s' is not a number of seconds or forever",
+			    a);
 	} else if (!strcmp(opt, "track_group")) {
 		WARN(p, &pos, "track_group applies to static addresses only; ignored");
 	}
@@ -509,8 +516,8 @@ static void vip_option(struct pctx *p, struct conf_vip *v, const struct tok *o)
 static void vip_entry_into(struct pctx *p, void *vec, const struct tok *head)
 {
 	VEC(struct conf_vip) *vips = vec;
-	struct conf_vip v = {.scope = -1, .preferred_lft = -1, .peer_prefixlen = -1,
-			     .pos = head->pos};
+	struct conf_vip v = {
+	    .scope = -1, .preferred_lft = -1, .peer_prefixlen = -1, .pos = head->pos};
 	const struct tok *o;
 
 	if (!addr_parse_prefix(head->text, &v.addr, &v.prefixlen)) {
@@ -543,10 +550,10 @@ static void kw_vips(struct pctx *p, const struct kw *k, void *obj, const struct 
 
 /* ---- virtual_routes ---- */
 
-static const char *const route_opts[] = {"src", "to", "via", "gw", "or", "dev", "scope", "table",
-					 "metric", "protocol", "proto", "onlink", "no_track",
-					 "blackhole", "unreachable", "prohibit", "throw", "local",
-					 "unicast", NULL};
+static const char *const route_opts[] = {
+    "src",         "to",       "via",      "gw",    "or",      "dev",      "scope",
+    "table",       "metric",   "protocol", "proto", "onlink",  "no_track", "blackhole",
+    "unreachable", "prohibit", "throw",    "local", "unicast", NULL};
 
 static int route_type(const char *s)
 {
@@ -566,14 +573,14 @@ static int route_type(const char *s)
 }
 
 static void route_addr(struct pctx *p, struct addr *a, const char *s, const struct srcpos *pos,
-		       const char *what)
+                       const char *what)
 {
 	if (!addr_parse(s, a))
 		ERR(p, pos, "%s: '%s' is not an IP address", what, s);
 }
 
 static void route_option(struct pctx *p, struct conf_route *r, const char *opt,
-			 const struct srcpos *pos)
+                         const struct srcpos *pos)
 {
 	long n;
 	char *a;
@@ -663,12 +670,16 @@ static bool route_word(struct pctx *p, struct conf_route *r, const struct tok *t
 static void route_entry(struct pctx *p, void *obj, const struct tok *head)
 {
 	struct conf_instance *in = obj;
-	struct conf_route r = {.scope = -1, .metric = -1, .protocol = -1, .type = RTN_UNICAST,
-			       .dst_len = -1, .pos = head->pos};
+	struct conf_route r = {.scope = -1,
+	                       .metric = -1,
+	                       .protocol = -1,
+	                       .type = RTN_UNICAST,
+	                       .dst_len = -1,
+	                       .pos = head->pos};
 	bool have_dst = false;
 
-	static const char *const starts[] = {"src", "to", "blackhole", "unreachable", "prohibit",
-					     "throw", "local", "unicast", NULL};
+	static const char *const starts[] = {
+	    "src", "to", "blackhole", "unreachable", "prohibit", "throw", "local", "unicast", NULL};
 
 	route_word(p, &r, head, &have_dst);
 	for (;;) {
@@ -677,8 +688,8 @@ static void route_entry(struct pctx *p, void *obj, const struct tok *head)
 			break;
 		/* once the destination is known, a new line or a word that can
 		 * only start a route begins the next entry */
-		if (have_dst && (!is_word_in(t, route_opts) || !same_line(t, &r.pos) ||
-				 is_word_in(t, starts)))
+		if (have_dst &&
+		    (!is_word_in(t, route_opts) || !same_line(t, &r.pos) || is_word_in(t, starts)))
 			break;
 		route_word(p, &r, lex_next(p->lx), &have_dst);
 	}
@@ -700,12 +711,12 @@ static void kw_routes(struct pctx *p, const struct kw *k, void *obj, const struc
 
 /* ---- virtual_rules ---- */
 
-static const char *const rule_opts[] = {"from", "to", "table", "lookup", "priority", "preference",
-					"pref", "iif", "oif", "fwmark", "not", "no_track",
-					"blackhole", "unreachable", "prohibit", NULL};
+static const char *const rule_opts[] = {
+    "from", "to",     "table", "lookup",   "priority",  "preference",  "pref",     "iif",
+    "oif",  "fwmark", "not",   "no_track", "blackhole", "unreachable", "prohibit", NULL};
 
 static void rule_prefix(struct pctx *p, struct addr *a, int *len, const char *s,
-			const struct srcpos *pos, const char *what)
+                        const struct srcpos *pos, const char *what)
 {
 	if (!strcmp(s, "all")) {
 		*len = 0;
@@ -717,7 +728,7 @@ static void rule_prefix(struct pctx *p, struct addr *a, int *len, const char *s,
 }
 
 static void rule_option(struct pctx *p, struct conf_rule *r, const char *opt,
-			const struct srcpos *pos)
+                        const struct srcpos *pos)
 {
 	long n;
 	char *a;
@@ -728,9 +739,9 @@ static void rule_option(struct pctx *p, struct conf_rule *r, const char *opt,
 		return;
 	}
 	if (!strcmp(opt, "blackhole") || !strcmp(opt, "unreachable") || !strcmp(opt, "prohibit")) {
-		r->action = !strcmp(opt, "blackhole")	  ? FR_ACT_BLACKHOLE
-			    : !strcmp(opt, "unreachable") ? FR_ACT_UNREACHABLE
-							  : FR_ACT_PROHIBIT;
+		r->action = !strcmp(opt, "blackhole")     ? FR_ACT_BLACKHOLE
+		            : !strcmp(opt, "unreachable") ? FR_ACT_UNREACHABLE
+		                                          : FR_ACT_PROHIBIT;
 		return;
 	}
 	if (!(a = entry_arg(p, opt, pos)))
@@ -785,8 +796,13 @@ static unsigned rule_bit(const char *w)
 static void rule_entry(struct pctx *p, void *obj, const struct tok *head)
 {
 	struct conf_instance *in = obj;
-	struct conf_rule r = {.priority = -1, .fwmark = -1, .fwmask = -1, .from_len = -1,
-			      .to_len = -1, .action = FR_ACT_TO_TBL, .pos = head->pos};
+	struct conf_rule r = {.priority = -1,
+	                      .fwmark = -1,
+	                      .fwmask = -1,
+	                      .from_len = -1,
+	                      .to_len = -1,
+	                      .action = FR_ACT_TO_TBL,
+	                      .pos = head->pos};
 	const struct tok *t = head;
 	int errs = p->c->errors;
 	char w[32];
@@ -803,7 +819,8 @@ static void rule_entry(struct pctx *p, void *obj, const struct tok *head)
 		seen |= rule_bit(w);
 		t = lex_peek(p->lx);
 		/* a new line, or an option this rule already has, starts the next rule */
-		if (!is_word_in(t, rule_opts) || !same_line(t, &r.pos) || (seen & rule_bit(t->text)))
+		if (!is_word_in(t, rule_opts) || !same_line(t, &r.pos) ||
+		    (seen & rule_bit(t->text)))
 			break;
 		t = lex_next(p->lx);
 	} while (t);
@@ -837,7 +854,8 @@ static void peer_entry(struct pctx *p, void *obj, const struct tok *head)
 		char *a = entry_arg(p, min ? "min_ttl" : "max_ttl", &pos);
 		long n;
 		if (a && !parse_long(a, 0, 255, &n))
-			ERR(p, &pos, "%s: '%s' is not a TTL from 0 to 255", min ? "min_ttl" : "max_ttl", a);
+			ERR(p, &pos, "%s: '%s' is not a TTL from 0 to 255",
+			    min ? "min_ttl" : "max_ttl", a);
 		else if (a)
 			*(min ? &pe.min_ttl : &pe.max_ttl) = (int)n;
 		free(a);
@@ -879,7 +897,8 @@ static void track_entry_into(struct pctx *p, void *vecp, const struct tok *head,
 		char *a = entry_arg(p, "weight", &pos);
 		long n;
 		if (a && !parse_long(a, -wmax, wmax, &n))
-			ERR(p, &pos, "weight: '%s' is not a whole number from %ld to %ld", a, -wmax, wmax);
+			ERR(p, &pos, "weight: '%s' is not a whole number from %ld to %ld", a, -wmax,
+			    wmax);
 		else if (a)
 			tr.weight = (int)n, tr.has_weight = true;
 		free(a);
@@ -909,9 +928,9 @@ static void kw_track(struct pctx *p, const struct kw *k, void *obj, const struct
 		const char *name;
 		entry_fn inst, group;
 	} map[] = {{"track_interface", ti_entry, gti_entry},
-		   {"track_script", ts_entry, gts_entry},
-		   {"track_file", tf_entry, gtf_entry},
-		   {"track_process", tp_entry, gtp_entry}};
+	           {"track_script", ts_entry, gts_entry},
+	           {"track_file", tf_entry, gtf_entry},
+	           {"track_process", tp_entry, gtp_entry}};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(map[i].name, k->name))
 			list_block(p, obj, kw, k->min ? map[i].group : map[i].inst);
@@ -991,9 +1010,9 @@ static void kw_auth_pass(struct pctx *p, const struct kw *k, void *obj, const st
 }
 
 static const struct kw kw_auth[] = {
-	{"auth_type", A_CUSTOM, .fn = kw_auth_type},
-	{"auth_pass", A_CUSTOM, .fn = kw_auth_pass},
-	{NULL},
+    {"auth_type", A_CUSTOM, .fn = kw_auth_type},
+    {"auth_pass", A_CUSTOM, .fn = kw_auth_pass},
+    {NULL},
 };
 
 static void kw_authentication(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
@@ -1041,11 +1060,14 @@ static void kw_deprecated(struct pctx *p, const struct kw *k, void *obj, const s
 }
 
 _Static_assert(offsetof(struct conf_script, weight_reverse) ==
-		       offsetof(struct conf_script, weight) + sizeof(int), "weight layout");
+                   offsetof(struct conf_script, weight) + sizeof(int),
+               "weight layout");
 _Static_assert(offsetof(struct conf_track_file, weight_reverse) ==
-		       offsetof(struct conf_track_file, weight) + sizeof(int), "weight layout");
+                   offsetof(struct conf_track_file, weight) + sizeof(int),
+               "weight layout");
 _Static_assert(offsetof(struct conf_track_process, weight_reverse) ==
-		       offsetof(struct conf_track_process, weight) + sizeof(int), "weight layout");
+                   offsetof(struct conf_track_process, weight) + sizeof(int),
+               "weight layout");
 
 /* weight N [reverse] for vrrp_script, track_file and vrrp_track_process */
 static void kw_weight(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
@@ -1068,33 +1090,34 @@ static void kw_weight(struct pctx *p, const struct kw *k, void *obj, const struc
 	}
 }
 
+/* USER [GROUP] into *user / *group (global script_user, vrrp_script user). */
+static void set_user_group(struct pctx *p, const struct kw *tab, const struct tok *kw, char **user,
+                           char **group)
+{
+	char *u = need_arg(p, tab, kw, "a user name");
+	const struct tok *t;
+
+	if (!u)
+		return;
+	free(*user);
+	free(*group);
+	*user = u;
+	*group = (t = take_arg(p, tab, kw, true)) ? strdup(t->text) : NULL;
+}
+
 static void kw_script_user(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
 	struct conf_global *g = obj;
-	char *u = need_arg(p, kw_global, kw, "a user name");
-	const struct tok *t;
 
-	if (!u)
-		return;
-	free(g->script_user);
-	free(g->script_group);
-	g->script_user = u;
-	g->script_group = (t = take_arg(p, kw_global, kw, true)) ? strdup(t->text) : NULL;
+	set_user_group(p, kw_global, kw, &g->script_user, &g->script_group);
 }
 
 static void kw_script_user_local(struct pctx *p, const struct kw *k, void *obj,
-				 const struct tok *kw)
+                                 const struct tok *kw)
 {
 	struct conf_script *s = obj;
-	char *u = need_arg(p, kw_script, kw, "a user name");
-	const struct tok *t;
 
-	if (!u)
-		return;
-	free(s->cmd.user);
-	free(s->cmd.group);
-	s->cmd.user = u;
-	s->cmd.group = (t = take_arg(p, kw_script, kw, true)) ? strdup(t->text) : NULL;
+	set_user_group(p, kw_script, kw, &s->cmd.user, &s->cmd.group);
 }
 
 static void kw_script_cmd(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
@@ -1149,10 +1172,10 @@ static void kw_process(struct pctx *p, const struct kw *k, void *obj, const stru
 	tp->param_match_args = NULL;
 	while ((t = take_arg(p, kw_track_process, kw, true))) {
 		char *old = tp->param_match_args;
-		bool q = (t->quoted || !*t->text || strchr("#!", t->text[0])) &&
-			 !strchr(t->text, '"');
+		bool q =
+		    (t->quoted || !*t->text || strchr("#!", t->text[0])) && !strchr(t->text, '"');
 		if (asprintf(&tp->param_match_args, q ? "%s%s\"%s\"" : "%s%s%s", old ? old : "",
-			     old ? " " : "", t->text) < 0)
+		             old ? " " : "", t->text) < 0)
 			tp->param_match_args = NULL;
 		free(old);
 	}
@@ -1199,214 +1222,234 @@ static void kw_init_file(struct pctx *p, const struct kw *k, void *obj, const st
 	}
 }
 
-#define GI(n, T, f, ...) {n, T, offsetof(struct conf_global, f), __VA_ARGS__}
+#define GI(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_global, f), __VA_ARGS__                                 \
+	}
 const struct kw kw_global[] = {
-	GI("router_id", A_NAME, router_id),
-	GI("vrrp_version", A_INT, vrrp_version, 2, 3),
-	GI("vrrp_mcast_group4", A_ADDR, vrrp_mcast_group4, AF_INET),
-	GI("vrrp_mcast_group6", A_ADDR, vrrp_mcast_group6, AF_INET6),
-	GI("vrrp_garp_master_delay", A_SSEC, garp_master_delay_us, 0, 3600),
-	GI("vrrp_garp_master_repeat", A_INT, garp_master_repeat, 1, 1000),
-	GI("vrrp_garp_master_refresh", A_SSEC, garp_master_refresh_us, 0, 86400),
-	GI("vrrp_garp_master_refresh_repeat", A_INT, garp_master_refresh_repeat, 1, 1000),
-	GI("vrrp_garp_lower_prio_delay", A_SSEC, garp_lower_prio_delay_us, 0, 3600),
-	GI("vrrp_garp_lower_prio_repeat", A_INT, garp_lower_prio_repeat, 0, 1000, .flags = KW_SKIP_NEG),
-	GI("vrrp_garp_interval", A_SSEC, garp_interval_us, 0, 1),
-	GI("vrrp_gna_interval", A_SSEC, gna_interval_us, 0, 1),
-	GI("vrrp_lower_prio_no_advert", A_BOOLOPT, lower_prio_no_advert),
-	GI("vrrp_higher_prio_send_advert", A_BOOLOPT, higher_prio_send_advert),
-	GI("vrrp_strict", A_FLAG, vrrp_strict),
-	GI("vrrp_skip_check_adv_addr", A_FLAG, skip_check_adv_addr),
-	GI("vrrp_check_unicast_src", A_FLAG, check_unicast_src),
-	GI("vrrp_startup_delay", A_USEC, startup_delay_us, 0, 3600),
-	GI("enable_script_security", A_FLAG, enable_script_security),
-	GI("script_user", A_CUSTOM, script_user, .fn = kw_script_user, .dump = dump_script_user),
-	GI("notify_fifo", A_CMD, notify_fifo),
-	GI("vrrp_notify_fifo", A_CMD, notify_fifo, .flags = KW_NODUMP),
-	GI("notify_fifo_script", A_CMD, notify_fifo_script),
-	GI("vrrp_notify_fifo_script", A_CMD, notify_fifo_script, .flags = KW_NODUMP),
-	GI("vrrp_priority", A_INT, vrrp_priority, -20, 19),
-	GI("vrrp_rt_priority", A_INT, vrrp_rt_priority, 0, 99),
-	GI("vrrp_no_swap", A_FLAG, vrrp_no_swap),
-	GI("dynamic_interfaces", A_FLAG, dynamic_interfaces, .fn = kw_dyn_if),
-	GI("max_auto_priority", A_INT, max_auto_priority, -1, 99, .flags = KW_SKIP_NEG),
-	/* keepalived features outside VRRP (mail, LVS, SNMP, D-Bus, ...): accepted, unused */
-	GI("notification_email", A_CUSTOM, ignored, .fn = kw_ignore, .dump = dump_ignored),
-	GI("notification_email_from", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("smtp_server", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("smtp_helo_name", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("smtp_connect_timeout", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("smtp_alert", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("smtp_alert_vrrp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("smtp_alert_checker", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("email_faults", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("lvs_id", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("lvs_flush", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("lvs_flush_onstop", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("lvs_timeouts", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("lvs_sync_daemon", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("checker_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("checker_no_swap", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("checker_rt_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("enable_snmp_vrrp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("enable_snmp_keepalived", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("enable_snmp_rfc", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("enable_snmp_rfcv2", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("enable_snmp_rfcv3", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("enable_snmp_checker", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("enable_traps", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("snmp_socket", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("enable_dbus", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("vrrp_iptables", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("vrrp_ipsets", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("vrrp_nftables", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("nftables_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("vrrp_netlink_cmd_rcv_bufs", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("vrrp_netlink_monitor_rcv_bufs", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("vrrp_garp_extra_if", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("vrrp_min_garp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("linkbeat_use_polling", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("use_pid_dir", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("default_interface", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("bfd_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("bfd_no_swap", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	GI("bfd_rt_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-	{NULL},
+    GI("router_id", A_NAME, router_id),
+    GI("vrrp_version", A_INT, vrrp_version, 2, 3),
+    GI("vrrp_mcast_group4", A_ADDR, vrrp_mcast_group4, AF_INET),
+    GI("vrrp_mcast_group6", A_ADDR, vrrp_mcast_group6, AF_INET6),
+    GI("vrrp_garp_master_delay", A_SSEC, garp_master_delay_us, 0, 3600),
+    GI("vrrp_garp_master_repeat", A_INT, garp_master_repeat, 1, 1000),
+    GI("vrrp_garp_master_refresh", A_SSEC, garp_master_refresh_us, 0, 86400),
+    GI("vrrp_garp_master_refresh_repeat", A_INT, garp_master_refresh_repeat, 1, 1000),
+    GI("vrrp_garp_lower_prio_delay", A_SSEC, garp_lower_prio_delay_us, 0, 3600),
+    GI("vrrp_garp_lower_prio_repeat", A_INT, garp_lower_prio_repeat, 0, 1000, .flags = KW_SKIP_NEG),
+    GI("vrrp_garp_interval", A_SSEC, garp_interval_us, 0, 1),
+    GI("vrrp_gna_interval", A_SSEC, gna_interval_us, 0, 1),
+    GI("vrrp_lower_prio_no_advert", A_BOOLOPT, lower_prio_no_advert),
+    GI("vrrp_higher_prio_send_advert", A_BOOLOPT, higher_prio_send_advert),
+    GI("vrrp_strict", A_FLAG, vrrp_strict),
+    GI("vrrp_skip_check_adv_addr", A_FLAG, skip_check_adv_addr),
+    GI("vrrp_check_unicast_src", A_FLAG, check_unicast_src),
+    GI("vrrp_startup_delay", A_USEC, startup_delay_us, 0, 3600),
+    GI("enable_script_security", A_FLAG, enable_script_security),
+    GI("script_user", A_CUSTOM, script_user, .fn = kw_script_user, .dump = dump_script_user),
+    GI("notify_fifo", A_CMD, notify_fifo),
+    GI("vrrp_notify_fifo", A_CMD, notify_fifo, .flags = KW_NODUMP),
+    GI("notify_fifo_script", A_CMD, notify_fifo_script),
+    GI("vrrp_notify_fifo_script", A_CMD, notify_fifo_script, .flags = KW_NODUMP),
+    GI("vrrp_priority", A_INT, vrrp_priority, -20, 19),
+    GI("vrrp_rt_priority", A_INT, vrrp_rt_priority, 0, 99),
+    GI("vrrp_no_swap", A_FLAG, vrrp_no_swap),
+    GI("dynamic_interfaces", A_FLAG, dynamic_interfaces, .fn = kw_dyn_if),
+    GI("max_auto_priority", A_INT, max_auto_priority, -1, 99, .flags = KW_SKIP_NEG),
+    /* keepalived features outside VRRP (mail, LVS, SNMP, D-Bus, ...): accepted, unused */
+    GI("notification_email", A_CUSTOM, ignored, .fn = kw_ignore, .dump = dump_ignored),
+    GI("notification_email_from", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_server", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_helo_name", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_connect_timeout", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_alert", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_alert_vrrp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_alert_checker", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("email_faults", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("lvs_id", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("lvs_flush", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("lvs_flush_onstop", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("lvs_timeouts", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("lvs_sync_daemon", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("checker_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("checker_no_swap", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("checker_rt_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_vrrp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_keepalived", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_rfc", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_rfcv2", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_rfcv3", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_checker", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_traps", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("snmp_socket", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_dbus", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_iptables", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_ipsets", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_nftables", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("nftables_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_netlink_cmd_rcv_bufs", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_netlink_monitor_rcv_bufs", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_garp_extra_if", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_min_garp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("linkbeat_use_polling", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("use_pid_dir", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("default_interface", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("bfd_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("bfd_no_swap", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("bfd_rt_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    {NULL},
 };
 
-#define IN(n, T, f, ...) {n, T, offsetof(struct conf_instance, f), __VA_ARGS__}
-#define NOTIFY(base, n, f) {n, A_CMD, offsetof(base, notify.f)}
+#define IN(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_instance, f), __VA_ARGS__                               \
+	}
+#define NOTIFY(base, n, f)                                                                         \
+	{                                                                                          \
+		n, A_CMD, offsetof(base, notify.f)                                                 \
+	}
 const struct kw kw_instance[] = {
-	IN("state", A_CUSTOM, state, .fn = kw_state, .dump = dump_state),
-	IN("interface", A_IFNAME, ifname),
-	IN("virtual_router_id", A_INT, vrid, 1, 255),
-	IN("priority", A_INT, priority, 1, 255, .fn = kw_priority),
-	IN("advert_int", A_USEC, advert_int_us, 0, 255),
-	IN("version", A_INT, version, 2, 3),
-	IN("authentication", A_CUSTOM, auth_type, .fn = kw_authentication, .dump = dump_auth),
-	IN("virtual_ipaddress", A_CUSTOM, vips, .fn = kw_vips, .dump = dump_vips),
-	IN("virtual_ipaddress_excluded", A_CUSTOM, vips_excluded, .fn = kw_vips,
-	   .dump = dump_vips),
-	IN("virtual_routes", A_CUSTOM, routes, .fn = kw_routes, .dump = dump_routes),
-	IN("virtual_rules", A_CUSTOM, rules, .fn = kw_rules, .dump = dump_rules),
-	IN("nopreempt", A_FLAG, nopreempt),
-	IN("preempt", A_CUSTOM, nopreempt, .fn = kw_preempt, .flags = KW_NODUMP),
-	IN("preempt_delay", A_USEC, preempt_delay_us, 0, 1000),
-	IN("dont_track_primary", A_FLAG, dont_track_primary),
-	IN("track_src_ip", A_FLAG, track_src_ip),
-	IN("accept", A_CUSTOM, accept, .fn = kw_accept, .dump = dump_accept),
-	IN("no_accept", A_CUSTOM, accept, .fn = kw_accept, .flags = KW_NODUMP),
-	IN("strict_mode", A_TRI, strict),
-	IN("skip_check_adv_addr", A_FLAG, skip_check_adv_addr),
-	IN("v3_checksum_as_v2", A_FLAG, v3_checksum_as_v2),
-	IN("promote_secondaries", A_FLAG, promote_secondaries),
-	IN("down_timer_adverts", A_INT, down_timer_adverts, 1, 100),
-	IN("garp_master_delay", A_SSEC, garp_master_delay_us, 0, 3600),
-	IN("garp_master_repeat", A_INT, garp_master_repeat, 1, 1000, .flags = KW_SKIP_NEG),
-	IN("garp_master_refresh", A_SSEC, garp_master_refresh_us, 0, 86400),
-	IN("garp_master_refresh_repeat", A_INT, garp_master_refresh_repeat, 1, 1000,
-	   .flags = KW_SKIP_NEG),
-	IN("garp_lower_prio_delay", A_SSEC, garp_lower_prio_delay_us, 0, 3600),
-	IN("garp_lower_prio_repeat", A_INT, garp_lower_prio_repeat, 0, 1000, .flags = KW_SKIP_NEG),
-	IN("lower_prio_no_advert", A_TRI, lower_prio_no_advert),
-	IN("higher_prio_send_advert", A_TRI, higher_prio_send_advert),
-	IN("use_vmac", A_CUSTOM, use_vmac, .fn = kw_use_vmac, .dump = dump_use_vmac),
-	IN("vmac_xmit_base", A_FLAG, vmac_xmit_base),
-	IN("mcast_src_ip", A_ADDR, mcast_src_ip),
-	IN("mcast_dst_ip", A_ADDR, mcast_dst_ip),
-	IN("unicast_src_ip", A_ADDR, unicast_src_ip),
-	IN("unicast_peer", A_CUSTOM, unicast_peers, .fn = kw_peers, .dump = dump_peers),
-	IN("unicast_ttl", A_INT, unicast_ttl, 0, 255, .flags = KW_SKIP_NEG),
-	IN("check_unicast_src", A_FLAG, check_unicast_src),
-	IN("unicast_fault_no_peer", A_FLAG, unicast_fault_no_peer),
-	IN("track_interface", A_CUSTOM, track_interfaces, .fn = kw_track, .dump = dump_tracks),
-	IN("track_script", A_CUSTOM, track_scripts, .fn = kw_track, .dump = dump_tracks),
-	IN("track_file", A_CUSTOM, track_files, .fn = kw_track, .dump = dump_tracks),
-	IN("track_process", A_CUSTOM, track_processes, .fn = kw_track, .dump = dump_tracks),
-	NOTIFY(struct conf_instance, "notify_master", master),
-	NOTIFY(struct conf_instance, "notify_backup", backup),
-	NOTIFY(struct conf_instance, "notify_fault", fault),
-	NOTIFY(struct conf_instance, "notify_stop", stop),
-	NOTIFY(struct conf_instance, "notify_deleted", deleted),
-	NOTIFY(struct conf_instance, "notify", any),
-	NOTIFY(struct conf_instance, "notify_master_rx_lower_pri", master_rx_lower_pri),
-	NOTIFY(struct conf_instance, "notify_split_brain", split_brain),
-	IN("notify_priority_changes", A_BOOLOPT, notify.priority_changes),
-	IN("smtp_alert", A_BOOLOPT, smtp_alert),
-	IN("debug", A_CUSTOM, debug, .fn = kw_debug, .flags = KW_NODUMP),
-	IN("native_ipv6", A_CUSTOM, family, .fn = kw_deprecated, .flags = KW_NODUMP),
-	IN("track_bfd", A_UNSUPPORTED, vrid),
-	IN("old_unicast_checksum", A_UNSUPPORTED, vrid),
-	IN("garp_extra_if", A_UNSUPPORTED, vrid),
-	IN("garp_extra_if_vmac", A_UNSUPPORTED, vrid),
-	IN("use_vmac_addr", A_UNSUPPORTED, vrid),
-	IN("use_ipvlan", A_UNSUPPORTED, vrid),
-	IN("vrf", A_UNSUPPORTED, vrid),
-	IN("kernel_rx_buf_size", A_UNSUPPORTED, vrid),
-	IN("lvs_sync_daemon_interface", A_UNSUPPORTED, vrid),
-	{NULL},
+    IN("state", A_CUSTOM, state, .fn = kw_state, .dump = dump_state),
+    IN("interface", A_IFNAME, ifname),
+    IN("virtual_router_id", A_INT, vrid, 1, 255),
+    IN("priority", A_INT, priority, 1, 255, .fn = kw_priority),
+    IN("advert_int", A_USEC, advert_int_us, 0, 255),
+    IN("version", A_INT, version, 2, 3),
+    IN("authentication", A_CUSTOM, auth_type, .fn = kw_authentication, .dump = dump_auth),
+    IN("virtual_ipaddress", A_CUSTOM, vips, .fn = kw_vips, .dump = dump_vips),
+    IN("virtual_ipaddress_excluded", A_CUSTOM, vips_excluded, .fn = kw_vips, .dump = dump_vips),
+    IN("virtual_routes", A_CUSTOM, routes, .fn = kw_routes, .dump = dump_routes),
+    IN("virtual_rules", A_CUSTOM, rules, .fn = kw_rules, .dump = dump_rules),
+    IN("nopreempt", A_FLAG, nopreempt),
+    IN("preempt", A_CUSTOM, nopreempt, .fn = kw_preempt, .flags = KW_NODUMP),
+    IN("preempt_delay", A_USEC, preempt_delay_us, 0, 1000),
+    IN("dont_track_primary", A_FLAG, dont_track_primary),
+    IN("track_src_ip", A_FLAG, track_src_ip),
+    IN("accept", A_CUSTOM, accept, .fn = kw_accept, .dump = dump_accept),
+    IN("no_accept", A_CUSTOM, accept, .fn = kw_accept, .flags = KW_NODUMP),
+    IN("strict_mode", A_TRI, strict),
+    IN("skip_check_adv_addr", A_FLAG, skip_check_adv_addr),
+    IN("v3_checksum_as_v2", A_FLAG, v3_checksum_as_v2),
+    IN("promote_secondaries", A_FLAG, promote_secondaries),
+    IN("down_timer_adverts", A_INT, down_timer_adverts, 1, 100),
+    IN("garp_master_delay", A_SSEC, garp_master_delay_us, 0, 3600),
+    IN("garp_master_repeat", A_INT, garp_master_repeat, 1, 1000, .flags = KW_SKIP_NEG),
+    IN("garp_master_refresh", A_SSEC, garp_master_refresh_us, 0, 86400),
+    IN("garp_master_refresh_repeat", A_INT, garp_master_refresh_repeat, 1, 1000,
+       .flags = KW_SKIP_NEG),
+    IN("garp_lower_prio_delay", A_SSEC, garp_lower_prio_delay_us, 0, 3600),
+    IN("garp_lower_prio_repeat", A_INT, garp_lower_prio_repeat, 0, 1000, .flags = KW_SKIP_NEG),
+    IN("lower_prio_no_advert", A_TRI, lower_prio_no_advert),
+    IN("higher_prio_send_advert", A_TRI, higher_prio_send_advert),
+    IN("use_vmac", A_CUSTOM, use_vmac, .fn = kw_use_vmac, .dump = dump_use_vmac),
+    IN("vmac_xmit_base", A_FLAG, vmac_xmit_base),
+    IN("mcast_src_ip", A_ADDR, mcast_src_ip),
+    IN("mcast_dst_ip", A_ADDR, mcast_dst_ip),
+    IN("unicast_src_ip", A_ADDR, unicast_src_ip),
+    IN("unicast_peer", A_CUSTOM, unicast_peers, .fn = kw_peers, .dump = dump_peers),
+    IN("unicast_ttl", A_INT, unicast_ttl, 0, 255, .flags = KW_SKIP_NEG),
+    IN("check_unicast_src", A_FLAG, check_unicast_src),
+    IN("unicast_fault_no_peer", A_FLAG, unicast_fault_no_peer),
+    IN("track_interface", A_CUSTOM, track_interfaces, .fn = kw_track, .dump = dump_tracks),
+    IN("track_script", A_CUSTOM, track_scripts, .fn = kw_track, .dump = dump_tracks),
+    IN("track_file", A_CUSTOM, track_files, .fn = kw_track, .dump = dump_tracks),
+    IN("track_process", A_CUSTOM, track_processes, .fn = kw_track, .dump = dump_tracks),
+    NOTIFY(struct conf_instance, "notify_master", master),
+    NOTIFY(struct conf_instance, "notify_backup", backup),
+    NOTIFY(struct conf_instance, "notify_fault", fault),
+    NOTIFY(struct conf_instance, "notify_stop", stop),
+    NOTIFY(struct conf_instance, "notify_deleted", deleted),
+    NOTIFY(struct conf_instance, "notify", any),
+    NOTIFY(struct conf_instance, "notify_master_rx_lower_pri", master_rx_lower_pri),
+    NOTIFY(struct conf_instance, "notify_split_brain", split_brain),
+    IN("notify_priority_changes", A_BOOLOPT, notify.priority_changes),
+    IN("smtp_alert", A_BOOLOPT, smtp_alert),
+    IN("debug", A_CUSTOM, debug, .fn = kw_debug, .flags = KW_NODUMP),
+    IN("native_ipv6", A_CUSTOM, family, .fn = kw_deprecated, .flags = KW_NODUMP),
+    IN("track_bfd", A_UNSUPPORTED, vrid),
+    IN("old_unicast_checksum", A_UNSUPPORTED, vrid),
+    IN("garp_extra_if", A_UNSUPPORTED, vrid),
+    IN("garp_extra_if_vmac", A_UNSUPPORTED, vrid),
+    IN("use_vmac_addr", A_UNSUPPORTED, vrid),
+    IN("use_ipvlan", A_UNSUPPORTED, vrid),
+    IN("vrf", A_UNSUPPORTED, vrid),
+    IN("kernel_rx_buf_size", A_UNSUPPORTED, vrid),
+    IN("lvs_sync_daemon_interface", A_UNSUPPORTED, vrid),
+    {NULL},
 };
 
-#define SC(n, T, f, ...) {n, T, offsetof(struct conf_script, f), __VA_ARGS__}
+#define SC(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_script, f), __VA_ARGS__                                 \
+	}
 const struct kw kw_script[] = {
-	SC("script", A_CUSTOM, cmd, .fn = kw_script_cmd, .flags = KW_NODUMP),
-	SC("interval", A_USEC, interval_us, 0, 86400),
-	SC("timeout", A_USEC, timeout_us, 0, 86400),
-	SC("weight", A_CUSTOM, weight, -253, 253, .fn = kw_weight, .dump = dump_weight),
-	SC("rise", A_INT, rise, 1, 1000),
-	SC("fall", A_INT, fall, 1, 1000),
-	SC("user", A_CUSTOM, cmd, .fn = kw_script_user_local, .flags = KW_NODUMP),
-	SC("init_fail", A_FLAG, init_fail),
-	{NULL},
+    SC("script", A_CUSTOM, cmd, .fn = kw_script_cmd, .flags = KW_NODUMP),
+    SC("interval", A_USEC, interval_us, 0, 86400),
+    SC("timeout", A_USEC, timeout_us, 0, 86400),
+    SC("weight", A_CUSTOM, weight, -253, 253, .fn = kw_weight, .dump = dump_weight),
+    SC("rise", A_INT, rise, 1, 1000),
+    SC("fall", A_INT, fall, 1, 1000),
+    SC("user", A_CUSTOM, cmd, .fn = kw_script_user_local, .flags = KW_NODUMP),
+    SC("init_fail", A_FLAG, init_fail),
+    {NULL},
 };
 
-#define TF(n, T, f, ...) {n, T, offsetof(struct conf_track_file, f), __VA_ARGS__}
+#define TF(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_track_file, f), __VA_ARGS__                             \
+	}
 const struct kw kw_track_file[] = {
-	TF("file", A_STR, path),
-	TF("weight", A_CUSTOM, weight, -254, 254, .fn = kw_weight, .dump = dump_weight),
-	TF("init_file", A_CUSTOM, init_file, .fn = kw_init_file, .dump = dump_init_file),
-	{NULL},
+    TF("file", A_STR, path),
+    TF("weight", A_CUSTOM, weight, -254, 254, .fn = kw_weight, .dump = dump_weight),
+    TF("init_file", A_CUSTOM, init_file, .fn = kw_init_file, .dump = dump_init_file),
+    {NULL},
 };
 
-#define TP(n, T, f, ...) {n, T, offsetof(struct conf_track_process, f), __VA_ARGS__}
+#define TP(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_track_process, f), __VA_ARGS__                          \
+	}
 const struct kw kw_track_process[] = {
-	TP("process", A_CUSTOM, process, .fn = kw_process, .flags = KW_NODUMP),
-	TP("param_match", A_CUSTOM, param_match, .fn = kw_param_match, .dump = dump_param_match),
-	TP("weight", A_CUSTOM, weight, -254, 254, .fn = kw_weight, .dump = dump_weight),
-	TP("quorum", A_INT, quorum, 0, 65535),
-	TP("quorum_max", A_INT, quorum_max, -1, 65535, .flags = KW_SKIP_NEG),
-	TP("delay", A_USEC, delay_us, 0, 3600, .fn = kw_tp_delay, .flags = KW_NODUMP),
-	TP("terminate_delay", A_USEC, terminate_delay_us, 0, 3600),
-	TP("fork_delay", A_USEC, fork_delay_us, 0, 3600),
-	TP("full_command", A_FLAG, full_command),
-	{NULL},
+    TP("process", A_CUSTOM, process, .fn = kw_process, .flags = KW_NODUMP),
+    TP("param_match", A_CUSTOM, param_match, .fn = kw_param_match, .dump = dump_param_match),
+    TP("weight", A_CUSTOM, weight, -254, 254, .fn = kw_weight, .dump = dump_weight),
+    TP("quorum", A_INT, quorum, 0, 65535),
+    TP("quorum_max", A_INT, quorum_max, -1, 65535, .flags = KW_SKIP_NEG),
+    TP("delay", A_USEC, delay_us, 0, 3600, .fn = kw_tp_delay, .flags = KW_NODUMP),
+    TP("terminate_delay", A_USEC, terminate_delay_us, 0, 3600),
+    TP("fork_delay", A_USEC, fork_delay_us, 0, 3600),
+    TP("full_command", A_FLAG, full_command),
+    {NULL},
 };
 
-#define SG(n, T, f, ...) {n, T, offsetof(struct conf_sync_group, f), __VA_ARGS__}
+#define SG(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_sync_group, f), __VA_ARGS__                             \
+	}
 const struct kw kw_sync_group[] = {
-	SG("group", A_CUSTOM, members, .fn = kw_group, .dump = dump_members),
-	SG("track_interface", A_CUSTOM, track_interfaces, 1, .fn = kw_track, .dump = dump_tracks),
-	SG("track_script", A_CUSTOM, track_scripts, 1, .fn = kw_track, .dump = dump_tracks),
-	SG("track_file", A_CUSTOM, track_files, 1, .fn = kw_track, .dump = dump_tracks),
-	SG("track_process", A_CUSTOM, track_processes, 1, .fn = kw_track, .dump = dump_tracks),
-	NOTIFY(struct conf_sync_group, "notify_master", master),
-	NOTIFY(struct conf_sync_group, "notify_backup", backup),
-	NOTIFY(struct conf_sync_group, "notify_fault", fault),
-	NOTIFY(struct conf_sync_group, "notify_stop", stop),
-	NOTIFY(struct conf_sync_group, "notify", any),
-	SG("notify_priority_changes", A_BOOLOPT, notify.priority_changes),
-	SG("smtp_alert", A_BOOLOPT, smtp_alert),
-	SG("global_tracking", A_FLAG, global_tracking),
-	SG("sync_group_tracking_weight", A_FLAG, sync_group_tracking_weight),
-	{NULL},
+    SG("group", A_CUSTOM, members, .fn = kw_group, .dump = dump_members),
+    SG("track_interface", A_CUSTOM, track_interfaces, 1, .fn = kw_track, .dump = dump_tracks),
+    SG("track_script", A_CUSTOM, track_scripts, 1, .fn = kw_track, .dump = dump_tracks),
+    SG("track_file", A_CUSTOM, track_files, 1, .fn = kw_track, .dump = dump_tracks),
+    SG("track_process", A_CUSTOM, track_processes, 1, .fn = kw_track, .dump = dump_tracks),
+    NOTIFY(struct conf_sync_group, "notify_master", master),
+    NOTIFY(struct conf_sync_group, "notify_backup", backup),
+    NOTIFY(struct conf_sync_group, "notify_fault", fault),
+    NOTIFY(struct conf_sync_group, "notify_stop", stop),
+    NOTIFY(struct conf_sync_group, "notify", any),
+    SG("notify_priority_changes", A_BOOLOPT, notify.priority_changes),
+    SG("smtp_alert", A_BOOLOPT, smtp_alert),
+    SG("global_tracking", A_FLAG, global_tracking),
+    SG("sync_group_tracking_weight", A_FLAG, sync_group_tracking_weight),
+    {NULL},
 };
 
 /* ---- top level ---- */
 
-static const char *const lvs_blocks[] = {"virtual_server", "virtual_server_group", "real_server",
-					 "static_ipaddress", "static_routes", "static_rules",
-					 "garp_group", "linkbeat_interfaces", "bfd_instance",
-					 "vrrp_track_bfd", NULL};
+static const char *const lvs_blocks[] = {
+    "virtual_server", "virtual_server_group", "real_server", "static_ipaddress",
+    "static_routes",  "static_rules",         "garp_group",  "linkbeat_interfaces",
+    "bfd_instance",   "vrrp_track_bfd",       NULL};
 
 static bool take_name(struct pctx *p, const struct tok *kw, char *name, const char *what)
 {
@@ -1453,10 +1496,13 @@ static bool take_name(struct pctx *p, const struct tok *kw, char *name, const ch
 
 /* Top-level keywords, so skipping an unknown statement stops at the next one. */
 static const struct kw kw_none[] = {
-	{"global_defs"}, {"vrrp_instance"}, {"vrrp_script"}, {"vrrp_track_file"}, {"track_file"},
-	{"vrrp_track_process"}, {"track_process"}, {"vrrp_sync_group"}, {"virtual_server"},
-	{"virtual_server_group"}, {"static_ipaddress"}, {"static_routes"}, {"static_rules"},
-	{NULL},
+    {"global_defs"},      {"vrrp_instance"},
+    {"vrrp_script"},      {"vrrp_track_file"},
+    {"track_file"},       {"vrrp_track_process"},
+    {"track_process"},    {"vrrp_sync_group"},
+    {"virtual_server"},   {"virtual_server_group"},
+    {"static_ipaddress"}, {"static_routes"},
+    {"static_rules"},     {NULL},
 };
 
 void conf_instance_defaults(struct conf_instance *in);
@@ -1496,11 +1542,11 @@ static void parse_top_word(struct pctx *p, const struct tok *t)
 	} else if (is_word_in(t, lvs_blocks)) {
 		WARN(p, &kw.pos, "%s: %s is not supported by vipd (VRRP only); block ignored", name,
 		     strncmp(name, "virtual_server", 14) && strcmp(name, "real_server")
-			     ? "this keepalived feature"
-			     : "LVS/IPVS");
+		         ? "this keepalived feature"
+		         : "LVS/IPVS");
 		skip_statement(p, kw_none, &kw, NULL);
 	} else if (!strcmp(name, "net_namespace") || !strcmp(name, "instance") ||
-		   !strcmp(name, "use_pid_dir") || !strcmp(name, "child_wait_time")) {
+	           !strcmp(name, "use_pid_dir") || !strcmp(name, "child_wait_time")) {
 		WARN(p, &kw.pos, "'%s' is not supported by vipd; ignored", name);
 		skip_statement(p, kw_none, &kw, NULL);
 	} else {

@@ -13,22 +13,22 @@
 #include "lex.h"
 
 enum kw_type {
-	A_FLAG,	   /* bool, no argument */
-	A_BOOLOPT, /* bool, optional yes/no argument */
-	A_TRI,	   /* enum conf_tristate, optional yes/no argument */
-	A_INT,	   /* int in [min, max] */
-	A_USEC,	   /* uint64_t microseconds from decimal seconds */
-	A_SSEC,	   /* int64_t microseconds from decimal seconds; -1 unset */
-	A_STR,	   /* char *, one word or quoted string */
-	A_NAME,	   /* char[CONF_NAME_MAX] */
-	A_IFNAME,  /* char[IFNAMSIZ] */
-	A_ADDR,	   /* struct addr; min: required family or 0 */
-	A_CMD,	   /* struct conf_cmd: command [user [group]] */
-	A_CUSTOM,  /* handler parses its own arguments */
+	A_FLAG,        /* bool, no argument */
+	A_BOOLOPT,     /* bool, optional yes/no argument */
+	A_TRI,         /* enum conf_tristate, optional yes/no argument */
+	A_INT,         /* int in [min, max] */
+	A_USEC,        /* uint64_t microseconds from decimal seconds */
+	A_SSEC,        /* int64_t microseconds from decimal seconds; -1 unset */
+	A_STR,         /* char *, one word or quoted string */
+	A_NAME,        /* char[CONF_NAME_MAX] */
+	A_IFNAME,      /* char[IFNAMSIZ] */
+	A_ADDR,        /* struct addr; min: required family or 0 */
+	A_CMD,         /* struct conf_cmd: command [user [group]] */
+	A_CUSTOM,      /* handler parses its own arguments */
 	A_UNSUPPORTED, /* known keepalived keyword vipd does not do: warn, skip */
 };
 
-#define KW_NODUMP 0x1	/* alias or write-only: the dump uses another keyword */
+#define KW_NODUMP   0x1 /* alias or write-only: the dump uses another keyword */
 #define KW_SKIP_NEG 0x2 /* A_INT: not dumped when < 0 */
 
 struct pctx;
@@ -52,11 +52,12 @@ struct pctx {
 	const struct conf_opts *opts;
 };
 
-extern const struct kw kw_global[], kw_instance[], kw_script[], kw_track_file[],
-	kw_track_process[], kw_sync_group[];
+extern const struct kw kw_global[], kw_instance[], kw_script[], kw_track_file[], kw_track_process[],
+    kw_sync_group[];
 
 void conf_diag(struct conf *c, const struct conf_opts *o, enum conf_severity sev,
-	       const struct srcpos *pos, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+               const struct srcpos *pos, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* confdump.c */
 void dump_table(FILE *f, const struct kw *tab, const void *obj, int indent);
@@ -78,7 +79,6 @@ void dump_script_user(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_ignored(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_param_match(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_init_file(FILE *f, const struct kw *k, const void *obj, int indent);
-
 
 /* Grows a VEC by one zeroed item and returns it (NULL on allocation failure). */
 void *vec_push_raw(void *vec, size_t item);

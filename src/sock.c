@@ -26,14 +26,16 @@ static int set(int fd, int level, int opt, int v)
 
 static int open4(int fd, int ifindex, const struct addr *group, int ttl)
 {
-	if (set(fd, IPPROTO_IP, IP_PKTINFO, 1) < 0 || set(fd, IPPROTO_IP, IP_TOS, IPTOS_PREC_INTERNETCONTROL) < 0 ||
+	if (set(fd, IPPROTO_IP, IP_PKTINFO, 1) < 0 ||
+	    set(fd, IPPROTO_IP, IP_TOS, IPTOS_PREC_INTERNETCONTROL) < 0 ||
 	    set(fd, IPPROTO_IP, IP_TTL, ttl) < 0)
 		return -1;
 	if (!group)
 		return 0;
 	struct ip_mreqn mr = {.imr_ifindex = ifindex};
 	mr.imr_multiaddr = group->u.v4;
-	if (set(fd, IPPROTO_IP, IP_MULTICAST_TTL, ttl) < 0 || set(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0) < 0 ||
+	if (set(fd, IPPROTO_IP, IP_MULTICAST_TTL, ttl) < 0 ||
+	    set(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0) < 0 ||
 	    set(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0)
@@ -43,14 +45,17 @@ static int open4(int fd, int ifindex, const struct addr *group, int ttl)
 
 static int open6(int fd, int ifindex, const struct addr *group, int ttl)
 {
-	if (set(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) < 0 || set(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) < 0 ||
-	    set(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, ttl) < 0 || set(fd, IPPROTO_IPV6, IPV6_TCLASS, 0xc0) < 0)
+	if (set(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) < 0 ||
+	    set(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) < 0 ||
+	    set(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, ttl) < 0 ||
+	    set(fd, IPPROTO_IPV6, IPV6_TCLASS, 0xc0) < 0)
 		return -1;
 	if (!group)
 		return 0;
 	struct ipv6_mreq mr = {.ipv6mr_interface = (unsigned)ifindex};
 	mr.ipv6mr_multiaddr = group->u.v6;
-	if (set(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, ttl) < 0 || set(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0) < 0 ||
+	if (set(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, ttl) < 0 ||
+	    set(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0) < 0 ||
 	    set(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ifindex) < 0 ||
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr)) < 0)
 		return -1;
@@ -66,8 +71,10 @@ int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl)
 	if (fd < 0)
 		return -1;
 	if (!if_indextoname((unsigned)ifindex, ifname) ||
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1) < 0 ||
-	    (family == AF_INET ? open4(fd, ifindex, group, ttl) : open6(fd, ifindex, group, ttl)) < 0) {
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1) <
+	        0 ||
+	    (family == AF_INET ? open4(fd, ifindex, group, ttl) : open6(fd, ifindex, group, ttl)) <
+	        0) {
 		int e = errno;
 		close(fd);
 		errno = e;
@@ -103,8 +110,12 @@ ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *me
 	} from;
 	char cbuf[256];
 	struct iovec iov = {buf, len};
-	struct msghdr mh = {.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
-			    .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+	struct msghdr mh = {.msg_name = &from,
+	                    .msg_namelen = sizeof(from),
+	                    .msg_iov = &iov,
+	                    .msg_iovlen = 1,
+	                    .msg_control = cbuf,
+	                    .msg_controllen = sizeof(cbuf)};
 	ssize_t n = recvmsg(fd, &mh, 0);
 
 	if (n < 0)
@@ -139,7 +150,7 @@ ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *me
 }
 
 int vrrp_sock_send(int fd, int ifindex, const struct addr *src, const struct addr *dst,
-		   const uint8_t *msg, size_t len)
+                   const uint8_t *msg, size_t len)
 {
 	union {
 		struct sockaddr_in v4;

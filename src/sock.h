@@ -25,6 +25,6 @@ ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *me
 
 /* Sends msg from src (an address on the interface) to dst. */
 int vrrp_sock_send(int fd, int ifindex, const struct addr *src, const struct addr *dst,
-		   const uint8_t *msg, size_t len);
+                   const uint8_t *msg, size_t len);
 
 #endif

@@ -13,11 +13,11 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: vipctl [-s SOCKET] status [--json]\n"
-		   "       vipctl [-s SOCKET] stats\n"
-		   "  -s, --socket FILE   vipd's control socket (default /run/vipd/vipd.sock)\n"
-		   "  -j, --json          JSON instead of text (status)\n"
-		   "  -v, --version       print the version\n"
-		   "  -h, --help          print this help\n");
+	           "       vipctl [-s SOCKET] stats\n"
+	           "  -s, --socket FILE   vipd's control socket (default /run/vipd/vipd.sock)\n"
+	           "  -j, --json          JSON instead of text (status)\n"
+	           "  -v, --version       print the version\n"
+	           "  -h, --help          print this help\n");
 }
 
 static int ask(const char *path, const char *req)
@@ -35,7 +35,7 @@ static int ask(const char *path, const char *req)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		fprintf(stderr, "vipctl: cannot reach vipd at %s: %s (is vipd running?)\n", path,
-			strerror(errno));
+		        strerror(errno));
 		return 1;
 	}
 	struct timeval tv = {5, 0};
@@ -58,9 +58,11 @@ static int ask(const char *path, const char *req)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"socket", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
-		{"version", no_argument, NULL, 'v'},	  {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"socket", required_argument, NULL, 's'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"version", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *path = "/run/vipd/vipd.sock";
 	int json = 0, ch;

@@ -11,7 +11,7 @@ struct vipd_opts {
 	const char *pid_file;  /* default /run/vipd/vipd.pid */
 	const char *ctl_path;  /* default /run/vipd/vipd.sock */
 	const char *run_dir;   /* default /run/vipd: state dumps (SIGUSR1/2) */
-	bool dont_fork;	       /* -n */
+	bool dont_fork;        /* -n */
 	bool log_console;      /* -l */
 	bool log_detail;       /* -D */
 };

@@ -43,8 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (d1) {
 		char *d2 = load_dump(d1, strlen(d1), &errors);
 		if (errors || !d2 || strcmp(d1, d2)) {
-			fprintf(stderr, "dump does not re-parse to itself:\n--- first\n%s--- second\n%s",
-				d1, d2 ? d2 : "(errors)\n");
+			fprintf(stderr,
+			        "dump does not re-parse to itself:\n--- first\n%s--- second\n%s",
+			        d1, d2 ? d2 : "(errors)\n");
 			abort();
 		}
 		free(d2);

@@ -15,8 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct vrrp_pkt p;
 	static uint8_t buf[VRRP_MAX_PKT];
 	struct vrrp_rx_meta meta = {.ttl = 255};
-	struct vrrp_expect want = {.version = 2, .vrid = 50, .auth_type = VRRP_AUTH_PASS,
-				   .adver_int = 1};
+	struct vrrp_expect want = {
+	    .version = 2, .vrid = 50, .auth_type = VRRP_AUTH_PASS, .adver_int = 1};
 	struct addr vip;
 
 	if (size < 2)

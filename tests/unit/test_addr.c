@@ -49,7 +49,8 @@ static void test_parse_prefix(void **state)
 	assert_false(addr_parse_prefix("10.0.0.3/-1", &a, &plen));
 	assert_false(addr_parse_prefix("10.0.0.3/2x", &a, &plen));
 	assert_false(addr_parse_prefix("10.0.0.3/0024", &a, &plen));
-	assert_false(addr_parse_prefix("1111:2222:3333:4444:5555:6666:7777:8888:9999/64", &a, &plen));
+	assert_false(
+	    addr_parse_prefix("1111:2222:3333:4444:5555:6666:7777:8888:9999/64", &a, &plen));
 }
 
 static void test_compare(void **state)
@@ -90,10 +91,10 @@ static void test_multicast(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_v4_v6),
-		cmocka_unit_test(test_parse_prefix),
-		cmocka_unit_test(test_compare),
-		cmocka_unit_test(test_multicast),
+	    cmocka_unit_test(test_parse_v4_v6),
+	    cmocka_unit_test(test_parse_prefix),
+	    cmocka_unit_test(test_compare),
+	    cmocka_unit_test(test_multicast),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

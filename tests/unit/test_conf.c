@@ -25,7 +25,7 @@ static void capture(void *arg, enum conf_severity sev, const struct srcpos *pos,
 {
 	size_t n = strlen(diag_buf);
 	snprintf(diag_buf + n, sizeof(diag_buf) - n, "%d:%d: %s: %s\n", pos ? pos->line : 0,
-		 pos ? pos->col : 0, sev == CONF_ERROR ? "error" : "warning", msg);
+	         pos ? pos->col : 0, sev == CONF_ERROR ? "error" : "warning", msg);
 }
 
 static struct conf *parse(const char *text)
@@ -133,27 +133,27 @@ static void test_usec(void **state)
 /* ---- parser ---- */
 
 static const char oneline[] =
-	"global_defs { router_id lb01 } vrrp_instance VI_1 { state MASTER interface eth0 "
-	"virtual_router_id 50 priority 150 advert_int 1 authentication { auth_type PASS "
-	"auth_pass 1111 } virtual_ipaddress { 10.0.0.3 } }";
+    "global_defs { router_id lb01 } vrrp_instance VI_1 { state MASTER interface eth0 "
+    "virtual_router_id 50 priority 150 advert_int 1 authentication { auth_type PASS "
+    "auth_pass 1111 } virtual_ipaddress { 10.0.0.3 } }";
 
 static const char multiline[] = "global_defs {\n"
-				"    router_id lb01\n"
-				"}\n"
-				"vrrp_instance VI_1 {\n"
-				"    state MASTER\n"
-				"    interface eth0\n"
-				"    virtual_router_id 50\n"
-				"    priority 150\n"
-				"    advert_int 1\n"
-				"    authentication {\n"
-				"        auth_type PASS\n"
-				"        auth_pass 1111\n"
-				"    }\n"
-				"    virtual_ipaddress {\n"
-				"        10.0.0.3\n"
-				"    }\n"
-				"}\n";
+                                "    router_id lb01\n"
+                                "}\n"
+                                "vrrp_instance VI_1 {\n"
+                                "    state MASTER\n"
+                                "    interface eth0\n"
+                                "    virtual_router_id 50\n"
+                                "    priority 150\n"
+                                "    advert_int 1\n"
+                                "    authentication {\n"
+                                "        auth_type PASS\n"
+                                "        auth_pass 1111\n"
+                                "    }\n"
+                                "    virtual_ipaddress {\n"
+                                "        10.0.0.3\n"
+                                "    }\n"
+                                "}\n";
 
 static void test_oneline_equals_multiline(void **state)
 {
@@ -201,7 +201,7 @@ static void test_dump_reparses(void **state)
 static void test_unknown_keyword_position(void **state)
 {
 	struct conf *c = parse("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 5\n"
-			       "    priorty 150\n    virtual_ipaddress {\n 10.0.0.3\n }\n}\n");
+	                       "    priorty 150\n    virtual_ipaddress {\n 10.0.0.3\n }\n}\n");
 	assert_int_equal(c->errors, 0);
 	assert_int_equal(c->warnings, 1);
 	assert_string_equal(diag_buf, "4:5: warning: unknown keyword 'priorty'\n");
@@ -212,10 +212,10 @@ static void test_unknown_keyword_position(void **state)
 static void test_errors_have_positions(void **state)
 {
 	struct conf *c = parse("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 256\n"
-			       " virtual_ipaddress { 10.0.0.3/40 }\n}\n");
+	                       " virtual_ipaddress { 10.0.0.3/40 }\n}\n");
 	assert_int_equal(c->errors, 3);
 	assert_non_null(strstr(diag_buf, "3:2: error: virtual_router_id: '256' is not a whole "
-					 "number from 1 to 255"));
+	                                 "number from 1 to 255"));
 	assert_non_null(strstr(diag_buf, "4:22: error: '10.0.0.3/40' is not an IP address"));
 	assert_non_null(strstr(diag_buf, "1:1: error: VI_1: virtual_router_id is missing"));
 	conf_free(c);
@@ -225,14 +225,15 @@ static void test_unclosed_block(void **state)
 {
 	struct conf *c = parse("global_defs { router_id lb01 # comment } vrrp_instance X { }");
 	assert_int_equal(c->errors, 1);
-	assert_string_equal(diag_buf, "1:1: error: global_defs block is never closed (missing '}')\n");
+	assert_string_equal(diag_buf,
+	                    "1:1: error: global_defs block is never closed (missing '}')\n");
 	conf_free(c);
 }
 
 static void test_lvs_warns_once(void **state)
 {
 	struct conf *c = parse("virtual_server 10.0.0.3 80 { real_server 10.0.0.7 80 { weight 1 "
-			       "TCP_CHECK { connect_timeout 3 } } }");
+	                       "TCP_CHECK { connect_timeout 3 } } }");
 	assert_int_equal(c->errors, 0);
 	assert_int_equal(c->warnings, 1);
 	assert_non_null(strstr(diag_buf, "LVS/IPVS is not supported"));
@@ -242,7 +243,7 @@ static void test_lvs_warns_once(void **state)
 static void test_v3_decimal_and_ipv6(void **state)
 {
 	struct conf *c = parse("vrrp_instance V6 { interface eth0 virtual_router_id 9 advert_int "
-			       "0.05 virtual_ipaddress { fd00::3/64 } }");
+	                       "0.05 virtual_ipaddress { fd00::3/64 } }");
 	const struct conf_instance *in = conf_find_instance(c, "V6");
 	assert_int_equal(c->errors, 0);
 	assert_int_equal(in->version, 3);
@@ -255,9 +256,9 @@ static void test_v3_decimal_and_ipv6(void **state)
 static void test_track_and_scripts(void **state)
 {
 	struct conf *c = parse("vrrp_script chk { script \"/bin/check --x\" interval 2 weight -20 "
-			       "reverse fall 3 } vrrp_instance I { interface eth0 "
-			       "virtual_router_id 1 virtual_ipaddress { 10.0.0.3 } track_script { "
-			       "chk weight 10 nope } track_interface { eth0 eth1 weight -5 } }");
+	                       "reverse fall 3 } vrrp_instance I { interface eth0 "
+	                       "virtual_router_id 1 virtual_ipaddress { 10.0.0.3 } track_script { "
+	                       "chk weight 10 nope } track_interface { eth0 eth1 weight -5 } }");
 	const struct conf_script *s = conf_find_script(c, "chk");
 	const struct conf_instance *in = conf_find_instance(c, "I");
 	assert_non_null(s);
@@ -295,7 +296,7 @@ static void test_include(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/main.conf", dir);
 	write_file(path, "include sub/*.conf\nvrrp_instance I { interface eth0 virtual_router_id 1 "
-			 "virtual_ipaddress { 10.0.0.3 } track_script { a b } }\n");
+	                 "virtual_ipaddress { 10.0.0.3 } track_script { a b } }\n");
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	mkdir(path, 0700);
 	snprintf(path, sizeof(path), "%s/sub/1.conf", dir);
@@ -324,18 +325,18 @@ static void test_include(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lex_tokens),
-		cmocka_unit_test(test_lex_unterminated),
-		cmocka_unit_test(test_usec),
-		cmocka_unit_test(test_oneline_equals_multiline),
-		cmocka_unit_test(test_dump_reparses),
-		cmocka_unit_test(test_unknown_keyword_position),
-		cmocka_unit_test(test_errors_have_positions),
-		cmocka_unit_test(test_unclosed_block),
-		cmocka_unit_test(test_lvs_warns_once),
-		cmocka_unit_test(test_v3_decimal_and_ipv6),
-		cmocka_unit_test(test_track_and_scripts),
-		cmocka_unit_test(test_include),
+	    cmocka_unit_test(test_lex_tokens),
+	    cmocka_unit_test(test_lex_unterminated),
+	    cmocka_unit_test(test_usec),
+	    cmocka_unit_test(test_oneline_equals_multiline),
+	    cmocka_unit_test(test_dump_reparses),
+	    cmocka_unit_test(test_unknown_keyword_position),
+	    cmocka_unit_test(test_errors_have_positions),
+	    cmocka_unit_test(test_unclosed_block),
+	    cmocka_unit_test(test_lvs_warns_once),
+	    cmocka_unit_test(test_v3_decimal_and_ipv6),
+	    cmocka_unit_test(test_track_and_scripts),
+	    cmocka_unit_test(test_include),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,20 +11,22 @@
 
 #include "fsm.h"
 
-#define S VTIME_SEC
+#define S  VTIME_SEC
 #define T0 (1000 * S) /* the fake clock starts here */
 
-static struct addr A(const char *s)
-{
+static struct addr A(const char *s) {
 	struct addr a;
 	assert_true(addr_parse(s, &a));
 	return a;
 }
 
-static struct fsm_config cfg(int version, int prio, uint64_t adver_us)
+static struct fsm_config
+cfg(int version, int prio, uint64_t adver_us)
 {
-	struct fsm_config c = {.version = (uint8_t)version, .priority = (uint8_t)prio,
-			       .adver_int_us = adver_us, .preempt = true};
+	struct fsm_config c = {.version = (uint8_t)version,
+	                       .priority = (uint8_t)prio,
+	                       .adver_int_us = adver_us,
+	                       .preempt = true};
 	c.primary = A("10.0.0.6");
 	return c;
 }
@@ -58,8 +60,9 @@ static void test_timer_arithmetic(void **state)
 	fsm_init(&f, &(struct fsm_config){.version = 2, .priority = 150, .adver_int_us = 2 * S});
 	assert_int_equal(fsm_skew_us(&f), 414062); /* v2: (256 - 150) / 256 s */
 	assert_int_equal(fsm_master_down_us(&f), 6414062);
-	fsm_init(&f, &(struct fsm_config){.version = 3, .priority = 254, .adver_int_us = S,
-					  .down_timer_adverts = 5});
+	fsm_init(&f,
+	         &(struct fsm_config){
+	             .version = 3, .priority = 254, .adver_int_us = S, .down_timer_adverts = 5});
 	assert_int_equal(fsm_master_down_us(&f), 5 * S + 7812);
 }
 
@@ -122,7 +125,7 @@ static void test_master_down(void **state)
 	fsm_timer(&f, T0 + 3609375, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
 	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_ADD_VIPS | FSM_ACT_ANNOUNCE |
-					    FSM_ACT_NOTIFY | FSM_ACT_TIMERS);
+	                                FSM_ACT_NOTIFY | FSM_ACT_TIMERS);
 	assert_int_equal(o.adv_priority, 100);
 	assert_int_equal(f.adver_at, T0 + 3609375 + S);
 	assert_int_equal(f.master_down_at, VTIME_NEVER);
@@ -175,7 +178,8 @@ static void test_backup_prio0(void **state)
 	assert_int_equal(f.master_down_at, T0 + S + 609375);
 	fsm_timer(&f, T0 + S + 609375, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
-	assert_string_equal(o.why, "master 10.0.0.5 stopped (priority 0); took over after 0.609 s of skew");
+	assert_string_equal(
+	    o.why, "master 10.0.0.5 stopped (priority 0); took over after 0.609 s of skew");
 }
 
 /* 6.4.2: preempt on: a lower priority master is discarded and preempted */
@@ -353,8 +357,8 @@ static void test_shutdown_each_state(void **state)
 	make_master(&f, cfg(3, 100, S));
 	fsm_shutdown(&f, T0 + 20 * S, &o);
 	assert_int_equal(f.state, VRRP_STATE_INIT);
-	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_DEL_VIPS | FSM_ACT_NOTIFY |
-					    FSM_ACT_TIMERS);
+	assert_int_equal(o.actions,
+	                 FSM_ACT_SEND_ADVERT | FSM_ACT_DEL_VIPS | FSM_ACT_NOTIFY | FSM_ACT_TIMERS);
 	assert_int_equal(o.adv_priority, 0);
 	assert_int_equal(fsm_next_deadline(&f), VTIME_NEVER);
 
@@ -404,8 +408,8 @@ static void test_fault(void **state)
 	make_master(&f, cfg(3, 100, S));
 	fsm_fault(&f, T0 + 11 * S, true, "interface eth0 down", &o);
 	assert_int_equal(f.state, VRRP_STATE_FAULT);
-	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_DEL_VIPS | FSM_ACT_NOTIFY |
-					    FSM_ACT_TIMERS);
+	assert_int_equal(o.actions,
+	                 FSM_ACT_SEND_ADVERT | FSM_ACT_DEL_VIPS | FSM_ACT_NOTIFY | FSM_ACT_TIMERS);
 	assert_int_equal(o.adv_priority, 0);
 	assert_string_equal(o.why, "interface eth0 down");
 	assert_int_equal(fsm_next_deadline(&f), VTIME_NEVER);
@@ -541,31 +545,31 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timer_arithmetic),
-		cmocka_unit_test(test_effective_priority),
-		cmocka_unit_test(test_startup_backup),
-		cmocka_unit_test(test_startup_owner),
-		cmocka_unit_test(test_master_down),
-		cmocka_unit_test(test_backup_follows_and_learns),
-		cmocka_unit_test(test_v2_no_learning),
-		cmocka_unit_test(test_backup_prio0),
-		cmocka_unit_test(test_backup_discards_lower),
-		cmocka_unit_test(test_backup_equal_followed),
-		cmocka_unit_test(test_nopreempt),
-		cmocka_unit_test(test_preempt_delay),
-		cmocka_unit_test(test_master_adver_timer),
-		cmocka_unit_test(test_master_yields_higher),
-		cmocka_unit_test(test_master_tie_break),
-		cmocka_unit_test(test_master_lower),
-		cmocka_unit_test(test_master_prio0),
-		cmocka_unit_test(test_shutdown_each_state),
-		cmocka_unit_test(test_graceful_handover),
-		cmocka_unit_test(test_fault),
-		cmocka_unit_test(test_fault_before_startup_and_owner),
-		cmocka_unit_test(test_priority_change),
-		cmocka_unit_test(test_backup_priority_rise_rfc),
-		cmocka_unit_test(test_ignored_events),
-		cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_timer_arithmetic),
+	    cmocka_unit_test(test_effective_priority),
+	    cmocka_unit_test(test_startup_backup),
+	    cmocka_unit_test(test_startup_owner),
+	    cmocka_unit_test(test_master_down),
+	    cmocka_unit_test(test_backup_follows_and_learns),
+	    cmocka_unit_test(test_v2_no_learning),
+	    cmocka_unit_test(test_backup_prio0),
+	    cmocka_unit_test(test_backup_discards_lower),
+	    cmocka_unit_test(test_backup_equal_followed),
+	    cmocka_unit_test(test_nopreempt),
+	    cmocka_unit_test(test_preempt_delay),
+	    cmocka_unit_test(test_master_adver_timer),
+	    cmocka_unit_test(test_master_yields_higher),
+	    cmocka_unit_test(test_master_tie_break),
+	    cmocka_unit_test(test_master_lower),
+	    cmocka_unit_test(test_master_prio0),
+	    cmocka_unit_test(test_shutdown_each_state),
+	    cmocka_unit_test(test_graceful_handover),
+	    cmocka_unit_test(test_fault),
+	    cmocka_unit_test(test_fault_before_startup_and_owner),
+	    cmocka_unit_test(test_priority_change),
+	    cmocka_unit_test(test_backup_priority_rise_rfc),
+	    cmocka_unit_test(test_ignored_events),
+	    cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,16 +49,16 @@ static void load(const char *name, struct golden *g)
 	fclose(f);
 }
 
-static struct addr A(const char *s)
-{
+static struct addr A(const char *s) {
 	struct addr a;
 	assert_true(addr_parse(s, &a));
 	return a;
 }
 
 /* Decodes the capture, checks the fields, re-encodes byte for byte. */
-static void roundtrip(const char *name, int version, int count, const char **vips,
-		      uint16_t maxadv, const char *pass)
+static void
+roundtrip(const char *name, int version, int count, const char **vips, uint16_t maxadv,
+          const char *pass)
 {
 	struct golden g;
 	struct vrrp_pkt p, q;
@@ -96,9 +96,9 @@ static void roundtrip(const char *name, int version, int count, const char **vip
 	memcpy(q.auth_data, p.auth_data, 8);
 	for (int i = 0; i < count; i++)
 		q.addrs[i] = A(vips[i]);
-	assert_int_equal(vrrp_pkt_build(&q, &g.meta.src, &g.meta.dst, VRRP_CSUM_PSEUDO, buf,
-					 sizeof(buf)),
-			 g.len);
+	assert_int_equal(
+	    vrrp_pkt_build(&q, &g.meta.src, &g.meta.dst, VRRP_CSUM_PSEUDO, buf, sizeof(buf)),
+	    g.len);
 	assert_memory_equal(buf, g.msg, g.len);
 	assert_int_equal(q.checksum, p.checksum);
 }
@@ -140,7 +140,7 @@ static int setup(void **state)
 }
 
 static enum vrrp_rx_reason parse(const struct golden *g, const uint8_t *msg, size_t len,
-				 struct vrrp_pkt *p)
+                                 struct vrrp_pkt *p)
 {
 	return vrrp_pkt_parse(msg, len, g->family, &g->meta, p);
 }
@@ -206,8 +206,12 @@ static void test_checksum(void **state)
 
 static void test_checksum_msg_only_v3(void **state)
 {
-	struct vrrp_pkt q = {.version = 3, .vrid = 7, .priority = 100, .count_addrs = 1,
-			     .family = AF_INET, .max_adver_int = 100};
+	struct vrrp_pkt q = {.version = 3,
+	                     .vrid = 7,
+	                     .priority = 100,
+	                     .count_addrs = 1,
+	                     .family = AF_INET,
+	                     .max_adver_int = 100};
 	struct addr src = A("10.0.0.5"), dst = A("224.0.0.18");
 	struct vrrp_rx_meta meta = {.src = src, .dst = dst, .ttl = 255};
 	uint8_t buf[64];
@@ -236,8 +240,12 @@ static void test_checksum_msg_only_v3(void **state)
 
 static void test_v3_maxadv_zero_and_linklocal(void **state)
 {
-	struct vrrp_pkt q = {.version = 3, .vrid = 50, .priority = 100, .count_addrs = 1,
-			     .family = AF_INET6, .max_adver_int = 0};
+	struct vrrp_pkt q = {.version = 3,
+	                     .vrid = 50,
+	                     .priority = 100,
+	                     .count_addrs = 1,
+	                     .family = AF_INET6,
+	                     .max_adver_int = 0};
 	struct addr src = A("fe80::5"), dst = A("ff02::12"), glob = A("fd00:50::5");
 	struct vrrp_rx_meta meta = {.src = src, .dst = dst, .ttl = 255};
 	uint8_t buf[64];
@@ -255,8 +263,12 @@ static void test_v3_maxadv_zero_and_linklocal(void **state)
 
 static struct vrrp_expect expect_v2(struct addr *vips, size_t n)
 {
-	struct vrrp_expect w = {.version = 2, .vrid = 50, .auth_type = VRRP_AUTH_PASS,
-				.adver_int = 1, .vips = vips, .n_vips = n};
+	struct vrrp_expect w = {.version = 2,
+	                        .vrid = 50,
+	                        .auth_type = VRRP_AUTH_PASS,
+	                        .adver_int = 1,
+	                        .vips = vips,
+	                        .n_vips = n};
 	memcpy(w.auth_data, "1111\0\0\0\0", 8);
 	return w;
 }
@@ -303,8 +315,8 @@ static void test_v3_instance_checks(void **state)
 {
 	struct vrrp_pkt p;
 	struct addr vips[2] = {A("10.0.0.4"), A("10.0.0.3")}; /* order does not matter */
-	struct vrrp_expect w = {.version = 3, .vrid = 50, .adver_int = 9, .vips = vips,
-				.n_vips = 2};
+	struct vrrp_expect w = {
+	    .version = 3, .vrid = 50, .adver_int = 9, .vips = vips, .n_vips = 2};
 
 	assert_int_equal(parse(&v3, v3.msg, v3.len, &p), VRRP_RX_OK);
 	assert_int_equal(vrrp_pkt_check(&p, &v3.meta, &w), VRRP_RX_OK);
@@ -312,8 +324,12 @@ static void test_v3_instance_checks(void **state)
 
 static void test_255_addresses(void **state)
 {
-	struct vrrp_pkt q = {.version = 3, .vrid = 1, .priority = 200, .count_addrs = 255,
-			     .family = AF_INET6, .max_adver_int = 4095};
+	struct vrrp_pkt q = {.version = 3,
+	                     .vrid = 1,
+	                     .priority = 200,
+	                     .count_addrs = 255,
+	                     .family = AF_INET6,
+	                     .max_adver_int = 4095};
 	struct addr src = A("fe80::1"), dst = A("ff02::12");
 	struct vrrp_rx_meta meta = {.src = src, .dst = dst, .ttl = 255};
 	static uint8_t buf[VRRP_MAX_PKT];
@@ -334,8 +350,8 @@ static void test_255_addresses(void **state)
 
 static void test_build_rejects(void **state)
 {
-	struct vrrp_pkt q = {.version = 2, .vrid = 1, .priority = 1, .count_addrs = 1,
-			     .family = AF_INET6};
+	struct vrrp_pkt q = {
+	    .version = 2, .vrid = 1, .priority = 1, .count_addrs = 1, .family = AF_INET6};
 	struct addr s = A("10.0.0.1"), d = A("224.0.0.18");
 	uint8_t buf[64];
 
@@ -370,21 +386,21 @@ static void test_reason_names(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_golden_v2_pass),
-		cmocka_unit_test(test_golden_v3_ipv4),
-		cmocka_unit_test(test_golden_v3_ipv4_fast),
-		cmocka_unit_test(test_golden_v3_ipv6),
-		cmocka_unit_test(test_ttl),
-		cmocka_unit_test(test_version_type_family),
-		cmocka_unit_test(test_lengths),
-		cmocka_unit_test(test_checksum),
-		cmocka_unit_test(test_checksum_msg_only_v3),
-		cmocka_unit_test(test_v3_maxadv_zero_and_linklocal),
-		cmocka_unit_test(test_instance_checks),
-		cmocka_unit_test(test_v3_instance_checks),
-		cmocka_unit_test(test_255_addresses),
-		cmocka_unit_test(test_build_rejects),
-		cmocka_unit_test(test_reason_names),
+	    cmocka_unit_test(test_golden_v2_pass),
+	    cmocka_unit_test(test_golden_v3_ipv4),
+	    cmocka_unit_test(test_golden_v3_ipv4_fast),
+	    cmocka_unit_test(test_golden_v3_ipv6),
+	    cmocka_unit_test(test_ttl),
+	    cmocka_unit_test(test_version_type_family),
+	    cmocka_unit_test(test_lengths),
+	    cmocka_unit_test(test_checksum),
+	    cmocka_unit_test(test_checksum_msg_only_v3),
+	    cmocka_unit_test(test_v3_maxadv_zero_and_linklocal),
+	    cmocka_unit_test(test_instance_checks),
+	    cmocka_unit_test(test_v3_instance_checks),
+	    cmocka_unit_test(test_255_addresses),
+	    cmocka_unit_test(test_build_rejects),
+	    cmocka_unit_test(test_reason_names),
 	};
 	if (argc > 1)
 		golden_dir = argv[1];
