@@ -40,6 +40,65 @@ static double secs(vtime_t us)
 	return (double)us / 1e6;
 }
 
+/* What each tracked object of an instance is doing, for status. */
+static void tracking(const struct instance *in,
+                     void (*emit)(void *, const char *type, const char *name, const char *state,
+                                  int weight, const char *result),
+                     void *arg)
+{
+	const struct conf_instance *c = in->c;
+
+	for (size_t i = 0; i < c->track_scripts.n; i++) {
+		const struct conf_track *t = &c->track_scripts.items[i];
+		struct script_rt *s = script_find(in->d, t->name);
+		if (s)
+			emit(arg, "script", t->name, s->ok ? "OK" : "FAILED",
+			     t->has_weight ? t->weight : s->c->weight, s->last_result);
+	}
+	for (size_t i = 0; i < c->track_interfaces.n; i++) {
+		const struct conf_track *t = &c->track_interfaces.items[i];
+		struct iface *ifc = iface_by_name(in->d, t->name);
+		emit(arg, "interface", t->name,
+		     !ifc      ? "MISSING"
+		     : ifc->up ? "UP"
+		               : "DOWN",
+		     t->weight, "");
+	}
+}
+
+struct emit_ctx {
+	FILE *f;
+	int n;
+};
+
+static void json_track(void *arg, const char *type, const char *name, const char *state, int weight,
+                       const char *result)
+{
+	struct emit_ctx *e = arg;
+
+	fprintf(e->f, "%s{\"type\":\"%s\",\"name\":", e->n++ ? "," : "", type);
+	json_str(e->f, name);
+	fprintf(e->f, ",\"state\":\"%s\",\"weight\":%d,\"last_result\":", state, weight);
+	json_str(e->f, result);
+	fputc('}', e->f);
+}
+
+static void json_tracking(FILE *f, const struct instance *in)
+{
+	struct emit_ctx e = {f, 0};
+
+	tracking(in, json_track, &e);
+}
+
+static void text_track(void *arg, const char *type, const char *name, const char *state, int weight,
+                       const char *result)
+{
+	struct emit_ctx *e = arg;
+
+	fprintf(e->f, "  tracking    %s %s: %s, weight %d%s%s%s\n", type, name, state, weight,
+	        result[0] ? " (" : "", result, result[0] ? ")" : "");
+}
+
 static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 {
 	char a[ADDR_STRLEN];
@@ -67,6 +126,8 @@ static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 		fputs(i ? "," : "", f);
 		json_str(f, addr_ntop(&in->vips[i], a));
 	}
+	fputs("],\"tracking\":[", f);
+	json_tracking(f, in);
 	fputs("],\"last_transition\":", f);
 	if (in->last_transition_at) {
 		fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"seconds_ago\":%.3f,\"reason\":",
@@ -141,6 +202,8 @@ static void text_status(FILE *f, struct vipd *d)
 		for (size_t i = 0; i < in->n_vips; i++)
 			fprintf(f, " %s", addr_ntop(&in->vips[i], a));
 		fputc('\n', f);
+		struct emit_ctx e = {f, 0};
+		tracking(in, text_track, &e);
 		if (in->last_transition_at)
 			fprintf(f, "  last change %.1f s ago, %s -> %s: %s\n",
 			        secs(now - in->last_transition_at), vrrp_state_name(in->last_from),

@@ -103,6 +103,7 @@ static void start_all(struct vipd *d)
 		*tail = in;
 		tail = &in->next;
 	}
+	track_start(d);
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_start(in);
 	nl_flush(d);
@@ -118,6 +119,7 @@ static void stop_all(struct vipd *d)
 		d->instances = in->next;
 		instance_free(in);
 	}
+	track_stop(d);
 }
 
 /* SIGHUP: unchanged instances keep their state and VIPs. */
@@ -150,6 +152,7 @@ static void reload(struct vipd *d)
 	}
 	nl_flush(d);
 	d->conf = nc;
+	track_start(d); /* scripts kept by name keep their state */
 	/* keep the running ones, in the new order, and start the new ones */
 	for (size_t i = 0; i < nc->instances.n; i++) {
 		const struct conf_instance *c = &nc->instances.items[i];

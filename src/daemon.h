@@ -9,6 +9,7 @@
 #include <net/if.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "conf.h"
 #include "fsm.h"
@@ -41,6 +42,21 @@ struct inst_stats {
 	uint64_t drops[VRRP_RX_REASON_MAX];
 };
 
+/* A vrrp_script at run time. */
+struct script_rt {
+	struct vipd *d;
+	const struct conf_script *c;
+	char name[CONF_NAME_MAX];
+	bool ok; /* OK or FAILED, after rise / fall */
+	bool timed_out;
+	int rise_count, fall_count;
+	pid_t pid; /* running, or 0 */
+	struct timer t_run, t_timeout;
+	char last_result[64];
+	uint64_t runs;
+	struct script_rt *next;
+};
+
 struct instance {
 	struct vipd *d;
 	const struct conf_instance *c;
@@ -50,7 +66,8 @@ struct instance {
 	int garp_phase;               /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
 	size_t pace_next, pace_total; /* paced announcements (garp_interval > 0) */
 	int ifindex;
-	bool if_fault; /* holds the fsm in Fault for its interface */
+	bool if_fault;    /* holds the fsm in Fault for its interface */
+	bool track_fault; /* holds it in Fault for a weight-0 tracked object */
 	char if_why[96];
 	struct vsock *sock;
 	struct addr primary;
@@ -72,6 +89,7 @@ struct vipd {
 	struct instance *instances;
 	struct iface *ifaces;
 	struct vsock *socks;
+	struct script_rt *scripts;
 	bool nl_batch_open;
 	bool stopping;
 	vtime_t started_at;
@@ -87,6 +105,14 @@ void instance_iface_changed(struct instance *in);
 void instance_set_conf(struct instance *in, const struct conf_instance *c);
 bool instance_same_router(const struct conf_instance *a, const struct conf_instance *b);
 void vsock_read(struct vipd *d, struct vsock *vs);
+
+void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_why);
+
+/* track.c */
+void track_start(struct vipd *d);
+void track_stop(struct vipd *d);
+void track_update(struct instance *in);
+struct script_rt *script_find(struct vipd *d, const char *name);
 
 /* iface.c */
 struct iface *iface_by_name(struct vipd *d, const char *name);

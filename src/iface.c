@@ -43,9 +43,15 @@ static bool is_our_vip(struct vipd *d, const struct addr *a)
 
 static void notify_instances(struct vipd *d, const char *name)
 {
-	for (struct instance *in = d->instances; in; in = in->next)
+	for (struct instance *in = d->instances; in; in = in->next) {
 		if (!strcmp(in->c->ifname, name))
 			instance_iface_changed(in);
+		for (size_t i = 0; i < in->c->track_interfaces.n; i++)
+			if (!strcmp(in->c->track_interfaces.items[i].name, name)) {
+				track_update(in);
+				break;
+			}
+	}
 }
 
 static void on_link(void *arg, enum nl_event ev, const struct nl_link *l)

@@ -481,11 +481,33 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c)
 	return in;
 }
 
+void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_why)
+{
+	struct fsm_out out;
+	vtime_t now = loop_now();
+	bool fault = fault_why != NULL;
+
+	if (prio != in->fsm.priority) {
+		if (in->fsm.state != VRRP_STATE_INIT)
+			log_info("%s: priority %u -> %u (tracking)", in->name, in->fsm.priority,
+			         prio);
+		fsm_set_priority(&in->fsm, now, prio, &out);
+		apply(in, now, &out);
+	}
+	if (fault != in->track_fault) {
+		in->track_fault = fault;
+		fsm_fault(&in->fsm, now, fault, fault ? fault_why : "tracked objects recovered",
+		          &out);
+		apply(in, now, &out);
+	}
+}
+
 void instance_start(struct instance *in)
 {
 	struct fsm_out out;
 	vtime_t now = loop_now();
 
+	track_update(in);
 	instance_iface_changed(in);
 	in->fsm.cfg.primary = in->primary;
 	fsm_startup(&in->fsm, now, &out);
@@ -526,11 +548,10 @@ void instance_set_conf(struct instance *in, const struct conf_instance *c)
 	load_vips(in);
 	in->fsm.cfg.preempt = !c->nopreempt;
 	in->fsm.cfg.preempt_delay_us = c->preempt_delay_us;
-	if (in->fsm.cfg.priority != c->priority) {
-		in->fsm.cfg.priority = (uint8_t)c->priority;
-		fsm_set_priority(&in->fsm, now, (uint8_t)c->priority, &out);
-		apply(in, now, &out);
-	}
+	in->fsm.cfg.priority = (uint8_t)c->priority;
+	(void)out;
+	(void)now;
+	track_update(in); /* the base priority or the tracked objects may have changed */
 }
 
 static bool vips_equal(const struct conf_instance *a, const struct conf_instance *b)

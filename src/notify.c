@@ -16,67 +16,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "daemon.h"
 #include "log.h"
 
-#define MAX_ARGS 32
-
-static int split(char *s, char **argv, int max)
-{
-	int n = 0;
-
-	while (*s && n < max - 1) {
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s)
-			break;
-		char q = (*s == '"' || *s == '\'') ? *s++ : 0;
-		argv[n++] = s;
-		while (*s && (q ? *s != q : (*s != ' ' && *s != '\t')))
-			s++;
-		if (*s)
-			*s++ = '\0';
-	}
-	argv[n] = NULL;
-	return n;
-}
-
 static void spawn(const struct conf_cmd *cmd, const char *const *extra)
 {
-	char *line = strdup(cmd->cmd);
-	char *argv[MAX_ARGS + 5];
-	int n;
-	pid_t pid;
-
-	if (!line)
-		return;
-	n = split(line, argv, MAX_ARGS);
-	for (int i = 0; extra && extra[i] && n < MAX_ARGS + 4; i++)
-		argv[n++] = (char *)extra[i];
-	argv[n] = NULL;
-	if (n == 0) {
-		free(line);
-		return;
-	}
-	pid = fork();
-	if (pid == 0) {
-		sigset_t all;
-		sigemptyset(&all);
-		sigprocmask(SIG_SETMASK, &all, NULL);
-		setpgid(0, 0);
-		int fd = open("/dev/null", O_RDWR);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			if (fd > 2)
-				close(fd);
-		}
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (pid < 0)
-		log_warn("running %s", argv[0]);
-	free(line);
+	child_spawn(cmd->cmd, extra, NULL, NULL);
 }
 
 static void fifo_line(const char *path, const char *line)
@@ -116,8 +62,5 @@ void notify_transition(struct instance *in, enum vrrp_state to)
 
 void notify_reap(void)
 {
-	int status;
-
-	while (waitpid(-1, &status, WNOHANG) > 0)
-		;
+	child_reap();
 }

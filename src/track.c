@@ -1,0 +1,212 @@
+/*
+ * track.c: tracked objects and what they do to an instance's priority, as
+ * keepalived defines it. vrrp_script: run every `interval` without blocking
+ * the loop, its process group killed after `timeout`; `rise` successes make
+ * it OK, `fall` failures make it FAILED; `init_fail` starts it FAILED.
+ * track_interface: up or down. A positive weight is added while the object
+ * is OK, a negative one while it is down; `reverse` flips the direction;
+ * weight 0 puts the instance in Fault while the object is down. The sum
+ * gives the effective priority (clamped 1..254; an owner stays 255).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "daemon.h"
+#include "log.h"
+
+static void on_run(struct timer *t, vtime_t now, void *arg);
+static void on_timeout(struct timer *t, vtime_t now, void *arg);
+
+struct script_rt *script_find(struct vipd *d, const char *name)
+{
+	for (struct script_rt *s = d->scripts; s; s = s->next)
+		if (!strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+static void scripts_changed(struct vipd *d, const char *name)
+{
+	for (struct instance *in = d->instances; in; in = in->next)
+		for (size_t i = 0; i < in->c->track_scripts.n; i++)
+			if (!strcmp(in->c->track_scripts.items[i].name, name)) {
+				track_update(in);
+				break;
+			}
+}
+
+static void result(struct script_rt *s, bool success, const char *what)
+{
+	bool was = s->ok;
+
+	snprintf(s->last_result, sizeof(s->last_result), "%s", what);
+	if (success) {
+		s->fall_count = 0;
+		if (!s->ok && ++s->rise_count >= s->c->rise)
+			s->ok = true;
+	} else {
+		s->rise_count = 0;
+		if (s->ok && ++s->fall_count >= s->c->fall)
+			s->ok = false;
+	}
+	if (s->ok == was)
+		return;
+	log_info("vrrp_script %s: now %s (%s)", s->name, s->ok ? "OK" : "FAILED", what);
+	scripts_changed(s->d, s->name);
+}
+
+static void on_exit_status(void *arg, int status)
+{
+	struct script_rt *s = arg;
+	char what[64];
+
+	loop_timer_cancel(s->d->loop, &s->t_timeout);
+	s->pid = 0;
+	if (s->timed_out)
+		snprintf(what, sizeof(what), "timed out");
+	else if (WIFEXITED(status))
+		snprintf(what, sizeof(what), "exit %d", WEXITSTATUS(status));
+	else
+		snprintf(what, sizeof(what), "killed by signal %d", WTERMSIG(status));
+	result(s, !s->timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0, what);
+}
+
+static void on_run(struct timer *t, vtime_t now, void *arg)
+{
+	struct script_rt *s = arg;
+	uint64_t timeout = s->c->timeout_us ? s->c->timeout_us : s->c->interval_us;
+
+	loop_timer_set(s->d->loop, &s->t_run, now + (vtime_t)s->c->interval_us);
+	if (s->pid > 0)
+		return; /* still running: keepalived does not start another */
+	s->timed_out = false;
+	s->runs++;
+	s->pid = child_spawn(s->c->cmd.cmd, NULL, on_exit_status, s);
+	if (s->pid < 0) {
+		s->pid = 0;
+		result(s, false, "could not start");
+		return;
+	}
+	loop_timer_set(s->d->loop, &s->t_timeout, now + (vtime_t)timeout);
+}
+
+static void on_timeout(struct timer *t, vtime_t now, void *arg)
+{
+	struct script_rt *s = arg;
+
+	if (s->pid <= 0)
+		return;
+	log_warnx("vrrp_script %s: no result after %.3f s; killing it", s->name,
+	          (double)(s->c->timeout_us ? s->c->timeout_us : s->c->interval_us) / 1e6);
+	s->timed_out = true;
+	child_kill(s->pid);
+}
+
+static bool is_tracked(struct vipd *d, const char *name)
+{
+	for (size_t i = 0; i < d->conf->instances.n; i++) {
+		const struct conf_instance *c = &d->conf->instances.items[i];
+		for (size_t k = 0; k < c->track_scripts.n; k++)
+			if (!strcmp(c->track_scripts.items[k].name, name))
+				return true;
+	}
+	return false;
+}
+
+/* Starts the scripts the config tracks; keeps the state of those that
+ * stay across a reload. */
+void track_start(struct vipd *d)
+{
+	struct script_rt *keep = NULL;
+
+	for (size_t i = 0; i < d->conf->scripts.n; i++) {
+		const struct conf_script *c = &d->conf->scripts.items[i];
+		struct script_rt *s = script_find(d, c->name);
+		if (!is_tracked(d, c->name))
+			continue;
+		if (s) {
+			for (struct script_rt **p = &d->scripts; *p; p = &(*p)->next)
+				if (*p == s) {
+					*p = s->next;
+					break;
+				}
+		} else if ((s = calloc(1, sizeof(*s)))) {
+			s->d = d;
+			snprintf(s->name, sizeof(s->name), "%s", c->name);
+			s->ok = !c->init_fail;
+			snprintf(s->last_result, sizeof(s->last_result), "not run yet");
+			timer_init(&s->t_run, on_run, s);
+			timer_init(&s->t_timeout, on_timeout, s);
+			loop_timer_set(d->loop, &s->t_run, loop_now());
+		} else {
+			continue;
+		}
+		s->c = c;
+		s->next = keep;
+		keep = s;
+	}
+	track_stop(d);
+	d->scripts = keep;
+}
+
+/* Stops every script still in d->scripts. */
+void track_stop(struct vipd *d)
+{
+	while (d->scripts) {
+		struct script_rt *s = d->scripts;
+		d->scripts = s->next;
+		loop_timer_cancel(d->loop, &s->t_run);
+		loop_timer_cancel(d->loop, &s->t_timeout);
+		if (s->pid > 0) {
+			child_forget(s->pid);
+			child_kill(s->pid);
+		}
+		free(s);
+	}
+}
+
+/* keepalived's rule: what a tracked object in state `up` adds. */
+static int contribution(int weight, bool reverse, bool up)
+{
+	int c = weight > 0 ? (up ? weight : 0) : (up ? 0 : weight);
+
+	return reverse ? -c : c;
+}
+
+/* Recomputes the instance's effective priority and tracking Fault. */
+void track_update(struct instance *in)
+{
+	const struct conf_instance *c = in->c;
+	char why[160] = "";
+	int sum = 0;
+
+	for (size_t i = 0; i < c->track_scripts.n; i++) {
+		const struct conf_track *t = &c->track_scripts.items[i];
+		struct script_rt *s = script_find(in->d, t->name);
+		if (!s)
+			continue;
+		int w = t->has_weight ? t->weight : s->c->weight;
+		bool rev = t->reverse || s->c->weight_reverse;
+		if (w == 0 && s->ok == rev && !why[0])
+			snprintf(why, sizeof(why), "vrrp_script %s %s", s->name,
+			         s->ok ? "is OK (reverse)" : "failed");
+		sum += contribution(w, rev, s->ok);
+	}
+	for (size_t i = 0; i < c->track_interfaces.n; i++) {
+		const struct conf_track *t = &c->track_interfaces.items[i];
+		struct iface *ifc = iface_by_name(in->d, t->name);
+		bool up = ifc && ifc->up;
+		if (t->weight == 0 && up == t->reverse && !why[0])
+			snprintf(why, sizeof(why), "tracked interface %s is %s", t->name,
+			         up    ? "up (reverse)"
+			         : ifc ? "down"
+			               : "missing");
+		sum += contribution(t->weight, t->reverse, up);
+	}
+	instance_set_tracking(in, vrrp_effective_priority(c->priority, sum), why[0] ? why : NULL);
+}

@@ -1,0 +1,102 @@
+"""Tracked scripts and interfaces (keepalived's vrrp_script / track_script /
+track_interface): weights move the VIP, weight 0 means Fault, a hung script
+is killed with its process group."""
+import os
+import stat
+import time
+
+from lab import tutorial_conf, wait_until
+
+VIP = "10.0.0.3"
+
+
+def script(lab, name, body):
+    path = os.path.join(lab.dir, name)
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\n" + body + "\n")
+    os.chmod(path, stat.S_IRWXU)
+    return path
+
+
+def conf(host, prio, scripts, track, extra_inst=()):
+    blocks = "".join(f"vrrp_script {n} {{\n{body}}}\n" for n, body in scripts)
+    inst = {"priority": prio, "version": 3, "advert_int": 0.5,
+            "extra": ["    track_script {", *[f"        {t}" for t in track], "    }",
+                      *extra_inst]}
+    return blocks + tutorial_conf(host, [inst])
+
+
+def test_script_weight_moves_the_vip(lab):
+    """lb01 (150) loses 60 while its check fails: 90 < lb02's 100, lb02
+    preempts; the check recovers and lb01 takes the VIP back."""
+    flag = os.path.join(lab.dir, "web-ok")
+    open(flag, "w").close()
+    chk = script(lab, "check_web.sh", f"test -e {flag}")
+    lb01 = lab["lb01"].vipd(conf("lb01", 150, [("check_web", f'    script "{chk}"\n'
+                                                "    interval 0.2\n    weight -60\n"
+                                                "    fall 2\n    rise 2\n")],
+                                 ["check_web"]))
+    lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [{"priority": 100, "version": 3,
+                                                     "advert_int": 0.5}]))
+    lb01.wait_state("MASTER")
+    lb02.wait_state("BACKUP")
+    tr = lb01.instance()["tracking"]
+    assert tr == [{"type": "script", "name": "check_web", "state": "OK", "weight": -60,
+                   "last_result": "exit 0"}]
+    os.unlink(flag)
+    wait_until(lambda: lb01.instance()["priority"] == 90, 3, what="lb01 priority 90")
+    lb02.wait_state("MASTER", timeout=4)
+    lb01.wait_state("BACKUP", timeout=2)
+    assert lab.holders(VIP) == ["lb02"]
+    assert lb01.instance()["tracking"][0]["state"] == "FAILED"
+    open(flag, "w").close()
+    wait_until(lambda: lb01.instance()["priority"] == 150, 3, what="lb01 priority 150")
+    lb01.wait_state("MASTER", timeout=4)
+    wait_until(lambda: lab.holders(VIP) == ["lb01"], 3)
+    assert "priority 90 -> 150 (tracking)" in lb01.log_text()
+
+
+def test_weight_zero_script_means_fault(lab):
+    flag = os.path.join(lab.dir, "ok")
+    open(flag, "w").close()
+    chk = script(lab, "chk.sh", f"test -e {flag}")
+    lb01 = lab["lb01"].vipd(conf("lb01", 150, [("chk", f'    script "{chk}"\n    interval 0.2\n')],
+                                 ["chk"]))
+    lb01.wait_state("MASTER")
+    os.unlink(flag)
+    lb01.wait_state("FAULT", timeout=3)
+    assert lb01.instance()["last_transition"]["reason"] == "vrrp_script chk failed"
+    assert not lab["lb01"].holds(VIP)
+    open(flag, "w").close()
+    lb01.wait_state("MASTER", timeout=4)
+
+
+def test_hung_script_is_killed_and_counts_as_failed(lab):
+    hang = script(lab, "hang.sh", "sleep 30 & sleep 30")
+    lb01 = lab["lb01"].vipd(conf("lb01", 150, [("hang", f'    script "{hang}"\n    interval 5\n'
+                                                "    timeout 0.3\n    weight -10\n")],
+                                 ["hang"]))
+    lb01.wait_state("MASTER")
+    wait_until(lambda: lb01.instance()["tracking"][0]["last_result"] == "timed out", 4)
+    assert lb01.instance()["priority"] == 140
+    # the whole process group went: no sleeping children left behind
+    time.sleep(0.3)
+    left = lab["lb01"].exec("pgrep", "-f", "sleep 30", check=False).stdout.split()
+    assert left == [], f"processes left: {left}"
+    assert lb01.instance()["tracking"][0]["state"] == "FAILED"
+    assert "no result after 0.300 s; killing it" in lb01.log_text()
+
+
+def test_track_interface(lab):
+    lab["lb01"].ip("link", "add", "eth1", "type", "veth", "peer", "name", "eth1p")
+    lab["lb01"].ip("link", "set", "eth1p", "up")
+    lab["lb01"].ip("link", "set", "eth1", "up")
+    c = tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.5,
+                                "extra": ["    track_interface {", "        eth1", "    }"]}])
+    lb01 = lab["lb01"].vipd(c)
+    lb01.wait_state("MASTER")
+    lab["lb01"].ip("link", "set", "eth1", "down")
+    lb01.wait_state("FAULT", timeout=3)
+    assert "tracked interface eth1 is down" in lb01.instance()["last_transition"]["reason"]
+    lab["lb01"].ip("link", "set", "eth1", "up")
+    lb01.wait_state("MASTER", timeout=4)
