@@ -55,6 +55,16 @@ static void tracking(const struct instance *in,
 			emit(arg, "script", t->name, s->ok ? "OK" : "FAILED",
 			     t->has_weight ? t->weight : s->c->weight, s->last_result);
 	}
+	for (size_t i = 0; i < c->track_files.n; i++) {
+		const struct conf_track *t = &c->track_files.items[i];
+		struct tfile_rt *f = tfile_find(in->d, t->name);
+		char value[32];
+		if (!f)
+			continue;
+		snprintf(value, sizeof(value), "value %lld", f->value);
+		emit(arg, "file", t->name, f->valid ? "OK" : "FAILED",
+		     t->has_weight ? t->weight : f->c->weight, f->valid ? value : "not a number");
+	}
 	for (size_t i = 0; i < c->track_interfaces.n; i++) {
 		const struct conf_track *t = &c->track_interfaces.items[i];
 		struct iface *ifc = iface_by_name(in->d, t->name);

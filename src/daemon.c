@@ -104,6 +104,7 @@ static void start_all(struct vipd *d)
 		tail = &in->next;
 	}
 	track_start(d);
+	tfiles_start(d);
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_start(in);
 	nl_flush(d);
@@ -120,6 +121,7 @@ static void stop_all(struct vipd *d)
 		instance_free(in);
 	}
 	track_stop(d);
+	tfiles_stop(d);
 }
 
 /* SIGHUP: unchanged instances keep their state and VIPs. */
@@ -153,6 +155,7 @@ static void reload(struct vipd *d)
 	nl_flush(d);
 	d->conf = nc;
 	track_start(d); /* scripts kept by name keep their state */
+	tfiles_start(d);
 	/* keep the running ones, in the new order, and start the new ones */
 	for (size_t i = 0; i < nc->instances.n; i++) {
 		const struct conf_instance *c = &nc->instances.items[i];
@@ -308,6 +311,7 @@ int vipd_run(const struct vipd_opts *o)
 
 	log_init("vipd", o->log_console, o->log_detail);
 	d->opts = *o;
+	d->inotify_fd = -1;
 	if (!(d->conf = load_conf(o->conf_path)))
 		return 1;
 	mkdir(o->run_dir, 0755);

@@ -57,6 +57,15 @@ struct script_rt {
 	struct script_rt *next;
 };
 
+/* A track_file at run time. */
+struct tfile_rt {
+	const struct conf_track_file *c;
+	char name[CONF_NAME_MAX];
+	long long value;
+	bool valid;
+	struct tfile_rt *next;
+};
+
 struct instance {
 	struct vipd *d;
 	const struct conf_instance *c;
@@ -90,6 +99,8 @@ struct vipd {
 	struct iface *ifaces;
 	struct vsock *socks;
 	struct script_rt *scripts;
+	struct tfile_rt *tfiles;
+	int inotify_fd; /* -1 when no file is tracked */
 	bool nl_batch_open;
 	bool stopping;
 	vtime_t started_at;
@@ -113,6 +124,10 @@ void track_start(struct vipd *d);
 void track_stop(struct vipd *d);
 void track_update(struct instance *in);
 struct script_rt *script_find(struct vipd *d, const char *name);
+void tfiles_start(struct vipd *d);
+void tfiles_stop(struct vipd *d);
+struct tfile_rt *tfile_find(struct vipd *d, const char *name);
+int tfile_contribution(struct instance *in, const struct conf_track *tr, char *why, size_t len);
 
 /* iface.c */
 struct iface *iface_by_name(struct vipd *d, const char *name);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -208,5 +209,148 @@ void track_update(struct instance *in)
 			               : "missing");
 		sum += contribution(t->weight, t->reverse, up);
 	}
+	for (size_t i = 0; i < c->track_files.n; i++) {
+		char fwhy[120] = "";
+		sum += tfile_contribution(in, &c->track_files.items[i], fwhy, sizeof(fwhy));
+		if (fwhy[0] && !why[0])
+			snprintf(why, sizeof(why), "%s", fwhy);
+	}
 	instance_set_tracking(in, vrrp_effective_priority(c->priority, sum), why[0] ? why : NULL);
+}
+
+/* ---- track_file: a number in a file, re-read when the file changes ---- */
+
+struct tfile_rt *tfile_find(struct vipd *d, const char *name)
+{
+	for (struct tfile_rt *t = d->tfiles; t; t = t->next)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+static void tfile_read(struct tfile_rt *t)
+{
+	char buf[64], *end;
+	FILE *f = fopen(t->c->path, "re");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	bool was_valid = t->valid;
+	long long was = t->value;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	long long v = strtoll(buf, &end, 10);
+	while (*end == ' ' || *end == '\n' || *end == '\t' || *end == '\r')
+		end++;
+	t->valid = f && end != buf && !*end;
+	t->value = t->valid ? v : 0;
+	if (t->valid == was_valid && t->value == was)
+		return;
+	if (t->valid)
+		log_info("track_file %s: value %lld", t->name, (long long)t->value);
+	else
+		log_warnx("track_file %s: %s %s; counts as failed", t->name, t->c->path,
+		          f ? "does not hold a number" : "cannot be read");
+}
+
+static void tfiles_changed(struct vipd *d)
+{
+	for (struct tfile_rt *t = d->tfiles; t; t = t->next)
+		tfile_read(t);
+	for (struct instance *in = d->instances; in; in = in->next)
+		if (in->c->track_files.n)
+			track_update(in);
+}
+
+static void on_inotify(int fd, uint32_t events, void *arg)
+{
+	char buf[4096];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	tfiles_changed(arg);
+}
+
+static void tfile_init(const struct conf_track_file *c)
+{
+	FILE *f;
+
+	if (!c->init_file || (!c->init_overwrite && access(c->path, F_OK) == 0))
+		return;
+	if ((f = fopen(c->path, "we"))) {
+		fprintf(f, "%lld\n", (long long)c->init_value);
+		fclose(f);
+	} else {
+		log_warn("track_file: writing %s", c->path);
+	}
+}
+
+/* Watches the directories of the tracked files; reads every file now. */
+void tfiles_start(struct vipd *d)
+{
+	tfiles_stop(d);
+	for (size_t i = 0; i < d->conf->track_files.n; i++) {
+		const struct conf_track_file *c = &d->conf->track_files.items[i];
+		struct tfile_rt *t = calloc(1, sizeof(*t));
+		char dir[512];
+		if (!t)
+			continue;
+		t->c = c;
+		snprintf(t->name, sizeof(t->name), "%s", c->name);
+		t->valid = true; /* so the first read logs a bad file */
+		t->next = d->tfiles;
+		d->tfiles = t;
+		tfile_init(c);
+		if (d->inotify_fd < 0 &&
+		    (d->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) >= 0)
+			loop_add(d->loop, d->inotify_fd, on_inotify, d);
+		snprintf(dir, sizeof(dir), "%s", c->path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		if (d->inotify_fd >= 0 &&
+		    inotify_add_watch(d->inotify_fd, slash ? dir : ".",
+		                      IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE |
+		                          IN_MOVED_FROM | IN_MODIFY) < 0)
+			log_warn("track_file %s: watching %s", t->name, dir);
+	}
+	for (struct tfile_rt *t = d->tfiles; t; t = t->next)
+		tfile_read(t);
+}
+
+void tfiles_stop(struct vipd *d)
+{
+	while (d->tfiles) {
+		struct tfile_rt *t = d->tfiles;
+		d->tfiles = t->next;
+		free(t);
+	}
+	if (d->inotify_fd >= 0) {
+		loop_del(d->loop, d->inotify_fd);
+		close(d->inotify_fd);
+		d->inotify_fd = -1;
+	}
+}
+
+/* keepalived: weight 0: a non-zero value is a failure; otherwise value x
+ * weight is added, and below -253 the instance goes to Fault. A file that
+ * cannot be read or holds no number counts as failed. */
+int tfile_contribution(struct instance *in, const struct conf_track *tr, char *why, size_t len)
+{
+	struct tfile_rt *t = tfile_find(in->d, tr->name);
+
+	if (!t)
+		return 0;
+	int w = tr->has_weight ? tr->weight : t->c->weight;
+	bool rev = tr->reverse || t->c->weight_reverse;
+	long long v = t->value * (long long)w * (rev ? -1 : 1);
+	if (!t->valid)
+		snprintf(why, len, "track_file %s cannot be read as a number", t->name);
+	else if (w == 0 && t->value != 0)
+		snprintf(why, len, "track_file %s holds %lld", t->name, (long long)t->value);
+	else if (v < -253)
+		snprintf(why, len, "track_file %s gives %lld", t->name, v);
+	else
+		return (int)(v > 253 ? 253 : v);
+	return 0;
 }

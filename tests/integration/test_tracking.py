@@ -100,3 +100,26 @@ def test_track_interface(lab):
     assert "tracked interface eth1 is down" in lb01.instance()["last_transition"]["reason"]
     lab["lb01"].ip("link", "set", "eth1", "up")
     lb01.wait_state("MASTER", timeout=4)
+
+
+def test_track_file(lab):
+    """A number in a file times the weight moves the priority; garbage in
+    the file counts as failed (Fault); init_file creates it."""
+    path = os.path.join(lab.dir, "prio")
+    c = (f'vrrp_track_file prio {{\n    file "{path}"\n    weight 1\n    init_file 0\n}}\n' +
+         tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.5,
+                                 "extra": ["    track_file {", "        prio", "    }"]}]))
+    lb01 = lab["lb01"].vipd(c)
+    lb01.wait_state("MASTER")
+    assert open(path).read().strip() == "0"
+    with open(path, "w") as f:
+        f.write("-70\n")
+    wait_until(lambda: lb01.instance()["priority"] == 80, 3, what="priority 150 - 70")
+    with open(path, "w") as f:
+        f.write("garbage\n")
+    lb01.wait_state("FAULT", timeout=3)
+    assert "cannot be read as a number" in lb01.instance()["last_transition"]["reason"]
+    with open(path, "w") as f:
+        f.write("10\n")
+    lb01.wait_state("MASTER", timeout=4)
+    assert lb01.instance()["priority"] == 160
