@@ -55,6 +55,16 @@ static void tracking(const struct instance *in,
 			emit(arg, "script", t->name, s->ok ? "OK" : "FAILED",
 			     t->has_weight ? t->weight : s->c->weight, s->last_result);
 	}
+	for (size_t i = 0; i < c->track_processes.n; i++) {
+		const struct conf_track *t = &c->track_processes.items[i];
+		struct tproc_rt *p = tproc_find(in->d, t->name);
+		char running[32];
+		if (!p)
+			continue;
+		snprintf(running, sizeof(running), "%zu running", p->n);
+		emit(arg, "process", t->name, p->ok ? "OK" : "FAILED",
+		     t->has_weight ? t->weight : p->c->weight, running);
+	}
 	for (size_t i = 0; i < c->track_files.n; i++) {
 		const struct conf_track *t = &c->track_files.items[i];
 		struct tfile_rt *f = tfile_find(in->d, t->name);

@@ -105,6 +105,7 @@ static void start_all(struct vipd *d)
 	}
 	track_start(d);
 	tfiles_start(d);
+	tprocs_start(d);
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_start(in);
 	nl_flush(d);
@@ -122,6 +123,7 @@ static void stop_all(struct vipd *d)
 	}
 	track_stop(d);
 	tfiles_stop(d);
+	tprocs_stop(d);
 }
 
 /* SIGHUP: unchanged instances keep their state and VIPs. */
@@ -156,6 +158,7 @@ static void reload(struct vipd *d)
 	d->conf = nc;
 	track_start(d); /* scripts kept by name keep their state */
 	tfiles_start(d);
+	tprocs_start(d);
 	/* keep the running ones, in the new order, and start the new ones */
 	for (size_t i = 0; i < nc->instances.n; i++) {
 		const struct conf_instance *c = &nc->instances.items[i];
@@ -312,6 +315,8 @@ int vipd_run(const struct vipd_opts *o)
 	log_init("vipd", o->log_console, o->log_detail);
 	d->opts = *o;
 	d->inotify_fd = -1;
+	d->proc_cn_fd = -1;
+	timer_init(&d->t_proc_scan, NULL, d);
 	if (!(d->conf = load_conf(o->conf_path)))
 		return 1;
 	mkdir(o->run_dir, 0755);

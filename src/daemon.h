@@ -66,6 +66,22 @@ struct tfile_rt {
 	struct tfile_rt *next;
 };
 
+/* A vrrp_track_process at run time: the matching processes, by pidfd. */
+struct tproc_pid {
+	pid_t pid;
+	int fd;
+};
+struct tproc_rt {
+	struct vipd *d;
+	const struct conf_track_process *c;
+	char name[CONF_NAME_MAX];
+	struct tproc_pid *pids;
+	size_t n, cap;
+	bool ok, pending_up;
+	struct timer t_delay;
+	struct tproc_rt *next;
+};
+
 struct instance {
 	struct vipd *d;
 	const struct conf_instance *c;
@@ -101,6 +117,9 @@ struct vipd {
 	struct script_rt *scripts;
 	struct tfile_rt *tfiles;
 	int inotify_fd; /* -1 when no file is tracked */
+	struct tproc_rt *tprocs;
+	int proc_cn_fd; /* process connector, or -1 */
+	struct timer t_proc_scan;
 	bool nl_batch_open;
 	bool stopping;
 	vtime_t started_at;
@@ -128,6 +147,11 @@ void tfiles_start(struct vipd *d);
 void tfiles_stop(struct vipd *d);
 struct tfile_rt *tfile_find(struct vipd *d, const char *name);
 int tfile_contribution(struct instance *in, const struct conf_track *tr, char *why, size_t len);
+
+/* proc.c */
+void tprocs_start(struct vipd *d);
+void tprocs_stop(struct vipd *d);
+struct tproc_rt *tproc_find(struct vipd *d, const char *name);
 
 /* iface.c */
 struct iface *iface_by_name(struct vipd *d, const char *name);

@@ -209,6 +209,18 @@ void track_update(struct instance *in)
 			               : "missing");
 		sum += contribution(t->weight, t->reverse, up);
 	}
+	for (size_t i = 0; i < c->track_processes.n; i++) {
+		const struct conf_track *t = &c->track_processes.items[i];
+		struct tproc_rt *p = tproc_find(in->d, t->name);
+		if (!p)
+			continue;
+		int w = t->has_weight ? t->weight : p->c->weight;
+		bool rev = t->reverse || p->c->weight_reverse;
+		if (w == 0 && p->ok == rev && !why[0])
+			snprintf(why, sizeof(why), "vrrp_track_process %s %s", p->name,
+			         p->ok ? "is running (reverse)" : "is not running");
+		sum += contribution(w, rev, p->ok);
+	}
 	for (size_t i = 0; i < c->track_files.n; i++) {
 		char fwhy[120] = "";
 		sum += tfile_contribution(in, &c->track_files.items[i], fwhy, sizeof(fwhy));

@@ -123,3 +123,35 @@ def test_track_file(lab):
         f.write("10\n")
     lb01.wait_state("MASTER", timeout=4)
     assert lb01.instance()["priority"] == 160
+
+
+def test_track_process_reacts_at_once(lab):
+    """The tracked process dies: the priority drops within milliseconds (a
+    pidfd, not polling), lb02 takes over; a new one is found by the /proc
+    scan (the process connector does not work inside a network namespace)."""
+    import shutil
+    import subprocess
+    fake = os.path.join(lab.dir, "fakenginx")
+    shutil.copy("/bin/sleep", fake)
+    proc = lab["lb01"].popen(fake, "1000", stdout=subprocess.DEVNULL)
+    c = ('vrrp_track_process nginx {\n    process fakenginx\n    weight -60\n}\n' +
+         tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.5,
+                                 "extra": ["    track_process {", "        nginx", "    }"]}]))
+    lb01 = lab["lb01"].vipd(c)
+    lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [{"priority": 100, "version": 3,
+                                                     "advert_int": 0.5}]))
+    lb01.wait_state("MASTER")
+    lb02.wait_state("BACKUP")
+    tr = lb01.instance()["tracking"]
+    assert tr[0]["type"] == "process" and tr[0]["state"] == "OK", tr
+    t0 = time.monotonic()
+    proc.kill()
+    proc.wait(5)
+    wait_until(lambda: lb01.instance()["priority"] == 90, 2, interval=0.01)
+    print(f"process death to priority drop seen through vipctl: "
+          f"{(time.monotonic() - t0) * 1000:.0f} ms")
+    lb02.wait_state("MASTER", timeout=4)
+    # a new instance of the process: found by the scan, priority restored
+    lab["lb01"].popen(fake, "1000", stdout=subprocess.DEVNULL)
+    wait_until(lambda: lb01.instance()["priority"] == 150, 4, what="process found again")
+    lb01.wait_state("MASTER", timeout=4)
