@@ -4,6 +4,10 @@
  * and tracking scripts alike.
  */
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -45,11 +49,14 @@ static int split(char *s, char **argv, int max)
 	return n;
 }
 
-static void exec_child(char **argv)
+static void exec_child(char **argv, const struct child_cred *cred)
 {
 	sigset_t none;
 	int fd;
 
+	if (cred && cred->set &&
+	    (setgroups(0, NULL) < 0 || setgid(cred->gid) < 0 || setuid(cred->uid) < 0))
+		_exit(126);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
@@ -65,7 +72,8 @@ static void exec_child(char **argv)
 	_exit(127);
 }
 
-pid_t child_spawn(const char *cmd, const char *const *extra, child_fn on_exit, void *arg)
+pid_t child_spawn(const char *cmd, const char *const *extra, const struct child_cred *cred,
+                  child_fn on_exit, void *arg)
 {
 	char *line = strdup(cmd);
 	char *argv[MAX_ARGS + 8];
@@ -88,7 +96,7 @@ pid_t child_spawn(const char *cmd, const char *const *extra, child_fn on_exit, v
 	}
 	c->pid = fork();
 	if (c->pid == 0)
-		exec_child(argv);
+		exec_child(argv, cred);
 	free(line);
 	if (c->pid < 0) {
 		log_warn("running %s", cmd);
@@ -132,5 +140,66 @@ void child_reap(void)
 			free(c);
 			break;
 		}
+	}
+}
+
+bool child_cred_lookup(const char *user, const char *group, struct child_cred *c, char *why,
+                       size_t len)
+{
+	struct passwd *pw = getpwnam(user);
+	struct group *gr = NULL;
+
+	if (!pw) {
+		snprintf(why, len, "user %s does not exist", user);
+		return false;
+	}
+	if (group && !(gr = getgrnam(group))) {
+		snprintf(why, len, "group %s does not exist", group);
+		return false;
+	}
+	c->set = true;
+	c->uid = pw->pw_uid;
+	c->gid = gr ? gr->gr_gid : pw->pw_gid;
+	return true;
+}
+
+/* Can someone other than root change st? Sticky directories are safe. */
+static bool insecure(const struct stat *st)
+{
+	if (st->st_uid != 0)
+		return true;
+	if (S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX))
+		return false;
+	return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && st->st_gid != 0);
+}
+
+bool child_path_secure(const char *cmd, char *why, size_t len)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s", cmd);
+	path[strcspn(path, " \t")] = '\0';
+	if (path[0] != '/') {
+		snprintf(why, len, "%s is not an absolute path", path);
+		return false;
+	}
+	for (;;) {
+		if (stat(path, &st) < 0) {
+			snprintf(why, len, "%s: %s", path, strerror(errno));
+			return false;
+		}
+		if (insecure(&st)) {
+			snprintf(why, len, "%s can be changed by a user other than root", path);
+			return false;
+		}
+		char *slash = strrchr(path, '/');
+		if (!slash || slash == path) {
+			if (strcmp(path, "/") == 0)
+				return true;
+			strcpy(path, "/");
+			continue;
+		}
+		*slash = '\0';
 	}
 }

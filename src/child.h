@@ -6,13 +6,32 @@
 #ifndef VIPD_CHILD_H
 #define VIPD_CHILD_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 typedef void (*child_fn)(void *arg, int status); /* wait status */
 
+/* Whom a script runs as: root unless set. */
+struct child_cred {
+	bool set;
+	uid_t uid;
+	gid_t gid;
+};
+
+/* Resolves USER [GROUP] (group defaults to the user's). Returns false with
+ * a reason in why when the user or group does not exist. */
+bool child_cred_lookup(const char *user, const char *group, struct child_cred *c, char *why,
+                       size_t len);
+/* keepalived's enable_script_security: false, with the offending path in
+ * why, when the file or a directory above it can be changed by a non-root
+ * user. */
+bool child_path_secure(const char *cmd, char *why, size_t len);
+
 /* Runs cmd (split into words; "quoted" words stay whole) with extra
  * arguments appended. Returns the pid, or -1. on_exit may be NULL. */
-pid_t child_spawn(const char *cmd, const char *const *extra, child_fn on_exit, void *arg);
+pid_t child_spawn(const char *cmd, const char *const *extra, const struct child_cred *cred,
+                  child_fn on_exit, void *arg);
 /* Kills the child's whole process group. */
 void child_kill(pid_t pid);
 /* Forgets a child's callback (its owner is going away). */

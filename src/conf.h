@@ -176,7 +176,8 @@ struct conf_instance {
 	enum conf_tristate accept; /* accept / no_accept */
 	enum conf_tristate strict; /* inherits vrrp_strict */
 	bool skip_check_adv_addr;
-	bool v3_checksum_as_v2; /* vipd: RFC 9568 message-only checksum for v3 IPv4 */
+	bool v3_checksum_as_v2;    /* vipd: RFC 9568 message-only checksum for v3 IPv4 */
+	bool preempt_lower_master; /* vipd: preempt a lower master at once */
 	bool promote_secondaries;
 	int down_timer_adverts; /* default 3 */
 

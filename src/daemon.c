@@ -103,6 +103,7 @@ static void start_all(struct vipd *d)
 		*tail = in;
 		tail = &in->next;
 	}
+	script_user_init(d);
 	track_start(d);
 	tfiles_start(d);
 	tprocs_start(d);
@@ -156,6 +157,7 @@ static void reload(struct vipd *d)
 	}
 	nl_flush(d);
 	d->conf = nc;
+	script_user_init(d);
 	track_start(d); /* scripts kept by name keep their state */
 	tfiles_start(d);
 	tprocs_start(d);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "child.h"
 #include "conf.h"
 #include "fsm.h"
 #include "loop.h"
@@ -54,6 +55,8 @@ struct script_rt {
 	struct timer t_run, t_timeout;
 	char last_result[64];
 	uint64_t runs;
+	struct child_cred cred;
+	bool blocked; /* refused by enable_script_security, or its user is missing */
 	struct script_rt *next;
 };
 
@@ -118,7 +121,8 @@ struct vipd {
 	struct tfile_rt *tfiles;
 	int inotify_fd; /* -1 when no file is tracked */
 	struct tproc_rt *tprocs;
-	int proc_cn_fd; /* process connector, or -1 */
+	struct child_cred script_cred; /* script_user, or keepalived_script, or root */
+	int proc_cn_fd;                /* process connector, or -1 */
 	struct timer t_proc_scan;
 	bool nl_batch_open;
 	bool stopping;
@@ -169,6 +173,11 @@ void ctl_close(struct vipd *d);
 /* Renders the status as text or JSON into a malloc'd string. */
 char *ctl_status(struct vipd *d, bool json);
 char *ctl_stats(struct vipd *d);
+
+/* Whom a command runs as, and whether it may run at all (logs why not). */
+bool script_allowed(struct vipd *d, const char *what, const struct conf_cmd *cmd,
+                    struct child_cred *cred);
+void script_user_init(struct vipd *d);
 
 /* notify.c */
 void notify_transition(struct instance *in, enum vrrp_state to);

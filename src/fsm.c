@@ -180,6 +180,16 @@ static void a_arm_preempt(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_
 	out->actions |= FSM_ACT_TIMERS;
 }
 
+/* vipd preempt_lower_master with preempt_delay: start the delay once */
+static void a_preempt_later(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	a_backup_discard(f, now, c, out);
+	if (f->preempt_at == VTIME_NEVER) {
+		f->preempt_at = now + (vtime_t)f->cfg.preempt_delay_us;
+		out->actions |= FSM_ACT_TIMERS;
+	}
+}
+
 /* A new priority changes Skew_Time: the running timer keeps its start */
 static void a_backup_reprio(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
 {
@@ -226,6 +236,8 @@ static const struct row table[] = {
     {B, FSM_EV_MASTER_DOWN, a_become_master, M},
     {B, FSM_EV_MASTER_DOWN_DELAY, a_arm_preempt, B},
     {B, FSM_EV_PREEMPT, a_become_master, M},
+    {B, FSM_EV_PREEMPT_NOW, a_become_master, M},
+    {B, FSM_EV_PREEMPT_LATER, a_preempt_later, B},
     {B, FSM_EV_ADV_PRIO0, a_backup_prio0, B},
     {B, FSM_EV_ADV_ACCEPT, a_backup_accept, B},
     {B, FSM_EV_ADV_LOWER, a_backup_discard, B},
@@ -349,6 +361,13 @@ void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct f
 		/* RFC 9568 6.4.2: follow unless preempting a lower priority */
 		bool follow = !f->cfg.preempt || a->priority >= f->priority;
 		ev = follow ? FSM_EV_ADV_ACCEPT : FSM_EV_ADV_LOWER;
+		if (!follow && f->cfg.preempt_lower_master) {
+			/* vipd extension: no need to wait out Master_Down_Interval */
+			ev = f->cfg.preempt_delay_us ? FSM_EV_PREEMPT_LATER : FSM_EV_PREEMPT_NOW;
+			snprintf(c.why, sizeof(c.why),
+			         "preempting %s, whose priority %u is lower (preempt_lower_master)",
+			         src, a->priority);
+		}
 	} else if (sender_wins(f, a)) {
 		ev = FSM_EV_ADV_HIGHER;
 		if (a->priority > f->priority)
@@ -484,9 +503,10 @@ const char *vrrp_state_name(enum vrrp_state s)
 const char *fsm_event_name(enum fsm_event e)
 {
 	static const char *const names[FSM_EV_MAX] = {
-	    "startup",     "shutdown",      "master-down", "adver-timer",       "preempt",
-	    "adv-prio0",   "adv-higher",    "adv-lower",   "prio-change",       "fault",
-	    "fault-clear", "startup-owner", "adv-accept",  "master-down-delay",
+	    "startup",       "shutdown",      "master-down", "adver-timer",       "preempt",
+	    "adv-prio0",     "adv-higher",    "adv-lower",   "prio-change",       "fault",
+	    "fault-clear",   "startup-owner", "adv-accept",  "master-down-delay", "preempt-now",
+	    "preempt-later",
 	};
 
 	return e < FSM_EV_MAX ? names[e] : "unknown";

@@ -44,6 +44,8 @@ enum fsm_event {
 	FSM_EV_STARTUP_OWNER,     /* startup or fault clear of an address owner (255) */
 	FSM_EV_ADV_ACCEPT,        /* Backup: advert it must follow (not a preemptable one) */
 	FSM_EV_MASTER_DOWN_DELAY, /* Master_Down_Timer fired, preempt_delay applies */
+	FSM_EV_PREEMPT_NOW,       /* vipd preempt_lower_master: lower master heard */
+	FSM_EV_PREEMPT_LATER,     /* ... with preempt_delay: start the delay */
 	FSM_EV_MAX
 };
 
@@ -67,6 +69,7 @@ struct fsm_config {
 	struct addr primary;       /* our primary address (tie-break) */
 	int down_timer_adverts;    /* 3 per the RFCs */
 	bool lower_prio_no_advert; /* Master hearing lower: stay silent (RFC 3768) */
+	bool preempt_lower_master; /* vipd: take over from a lower master at once */
 };
 
 /* An advert that passed the packet checks, as the machine needs it. */

@@ -469,6 +469,7 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c)
 	fc.adver_int_us = c->advert_int_us;
 	fc.preempt = !c->nopreempt;
 	fc.preempt_delay_us = c->preempt_delay_us;
+	fc.preempt_lower_master = c->preempt_lower_master;
 	fc.init_master = c->state == CONF_STATE_MASTER;
 	fc.down_timer_adverts = c->down_timer_adverts;
 	fc.lower_prio_no_advert = c->lower_prio_no_advert == CONF_UNSET
@@ -548,6 +549,7 @@ void instance_set_conf(struct instance *in, const struct conf_instance *c)
 	load_vips(in);
 	in->fsm.cfg.preempt = !c->nopreempt;
 	in->fsm.cfg.preempt_delay_us = c->preempt_delay_us;
+	in->fsm.cfg.preempt_lower_master = c->preempt_lower_master;
 	in->fsm.cfg.priority = (uint8_t)c->priority;
 	(void)out;
 	(void)now;

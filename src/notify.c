@@ -20,9 +20,14 @@
 #include "daemon.h"
 #include "log.h"
 
-static void spawn(const struct conf_cmd *cmd, const char *const *extra)
+static void spawn(struct instance *in, const struct conf_cmd *cmd, const char *const *extra)
 {
-	child_spawn(cmd->cmd, extra, NULL, NULL);
+	struct child_cred cred;
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s: notify", in->name);
+	if (script_allowed(in->d, what, cmd, &cred))
+		child_spawn(cmd->cmd, extra, &cred, NULL, NULL);
 }
 
 static void fifo_line(const char *path, const char *line)
@@ -48,10 +53,10 @@ void notify_transition(struct instance *in, enum vrrp_state to)
 
 	snprintf(prio, sizeof(prio), "%u", in->fsm.priority);
 	if (which->cmd)
-		spawn(which, NULL);
+		spawn(in, which, NULL);
 	if (n->any.cmd) {
 		const char *extra[] = {"INSTANCE", in->name, state, prio, NULL};
-		spawn(&n->any, extra);
+		spawn(in, &n->any, extra);
 	}
 	const struct conf_global *g = &in->d->conf->global;
 	if (g->notify_fifo.cmd) {

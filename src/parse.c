@@ -1330,6 +1330,7 @@ const struct kw kw_instance[] = {
     IN("strict_mode", A_TRI, strict),
     IN("skip_check_adv_addr", A_FLAG, skip_check_adv_addr),
     IN("v3_checksum_as_v2", A_FLAG, v3_checksum_as_v2),
+    IN("preempt_lower_master", A_FLAG, preempt_lower_master),
     IN("promote_secondaries", A_FLAG, promote_secondaries),
     IN("down_timer_adverts", A_INT, down_timer_adverts, 1, 100),
     IN("garp_master_delay", A_SSEC, garp_master_delay_us, 0, 3600),

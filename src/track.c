@@ -8,6 +8,7 @@
  * weight 0 puts the instance in Fault while the object is down. The sum
  * gives the effective priority (clamped 1..254; an owner stays 255).
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +88,11 @@ static void on_run(struct timer *t, vtime_t now, void *arg)
 		return; /* still running: keepalived does not start another */
 	s->timed_out = false;
 	s->runs++;
-	s->pid = child_spawn(s->c->cmd.cmd, NULL, on_exit_status, s);
+	if (s->blocked) {
+		result(s, false, "not allowed to run");
+		return;
+	}
+	s->pid = child_spawn(s->c->cmd.cmd, NULL, &s->cred, on_exit_status, s);
 	if (s->pid < 0) {
 		s->pid = 0;
 		result(s, false, "could not start");
@@ -148,6 +153,7 @@ void track_start(struct vipd *d)
 			continue;
 		}
 		s->c = c;
+		s->blocked = !script_allowed(d, s->name, &c->cmd, &s->cred);
 		s->next = keep;
 		keep = s;
 	}
@@ -365,4 +371,46 @@ int tfile_contribution(struct instance *in, const struct conf_track *tr, char *w
 	else
 		return (int)(v > 253 ? 253 : v);
 	return 0;
+}
+
+/* keepalived's script_user: the configured one, else keepalived_script if
+ * that user exists, else root with a warning. */
+void script_user_init(struct vipd *d)
+{
+	const struct conf_global *g = &d->conf->global;
+	char why[128];
+
+	memset(&d->script_cred, 0, sizeof(d->script_cred));
+	if (g->script_user) {
+		if (!child_cred_lookup(g->script_user, g->script_group, &d->script_cred, why,
+		                       sizeof(why)))
+			log_warnx("script_user: %s; scripts run as root", why);
+	} else if (!child_cred_lookup("keepalived_script", NULL, &d->script_cred, why,
+	                              sizeof(why)) &&
+	           (d->conf->scripts.n || d->conf->instances.n)) {
+		log_debug("the default script user keepalived_script does not exist; scripts run "
+		          "as root");
+	}
+}
+
+bool script_allowed(struct vipd *d, const char *what, const struct conf_cmd *cmd,
+                    struct child_cred *cred)
+{
+	char why[256], path[512];
+
+	*cred = d->script_cred;
+	if (cmd->user && !child_cred_lookup(cmd->user, cmd->group, cred, why, sizeof(why))) {
+		log_warnx("%s: %s; not run", what, why);
+		return false;
+	}
+	if (d->conf->global.enable_script_security && (!cred->set || cred->uid == 0) &&
+	    !child_path_secure(cmd->cmd, why, sizeof(why))) {
+		log_warnx("%s: %s; not run (enable_script_security)", what, why);
+		return false;
+	}
+	snprintf(path, sizeof(path), "%s", cmd->cmd);
+	path[strcspn(path, " \t")] = '\0';
+	if (access(path, X_OK) < 0)
+		log_warnx("%s: %s: %s", what, path, strerror(errno));
+	return true;
 }

@@ -155,3 +155,81 @@ def test_track_process_reacts_at_once(lab):
     lab["lb01"].popen(fake, "1000", stdout=subprocess.DEVNULL)
     wait_until(lambda: lb01.instance()["priority"] == 150, 4, what="process found again")
     lb01.wait_state("MASTER", timeout=4)
+
+
+def test_preempt_lower_master_extension(lab):
+    """vipd's preempt_lower_master: when tracking drops the master below the
+    backup, the backup takes over on the next advert instead of waiting out
+    Master_Down_Interval; both sides run it."""
+    flag = os.path.join(lab.dir, "ok")
+    open(flag, "w").close()
+    chk = script(lab, "chk.sh", f"test -e {flag}")
+    ext = ["    preempt_lower_master"]
+    lb01 = lab["lb01"].vipd(conf("lb01", 150, [("chk", f'    script "{chk}"\n    interval 0.1\n'
+                                                "    weight -60\n")], ["chk"], ext))
+    lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [{"priority": 100, "version": 3,
+                                                     "advert_int": 1, "extra": ext}]).replace(
+        "advert_int 1", "advert_int 0.5"))
+    lb01.wait_state("MASTER")
+    lb02.wait_state("BACKUP")
+    os.unlink(flag)
+    t0 = time.monotonic()
+    lb02.wait_state("MASTER", timeout=3)
+    print(f"tracking failure to takeover: {(time.monotonic() - t0) * 1000:.0f} ms "
+          f"(Master_Down_Interval would be 1.8 s)")
+    assert lb02.instance()["last_transition"]["reason"].endswith("(preempt_lower_master)")
+    lb01.wait_state("BACKUP", timeout=2)
+    open(flag, "w").close()
+    lb01.wait_state("MASTER", timeout=3)
+    lb02.wait_state("BACKUP", timeout=2)
+    assert lab.holders(VIP) == ["lb01"]
+
+
+def test_script_user_security_and_bad_scripts(lab):
+    """Scripts run as their user; enable_script_security refuses a script a
+    non-root user could change; a missing script, a script killed by a
+    signal and an unknown user each count as failed, with a log line."""
+    os.chmod(lab.dir, 0o711)
+    pub = os.path.join(lab.dir, "pub")
+    os.mkdir(pub, 0o755)
+    out = os.path.join(lab.dir, "uid")
+    open(out, "w").close()
+    os.chmod(out, 0o666)
+    whoami = os.path.join(pub, "whoami.sh")
+    with open(whoami, "w") as f:
+        f.write(f"#!/bin/sh\nid -u > {out}\n")
+    os.chmod(whoami, 0o755)
+    unsafe_dir = os.path.join(lab.dir, "unsafe")
+    os.mkdir(unsafe_dir)
+    os.chmod(unsafe_dir, 0o777)
+    unsafe = os.path.join(unsafe_dir, "ok.sh")
+    with open(unsafe, "w") as f:
+        f.write("#!/bin/sh\nexit 0\n")
+    os.chmod(unsafe, 0o755)
+    sig = os.path.join(pub, "sig.sh")
+    with open(sig, "w") as f:
+        f.write("#!/bin/sh\nkill -9 $$\n")
+    os.chmod(sig, 0o755)
+    scripts = [
+        ("as_nobody", f'    script "{whoami}"\n    user nobody\n    interval 0.2\n    weight 1\n'),
+        ("unsafe", f'    script "{unsafe}"\n    interval 0.2\n    weight 2\n'),
+        ("missing", f'    script "{pub}/nope.sh"\n    interval 0.2\n    weight 3\n'),
+        ("ghost_user", f'    script "{whoami}"\n    user nosuchuser\n    interval 0.2\n'
+                       '    weight 4\n'),
+        ("by_signal", f'    script "{sig}"\n    interval 0.2\n    weight 5\n'),
+    ]
+    c = ("global_defs {\n    enable_script_security\n}\n" +
+         conf("lb01", 100, scripts, [n for n, _ in scripts]))
+    lb01 = lab["lb01"].vipd(c)
+    lb01.wait_state("MASTER")
+    wait_until(lambda: open(out).read().strip() != "", 3, what="script ran")
+    assert open(out).read().strip() == "65534"
+    wait_until(lambda: lb01.instance()["tracking"][4]["last_result"] == "killed by signal 9", 3)
+    states = {t["name"]: t["state"] for t in lb01.instance()["tracking"]}
+    assert states == {"as_nobody": "OK", "unsafe": "FAILED", "missing": "FAILED",
+                      "ghost_user": "FAILED", "by_signal": "FAILED"}, states
+    assert lb01.instance()["priority"] == 101
+    log = lb01.log_text()
+    assert f"{unsafe_dir} can be changed by a user other than root; not run" in log
+    assert "user nosuchuser does not exist; not run" in log
+    assert "nope.sh: No such file or directory" in log

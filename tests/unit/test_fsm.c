@@ -199,6 +199,39 @@ static void test_backup_discards_lower(void **state)
 	assert_string_equal(o.why, "preempting 10.0.0.5, whose priority 50 is lower");
 }
 
+/* vipd preempt_lower_master: a lower master is preempted at once, or after
+ * preempt_delay; a higher one is still followed */
+static void test_preempt_lower_master(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_config c = cfg(3, 100, S);
+	struct fsm_advert lo = adv(90, S, "10.0.0.5"), hi = adv(150, S, "10.0.0.5");
+
+	c.preempt_lower_master = true;
+	start(&f, c);
+	fsm_advert(&f, T0 + S, &hi, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	fsm_advert(&f, T0 + 2 * S, &lo, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_true(o.actions & FSM_ACT_SEND_ADVERT);
+	assert_string_equal(
+	    o.why, "preempting 10.0.0.5, whose priority 90 is lower (preempt_lower_master)");
+	c.preempt_delay_us = S / 2;
+	start(&f, c);
+	fsm_advert(&f, T0 + S, &lo, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_int_equal(f.preempt_at, T0 + S + S / 2);
+	fsm_advert(&f, T0 + S + 100, &lo, &o); /* the delay is not restarted */
+	assert_int_equal(f.preempt_at, T0 + S + S / 2);
+	fsm_timer(&f, T0 + S + S / 2, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	c.preempt = false; /* nopreempt wins */
+	start(&f, c);
+	fsm_advert(&f, T0 + S, &lo, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+}
+
 /* 6.4.2: equal priority is followed */
 static void test_backup_equal_followed(void **state)
 {
@@ -555,6 +588,7 @@ int main(void)
 	    cmocka_unit_test(test_backup_prio0),
 	    cmocka_unit_test(test_backup_discards_lower),
 	    cmocka_unit_test(test_backup_equal_followed),
+	    cmocka_unit_test(test_preempt_lower_master),
 	    cmocka_unit_test(test_nopreempt),
 	    cmocka_unit_test(test_preempt_delay),
 	    cmocka_unit_test(test_master_adver_timer),
