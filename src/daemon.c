@@ -104,6 +104,7 @@ static void start_all(struct vipd *d)
 		tail = &in->next;
 	}
 	script_user_init(d);
+	notify_fifo_start(d);
 	track_start(d);
 	tfiles_start(d);
 	tprocs_start(d);
@@ -125,6 +126,7 @@ static void stop_all(struct vipd *d)
 	track_stop(d);
 	tfiles_stop(d);
 	tprocs_stop(d);
+	notify_fifo_stop(d, false);
 }
 
 /* SIGHUP: unchanged instances keep their state and VIPs. */
@@ -158,6 +160,7 @@ static void reload(struct vipd *d)
 	nl_flush(d);
 	d->conf = nc;
 	script_user_init(d);
+	notify_fifo_start(d);
 	track_start(d); /* scripts kept by name keep their state */
 	tfiles_start(d);
 	tprocs_start(d);
@@ -318,6 +321,7 @@ int vipd_run(const struct vipd_opts *o)
 	d->opts = *o;
 	d->inotify_fd = -1;
 	d->proc_cn_fd = -1;
+	d->fifo_fd = -1;
 	timer_init(&d->t_proc_scan, NULL, d);
 	if (!(d->conf = load_conf(o->conf_path)))
 		return 1;

@@ -105,6 +105,9 @@ struct instance {
 	vtime_t last_log[VRRP_RX_REASON_MAX];
 	vtime_t last_transition_at;
 	enum vrrp_state last_from;
+	struct notify_job *nq; /* notify scripts waiting their turn */
+	pid_t nq_pid;          /* the one running */
+	struct timer t_notify;
 	struct instance *next;
 };
 
@@ -124,6 +127,10 @@ struct vipd {
 	struct child_cred script_cred; /* script_user, or keepalived_script, or root */
 	int proc_cn_fd;                /* process connector, or -1 */
 	struct timer t_proc_scan;
+	int fifo_fd;    /* notify_fifo held open for notify_fifo_script, or -1 */
+	pid_t fifo_pid; /* notify_fifo_script */
+	char fifo_path[256], fifo_script[256];
+	struct timer t_fifo;
 	bool nl_batch_open;
 	bool stopping;
 	vtime_t started_at;
@@ -180,7 +187,11 @@ bool script_allowed(struct vipd *d, const char *what, const struct conf_cmd *cmd
 void script_user_init(struct vipd *d);
 
 /* notify.c */
+void notify_init(struct instance *in);
 void notify_transition(struct instance *in, enum vrrp_state to);
+void notify_drop(struct instance *in);
+void notify_fifo_start(struct vipd *d);
+void notify_fifo_stop(struct vipd *d, bool kill);
 void notify_reap(void);
 
 #endif

@@ -479,6 +479,7 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c)
 	timer_init(&in->t_fsm, on_fsm_timer, in);
 	timer_init(&in->t_garp, on_garp_timer, in);
 	timer_init(&in->t_pace, on_pace_timer, in);
+	notify_init(in);
 	return in;
 }
 
@@ -534,6 +535,7 @@ void instance_free(struct instance *in)
 	loop_timer_cancel(in->d->loop, &in->t_fsm);
 	loop_timer_cancel(in->d->loop, &in->t_garp);
 	loop_timer_cancel(in->d->loop, &in->t_pace);
+	notify_drop(in);
 	release_sock(in);
 	free(in->vips);
 	free(in);

@@ -124,12 +124,25 @@ static bool is_tracked(struct vipd *d, const char *name)
 	return false;
 }
 
+/* The first runs of n scripts are spread over their interval (at most
+ * 1 s), so a hundred scripts never fork in one burst that would hold up
+ * an advert; each then keeps its own phase. */
+static vtime_t stagger(const struct conf_script *c, size_t k, size_t n)
+{
+	uint64_t span = c->interval_us < 1000000 ? c->interval_us : 1000000;
+
+	return n > 1 ? (vtime_t)(span * k / n) : 0;
+}
+
 /* Starts the scripts the config tracks; keeps the state of those that
  * stay across a reload. */
 void track_start(struct vipd *d)
 {
 	struct script_rt *keep = NULL;
+	size_t n = 0, k = 0;
 
+	for (size_t i = 0; i < d->conf->scripts.n; i++)
+		n += is_tracked(d, d->conf->scripts.items[i].name);
 	for (size_t i = 0; i < d->conf->scripts.n; i++) {
 		const struct conf_script *c = &d->conf->scripts.items[i];
 		struct script_rt *s = script_find(d, c->name);
@@ -148,7 +161,7 @@ void track_start(struct vipd *d)
 			snprintf(s->last_result, sizeof(s->last_result), "not run yet");
 			timer_init(&s->t_run, on_run, s);
 			timer_init(&s->t_timeout, on_timeout, s);
-			loop_timer_set(d->loop, &s->t_run, loop_now());
+			loop_timer_set(d->loop, &s->t_run, loop_now() + stagger(c, k++, n));
 		} else {
 			continue;
 		}

@@ -15,7 +15,19 @@ BUILD = os.path.join(ROOT, os.environ.get("VIPD_BUILD", "build"))
 KEEPALIVED = "/usr/sbin/keepalived"
 
 ADDRS = {"lb01": ("10.0.0.5", "fd00:50::5"), "lb02": ("10.0.0.6", "fd00:50::6"),
-         "lb03": ("10.0.0.7", "fd00:50::7"), "client": ("10.0.0.10", "fd00:50::10")}
+         "lb03": ("10.0.0.7", "fd00:50::7"), "web01": ("10.0.0.21", "fd00:50::21"),
+         "web02": ("10.0.0.22", "fd00:50::22"), "client": ("10.0.0.10", "fd00:50::10")}
+
+# PID 1 of a host's own PID namespace: reaps every orphan (a daemonised
+# nginx that dies must not linger as a zombie that `ps -C nginx` counts).
+REAPER = """
+import os, time
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        time.sleep(0.02)
+"""
 
 
 def sh(*args, check=True, timeout=30, **kw):
@@ -36,13 +48,13 @@ def wait_until(pred, timeout=10.0, interval=0.05, what="condition"):
 
 
 class Daemon:
-    def __init__(self, host, kind, conf_text, args=()):
+    def __init__(self, host, kind, conf_text, args=(), pidfile=None):
         self.host, self.kind = host, kind
         lab = host.lab
         base = os.path.join(lab.dir, f"{host.name}-{kind}-{len(lab.daemons)}")
         self.conf = base + ".conf"
         self.log = base + ".log"
-        self.pidfile = base + ".pid"
+        self.pidfile = pidfile or base + ".pid"
         self.sock = base + ".sock"
         with open(self.conf, "w") as f:
             f.write(conf_text)
@@ -53,13 +65,25 @@ class Daemon:
             cmd = [KEEPALIVED, "-n", "-l", "-D", "--vrrp", "-f", self.conf, "-p", self.pidfile,
                    "-r", base + "-vrrp.pid", *args]
         self.logf = open(self.log, "a")
-        self.proc = subprocess.Popen(["ip", "netns", "exec", host.ns, *cmd], stdout=self.logf,
+        self.proc = subprocess.Popen([*host.prefix(), *cmd], stdout=self.logf,
                                      stderr=subprocess.STDOUT, start_new_session=True)
+        self._pid = None
         lab.daemons.append(self)
+
+    @property
+    def pid(self):
+        """The daemon's pid as seen from here: in a host with its own PID
+        namespace, nsenter forks and the daemon is its child."""
+        if self._pid is None:
+            self._pid = self.proc.pid
+            if self.host.pidns:
+                self._pid = wait_until(lambda: child_of(self.proc.pid), 5,
+                                       what=f"{self.kind} started in {self.host.name}")
+        return self._pid
 
     def send(self, sig):
         if self.proc.poll() is None:
-            os.kill(self.proc.pid, sig)
+            os.kill(self.pid, sig)
 
     def stop(self, sig=signal.SIGTERM, timeout=10):
         self.send(sig)
@@ -107,12 +131,24 @@ class Daemon:
             return f.read()
 
 
+def child_of(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            kids = f.read().split()
+    except OSError:
+        return None
+    return int(kids[0]) if kids else None
+
+
 class Host:
-    def __init__(self, lab, name, index):
+    def __init__(self, lab, name, index, pidns=False):
         self.lab, self.name = lab, name
         self.ns = f"{lab.prefix}-{name}"
         self.v4, self.v6 = ADDRS[name]
+        self.pidns = None
         sh("ip", "netns", "add", self.ns)
+        if pidns:
+            self.start_pidns()
         self.ip("link", "set", "lo", "up")
         sh("ip", "-n", lab.br, "link", "add", f"p{index}", "type", "veth", "peer", "name", "eth0",
            "netns", self.ns)
@@ -123,15 +159,28 @@ class Host:
         self.ip("addr", "add", f"{self.v4}/24", "dev", "eth0")
         self.ip("addr", "add", f"{self.v6}/64", "dev", "eth0", "nodad")
 
+    def start_pidns(self):
+        """The host gets its own PID namespace with its own /proc, as a real
+        machine or a container has: `ps` there sees only this host."""
+        holder = subprocess.Popen(["ip", "netns", "exec", self.ns, "unshare", "--pid", "--fork",
+                                   "--mount-proc", "--kill-child", "/usr/bin/python3", "-c",
+                                   REAPER], start_new_session=True)
+        self.lab.procs.append(holder)
+        self.pidns = wait_until(lambda: child_of(holder.pid), 5, what="PID namespace")
+
+    def prefix(self):
+        if self.pidns:
+            return ["nsenter", "-t", str(self.pidns), "-p", "-m", "-n", "--"]
+        return ["ip", "netns", "exec", self.ns]
+
     def ip(self, *args, check=True):
         return sh("ip", "-n", self.ns, *args, check=check)
 
     def exec(self, *args, check=True, timeout=30):
-        return sh("ip", "netns", "exec", self.ns, *args, check=check, timeout=timeout)
+        return sh(*self.prefix(), *args, check=check, timeout=timeout)
 
     def popen(self, *args, **kw):
-        p = subprocess.Popen(["ip", "netns", "exec", self.ns, *args], start_new_session=True,
-                             **kw)
+        p = subprocess.Popen([*self.prefix(), *args], start_new_session=True, **kw)
         self.lab.procs.append(p)
         return p
 
@@ -142,15 +191,15 @@ class Host:
     def holds(self, vip):
         return vip in self.addrs()
 
-    def vipd(self, conf_text, args=()):
-        return Daemon(self, "vipd", conf_text, args)
+    def vipd(self, conf_text, args=(), pidfile=None):
+        return Daemon(self, "vipd", conf_text, args, pidfile)
 
     def keepalived(self, conf_text):
         return Daemon(self, "keepalived", conf_text)
 
 
 class Lab:
-    def __init__(self, names=("lb01", "lb02", "client")):
+    def __init__(self, names=("lb01", "lb02", "client"), pidns=()):
         self.prefix = "v" + uuid.uuid4().hex[:6]
         self.br = f"{self.prefix}-br"
         self.dir = tempfile.mkdtemp(prefix=self.prefix + "-")
@@ -160,7 +209,7 @@ class Lab:
             sh("ip", "-n", self.br, "link", "add", "br0", "type", "bridge")
             sh("ip", "-n", self.br, "link", "set", "br0", "up")
             for i, n in enumerate(names):
-                self.hosts[n] = Host(self, n, i + 1)
+                self.hosts[n] = Host(self, n, i + 1, pidns=n in pidns)
         except Exception:
             self.close()
             raise

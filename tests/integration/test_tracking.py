@@ -233,3 +233,50 @@ def test_script_user_security_and_bad_scripts(lab):
     assert f"{unsafe_dir} can be changed by a user other than root; not run" in log
     assert "user nosuchuser does not exist; not run" in log
     assert "nope.sh: No such file or directory" in log
+
+
+def test_many_scripts_never_delay_adverts(lab):
+    """A hundred scripts at interval 1, one that hangs, one that forks a
+    crowd of children and one that prints megabytes: the master's adverts
+    at 100 ms keep coming, so the backup (Master_Down_Interval 0.36 s)
+    never takes over."""
+    import subprocess
+    ok = script(lab, "ok.sh", "exit 0")
+    hang = script(lab, "hang.sh", "sleep 60")
+    crowd = script(lab, "crowd.sh", "for i in $(seq 50); do sleep 5 & done; wait")
+    loud = script(lab, "loud.sh", "head -c 20000000 /dev/zero")
+    scripts = [(f"s{i}", f'    script "{ok}"\n    interval 1\n') for i in range(100)]
+    scripts += [("hang", f'    script "{hang}"\n    interval 1\n    timeout 0.5\n    weight -1\n'),
+                ("crowd", f'    script "{crowd}"\n    interval 1\n    timeout 0.8\n'
+                          '    weight -1\n'),
+                ("loud", f'    script "{loud}"\n    interval 1\n    weight 1\n')]
+    c = conf("lb01", 150, scripts, [n for n, _ in scripts]).replace("advert_int 0.5",
+                                                                    "advert_int 0.1")
+    lb01 = lab["lb01"].vipd(c)
+    lb01.wait_state("MASTER")
+    lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [{"priority": 100, "version": 3,
+                                                     "advert_int": 0.1}]))
+    lb02.wait_state("BACKUP")
+    pcap = os.path.join(lab.dir, "adverts.pcap")
+    cap = lab["client"].popen("tcpdump", "-U", "-Z", "root", "-n", "-i", "eth0", "-w", pcap,
+                              "ip proto 112", stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    time.sleep(6)
+    cap.terminate()
+    cap.wait(5)
+    out = subprocess.run(["tcpdump", "-r", pcap, "-tt", "-n"], capture_output=True,
+                         text=True).stdout
+    times = [float(line.split()[0]) for line in out.splitlines() if lab["lb01"].v4 in line]
+    assert len(times) > 40, f"only {len(times)} adverts captured"
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    print(f"{len(times)} adverts, largest gap {max(gaps) * 1000:.1f} ms with 103 scripts")
+    st = lb01.instance()
+    assert st["state"] == "MASTER" and lb02.instance()["state"] == "BACKUP"
+    assert "BACKUP -> MASTER" not in lb02.log_text()
+    assert "the process was stalled" not in lb01.log_text()
+    results = {t["name"]: (t["state"], t["last_result"]) for t in st["tracking"]}
+    assert results["loud"] == ("OK", "exit 0")
+    assert results["hang"] == ("FAILED", "timed out")
+    assert results["crowd"] == ("FAILED", "timed out")
+    assert all(results[f"s{i}"] == ("OK", "exit 0") for i in range(100))
+    assert st["priority"] == 149

@@ -1,0 +1,79 @@
+"""Notify scripts and the notify FIFO: keepalived's arguments and line
+format, scripts of one instance run in the order of its transitions, and
+notify_fifo_script reading the FIFO vipd creates."""
+import os
+import stat
+
+from lab import tutorial_conf, wait_until
+
+
+def script(lab, name, body):
+    path = os.path.join(lab.dir, name)
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\n" + body + "\n")
+    os.chmod(path, stat.S_IRWXU)
+    return path
+
+
+def lines(path):
+    try:
+        with open(path) as f:
+            return f.read().splitlines()
+    except FileNotFoundError:
+        return []
+
+
+def test_notify_scripts_in_order_and_fifo(lab):
+    log = os.path.join(lab.dir, "notify.log")
+    fifo_log = os.path.join(lab.dir, "fifo.log")
+    fifo = os.path.join(lab.dir, "vipd.fifo")
+    # the generic script is slow for BACKUP: MASTER must still come after it
+    generic = script(lab, "notify.sh", f'[ "$3" = BACKUP ] && sleep 1.5\necho "any $*" >> {log}')
+    state = {s: script(lab, f"{s}.sh", f'echo "{s}$*" >> {log}')
+             for s in ("master", "backup", "fault", "stop")}
+    reader = script(lab, "reader.sh", f'while read -r line; do echo "$line" >> {fifo_log}; done'
+                                      ' < "$1"')
+    extra = [f'    notify_{s} "{p}"' for s, p in state.items()] + [f'    notify "{generic}"']
+    c = tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.3,
+                                "extra": extra}],
+                      global_extra=f'    notify_fifo {fifo}\n    notify_fifo_script "{reader}"\n')
+    lb01 = lab["lb01"].vipd(c)
+    lb01.wait_state("MASTER")
+    wait_until(lambda: len(lines(log)) >= 4, 5, what="four notify lines")
+    assert lines(log) == ["backup", "any INSTANCE VI_1 BACKUP 150", "master",
+                          "any INSTANCE VI_1 MASTER 150"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    wait_until(lambda: len(lines(fifo_log)) >= 2, 3, what="FIFO lines")
+    assert lines(fifo_log) == ['INSTANCE "VI_1" BACKUP 150', 'INSTANCE "VI_1" MASTER 150']
+    # the interface goes down: Fault
+    lab["lb01"].ip("link", "set", "eth0", "down")
+    lb01.wait_state("FAULT", timeout=3)
+    lab["lb01"].ip("link", "set", "eth0", "up")
+    lb01.wait_state("MASTER", timeout=5)
+    wait_until(lambda: len(lines(log)) >= 10, 5, what="the notify queue drained")
+    lb01.stop()
+    wait_until(lambda: lines(log)[-2:] == ["stop", "any INSTANCE VI_1 STOP 150"], 5,
+               what="notify_stop")
+    assert lines(log)[4:10] == ["fault", "any INSTANCE VI_1 FAULT 150", "backup",
+                                "any INSTANCE VI_1 BACKUP 150", "master",
+                                "any INSTANCE VI_1 MASTER 150"]
+    wait_until(lambda: lines(fifo_log)[-1:] == ['INSTANCE "VI_1" STOP 150'], 3,
+               what="the reader got the last line after vipd exited")
+    assert lines(fifo_log)[2:4] == ['INSTANCE "VI_1" FAULT 150', 'INSTANCE "VI_1" BACKUP 150']
+
+
+def test_hung_notify_script_does_not_block_the_queue_forever(lab):
+    """A notify script that never ends is left running; the next one
+    starts after 10 s with a log line, and the daemon stays responsive."""
+    log = os.path.join(lab.dir, "notify.log")
+    hang = script(lab, "hang.sh", "sleep 120")
+    master = script(lab, "master.sh", f'echo master >> {log}')
+    c = tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.3,
+                                "extra": [f'    notify_backup "{hang}"',
+                                          f'    notify_master "{master}"']}])
+    lb01 = lab["lb01"].vipd(c)
+    lb01.wait_state("MASTER")
+    assert lines(log) == []
+    wait_until(lambda: lines(log) == ["master"], 13, interval=0.2, what="the queue moved on")
+    assert "notify script (pid" in lb01.log_text() and "still running after 10 s" in \
+        lb01.log_text()
