@@ -21,6 +21,7 @@
 #include "daemon.h"
 #include "garp.h"
 #include "log.h"
+#include "sock.h"
 #include "netlink.h"
 
 static struct vipd vipd;
@@ -61,18 +62,25 @@ void vipd_nl_batch(struct vipd *d)
 	}
 }
 
-static void nl_flush(struct vipd *d);
-static void on_idle(void *arg)
-{
-	nl_flush(arg);
-}
-
-static void nl_flush(struct vipd *d)
+void vipd_nl_flush(struct vipd *d)
 {
 	if (d->nl_batch_open) {
 		d->nl_batch_open = false;
 		nl_batch_commit(d->nl, nl_error, d);
 	}
+}
+
+/* adverts, then transition work, then netlink */
+static void flush_all(struct vipd *d)
+{
+	instances_flush_all(d);
+	vipd_nl_flush(d);
+}
+
+static void on_idle(void *arg)
+{
+	instances_flush(arg); /* sliced: timers come first */
+	vipd_nl_flush(arg);
 }
 
 /* ---- config ---- */
@@ -110,14 +118,14 @@ static void start_all(struct vipd *d)
 	tprocs_start(d);
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_start(in);
-	nl_flush(d);
+	flush_all(d);
 }
 
 static void stop_all(struct vipd *d)
 {
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_stop(in);
-	nl_flush(d);
+	flush_all(d);
 	while (d->instances) {
 		struct instance *in = d->instances;
 		d->instances = in->next;
@@ -157,7 +165,7 @@ static void reload(struct vipd *d)
 		*p = in->next;
 		instance_free(in);
 	}
-	nl_flush(d);
+	flush_all(d);
 	d->conf = nc;
 	script_user_init(d);
 	notify_fifo_start(d);
@@ -196,7 +204,7 @@ static void reload(struct vipd *d)
 	for (size_t i = 0; i < n_fresh; i++)
 		instance_start(fresh[i]);
 	free(fresh);
-	nl_flush(d);
+	flush_all(d);
 	conf_free(old);
 	d->reloads++;
 	log_info("reload done: %zu instance(s)", nc->instances.n);
@@ -351,7 +359,7 @@ int vipd_run(const struct vipd_opts *o)
 	while (!d->stopping) {
 		if (loop_run(d->loop) < 0)
 			break;
-		nl_flush(d);
+		on_idle(d);
 	}
 	sd_notify("STOPPING=1");
 	stop_all(d);

@@ -34,6 +34,7 @@ struct vsock {
 	bool unicast;
 	int refs;
 	uint64_t drops[VRRP_RX_REASON_MAX]; /* before an instance is known */
+	struct instance *by_vrid[256];      /* a lookup hint, checked on use */
 	vtime_t last_log[VRRP_RX_REASON_MAX];
 	struct vsock *next;
 };
@@ -105,6 +106,10 @@ struct instance {
 	vtime_t last_log[VRRP_RX_REASON_MAX];
 	vtime_t last_transition_at;
 	enum vrrp_state last_from;
+	bool pending; /* transition work waits for instances_flush */
+	struct fsm_out pend;
+	vtime_t pend_at;
+	struct instance *pend_next;
 	struct notify_job *nq; /* notify scripts waiting their turn */
 	pid_t nq_pid;          /* the one running */
 	struct timer t_notify;
@@ -118,6 +123,9 @@ struct vipd {
 	struct garp *garp;
 	struct conf *conf;
 	struct instance *instances;
+	struct instance *pending; /* transitions of this loop pass */
+	struct instance *work;    /* transitions whose work is still to do */
+	struct timer t_work;
 	struct iface *ifaces;
 	struct vsock *socks;
 	struct script_rt *scripts;
@@ -142,6 +150,9 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c);
 void instance_start(struct instance *in);
 void instance_stop(struct instance *in); /* shutdown: priority 0, VIPs removed */
 void instance_free(struct instance *in);
+void instances_flush(struct vipd *d);     /* queued adverts, then transition work */
+void instances_flush_all(struct vipd *d); /* and all the work, now */
+void vipd_nl_flush(struct vipd *d);       /* commits the netlink batch */
 void instance_iface_changed(struct instance *in);
 void instance_set_conf(struct instance *in, const struct conf_instance *c);
 bool instance_same_router(const struct conf_instance *a, const struct conf_instance *b);

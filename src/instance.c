@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -19,9 +20,12 @@
 #include "netlink.h"
 #include "sock.h"
 
-#define DROP_LOG_EVERY (10 * VTIME_SEC)
-#define LATE_LOG_US    10000
-#define RX_BURST       256
+#define WORK_SLICE_US    1000  /* transition work between looks at the timers */
+#define WORK_HORIZON_US  2000  /* no work when a timer is due sooner */
+#define WORK_MAX_WAIT_US 50000 /* work that waited this long goes ahead */
+#define DROP_LOG_EVERY   (10 * VTIME_SEC)
+#define LATE_LOG_US      10000
+#define RX_BURST         256
 
 static void on_fsm_timer(struct timer *t, vtime_t now, void *arg);
 static void on_garp_timer(struct timer *t, vtime_t now, void *arg);
@@ -85,12 +89,28 @@ static bool from_peer(const struct instance *in, const struct addr *src)
 	return false;
 }
 
+/* When the advert arrived, on the loop's clock: the kernel's receive time,
+ * so adverts read late (a burst of hundreds, a stalled process) still
+ * start their timers when they came (RFC 9568 6.4.2: on reception). */
+static vtime_t arrival(const struct vrrp_rx_meta *meta)
+{
+	vtime_t now = loop_now();
+	struct timespec ts;
+
+	if (!meta->rx_ns || clock_gettime(CLOCK_REALTIME, &ts) < 0)
+		return now;
+	int64_t ago = ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec - meta->rx_ns) / 1000;
+	if (ago < 0 || ago > 1000000) /* the wall clock was stepped: ignore it */
+		return now;
+	return now - ago;
+}
+
 static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
                         const struct vrrp_rx_meta *meta)
 {
 	struct vrrp_expect w;
 	char src[ADDR_STRLEN];
-	vtime_t now = loop_now();
+	vtime_t now = arrival(meta);
 	enum vrrp_rx_reason r;
 
 	fill_expect(in, &w);
@@ -116,6 +136,10 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 static struct instance *find_by_vrid(struct vipd *d, const struct vsock *vs, int vrid,
                                      const struct addr *src)
 {
+	struct instance *hint = vs->by_vrid[vrid & 0xff];
+
+	if (hint && hint->sock == vs && hint->c->vrid == vrid && from_peer(hint, src))
+		return hint;
 	for (struct instance *in = d->instances; in; in = in->next)
 		if (in->sock == vs && in->c->vrid == vrid && from_peer(in, src))
 			return in;
@@ -158,6 +182,17 @@ void vsock_read(struct vipd *d, struct vsock *vs)
 
 /* ---- actions ---- */
 
+static void advert_failed(void *arg, int err)
+{
+	struct instance *in = arg;
+
+	in->st.adverts_sent--;
+	if (log_due(&in->last_log[0], loop_now()))
+		log_warnx("%s: sending advert: %s", in->name, strerror(err));
+}
+
+/* Queued: adverts due in one loop pass leave together (instances_flush),
+ * before any other work of that pass. */
 static void send_advert(struct instance *in, uint8_t prio)
 {
 	static struct vrrp_pkt p;
@@ -187,12 +222,10 @@ static void send_advert(struct instance *in, uint8_t prio)
 	for (size_t i = 0; i < (peers ? peers : 1); i++) {
 		const struct addr *dst = peers ? &c->unicast_peers.items[i].addr : mcast_group(in);
 		n = vrrp_pkt_build(&p, &in->primary, dst, mode, buf, sizeof(buf));
-		if (n == 0 ||
-		    vrrp_sock_send(in->sock->fd, in->ifindex, &in->primary, dst, buf, n) < 0) {
-			if (n && log_due(&in->last_log[0], loop_now()))
-				log_warn("%s: sending advert", in->name);
+		if (n == 0)
 			continue;
-		}
+		vrrp_sock_queue(in->sock->fd, in->ifindex, &in->primary, dst, buf, n, advert_failed,
+		                in);
 		in->st.adverts_sent++;
 	}
 }
@@ -322,12 +355,9 @@ static void rearm(struct instance *in)
 		loop_timer_set(in->d->loop, &in->t_fsm, next);
 }
 
-static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
+/* The work of a transition after its advert: VIPs, log line, notify. */
+static void transition_work(struct instance *in, const struct fsm_out *out)
 {
-	const struct conf_global *g = &in->d->conf->global;
-
-	if (out->actions & FSM_ACT_SEND_ADVERT)
-		send_advert(in, out->adv_priority);
 	if (out->actions & FSM_ACT_ADD_VIPS)
 		vips_change(in, true);
 	if (out->actions & FSM_ACT_DEL_VIPS) {
@@ -336,21 +366,148 @@ static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 		loop_timer_cancel(in->d->loop, &in->t_pace);
 		in->garp_phase = 0;
 	}
-	if (out->actions & FSM_ACT_ANNOUNCE) {
-		announce(in, (int)g_i64(in->c->garp_master_repeat, g->garp_master_repeat));
-		in->garp_phase = 1;
-		garp_arm(in, now);
-	}
 	if (out->actions & FSM_ACT_NOTIFY) {
 		in->st.transitions++;
-		in->last_transition_at = now;
+		in->last_transition_at = in->pend_at;
 		in->last_from = out->from;
 		log_info("%s: %s -> %s: %s", in->name, vrrp_state_name(out->from),
 		         vrrp_state_name(out->to), out->why);
 		notify_transition(in, out->to);
 	}
+}
+
+/* Announcements go out once the addresses are in the kernel. */
+static void announce_work(struct instance *in, const struct fsm_out *out)
+{
+	const struct conf_global *g = &in->d->conf->global;
+
+	if (out->actions & FSM_ACT_ANNOUNCE && in->fsm.state == VRRP_STATE_MASTER) {
+		announce(in, (int)g_i64(in->c->garp_master_repeat, g->garp_master_repeat));
+		in->garp_phase = 1;
+		garp_arm(in, loop_now());
+	}
+}
+
+static void unlink_pending(struct instance *in)
+{
+	struct instance **lists[] = {&in->d->pending, &in->d->work};
+
+	for (size_t i = 0; i < 2; i++)
+		for (struct instance **p = lists[i]; *p; p = &(*p)->pend_next)
+			if (*p == in) {
+				*p = in->pend_next;
+				break;
+			}
+	in->pend_next = NULL;
+	in->pending = false;
+}
+
+/* Whether a timer (an advert, a master-down) comes due too soon for a
+ * slice of work; work that has waited WORK_MAX_WAIT_US goes ahead anyway. */
+static bool timers_first(struct vipd *d, vtime_t now)
+{
+	vtime_t next = loop_next_timer(d->loop);
+
+	if (next == VTIME_NEVER || next - now >= WORK_HORIZON_US)
+		return false;
+	if (now - d->work->pend_at >= WORK_MAX_WAIT_US)
+		return false;
+	loop_timer_set(d->loop, &d->t_work, next + 1);
+	return true;
+}
+
+/* One slice of transition work, at most WORK_SLICE_US and only while no
+ * timer is about to come due: during a burst of takeovers every advert
+ * leaves on time and the addresses follow right after the burst. */
+static void run_work(struct vipd *d)
+{
+	vtime_t start = loop_now();
+	struct instance *slice = NULL, **tail = &slice;
+
+	if (timers_first(d, start))
+		return;
+	while (d->work && loop_now() - start < WORK_SLICE_US) {
+		struct instance *in = d->work;
+		d->work = in->pend_next;
+		in->pend_next = NULL;
+		transition_work(in, &in->pend);
+		*tail = in;
+		tail = &in->pend_next;
+	}
+	vipd_nl_flush(d);
+	while (slice) {
+		struct instance *in = slice;
+		slice = in->pend_next;
+		in->pend_next = NULL;
+		in->pending = false;
+		announce_work(in, &in->pend);
+	}
+	if (d->work)
+		loop_timer_set(d->loop, &d->t_work, loop_now());
+}
+
+static void on_work_timer(struct timer *t, vtime_t now, void *arg)
+{
+	instances_flush(arg);
+}
+
+/* After every loop pass: first every queued advert leaves (RFC 9568 6.4:
+ * a new master advertises at once), then the transitions of the pass are
+ * worked off in slices: addresses changed in one netlink batch, then
+ * announced. Hundreds of simultaneous transitions thus never hold up each
+ * other's adverts or timers. */
+void instances_flush(struct vipd *d)
+{
+	struct instance **tail = &d->work;
+
+	vrrp_sock_flush();
+	if (!d->t_work.fn)
+		timer_init(&d->t_work, on_work_timer, d);
+	while (*tail)
+		tail = &(*tail)->pend_next;
+	*tail = d->pending;
+	d->pending = NULL;
+	if (d->work)
+		run_work(d);
+}
+
+/* Shutdown and reload: all of it, now. */
+void instances_flush_all(struct vipd *d)
+{
+	instances_flush(d);
+	while (d->work) {
+		d->work->pend_at = loop_now() - WORK_MAX_WAIT_US; /* now, timers or not */
+		run_work(d);
+	}
+	loop_timer_cancel(d->loop, &d->t_work);
+}
+
+static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
+{
+	const unsigned work =
+	    FSM_ACT_ADD_VIPS | FSM_ACT_DEL_VIPS | FSM_ACT_ANNOUNCE | FSM_ACT_NOTIFY;
+
+	if (out->actions & FSM_ACT_SEND_ADVERT)
+		send_advert(in, out->adv_priority);
 	if (out->actions & FSM_ACT_TIMERS)
 		rearm(in);
+	if (!(out->actions & work))
+		return;
+	if (in->pending) { /* a second transition in one pass: the first is done now */
+		unlink_pending(in);
+		vrrp_sock_flush();
+		transition_work(in, &in->pend);
+		vipd_nl_flush(in->d);
+		announce_work(in, &in->pend);
+	}
+	in->pend = *out;
+	in->pend.actions &= work;
+	in->pend_at = now;
+	in->pending = true;
+	struct instance **p = &in->d->pending;
+	while (*p)
+		p = &(*p)->pend_next;
+	*p = in;
 }
 
 /* Stall safety: a master-down deadline that expired while the process was
@@ -421,6 +578,8 @@ void instance_iface_changed(struct instance *in)
 		bool uni = c->unicast_peers.n > 0;
 		in->sock = vsock_get(d, c->family, ifc->ifindex, uni, uni ? NULL : mcast_group(in),
 		                     c->unicast_ttl >= 0 ? c->unicast_ttl : 255);
+		if (in->sock && !in->sock->by_vrid[c->vrid & 0xff])
+			in->sock->by_vrid[c->vrid & 0xff] = in;
 	}
 	if (!ifc->up && !c->dont_track_primary)
 		snprintf(why, sizeof(why), "interface %s is down", c->ifname);
@@ -532,6 +691,12 @@ void instance_free(struct instance *in)
 {
 	if (!in)
 		return;
+	if (in->pending) { /* its last transition's work still runs */
+		unlink_pending(in);
+		vrrp_sock_flush();
+		transition_work(in, &in->pend);
+	}
+	vrrp_sock_flush(); /* queued adverts point at it */
 	loop_timer_cancel(in->d->loop, &in->t_fsm);
 	loop_timer_cancel(in->d->loop, &in->t_garp);
 	loop_timer_cancel(in->d->loop, &in->t_pace);
@@ -636,9 +801,12 @@ static struct vsock *vsock_get(struct vipd *d, int family, int ifindex, bool uni
 
 static void release_sock(struct instance *in)
 {
+	vrrp_sock_flush(); /* nothing queued may outlive the socket */
 	struct vsock *vs = in->sock;
 
 	in->sock = NULL;
+	if (vs && vs->by_vrid[in->c->vrid & 0xff] == in)
+		vs->by_vrid[in->c->vrid & 0xff] = NULL;
 	if (!vs || --vs->refs > 0)
 		return;
 	for (struct vsock **p = &in->d->socks; *p; p = &(*p)->next)

@@ -39,6 +39,11 @@ void loop_on_idle(struct loop *l, void (*fn)(void *arg), void *arg)
 	l->idle_arg = arg;
 }
 
+vtime_t loop_next_timer(const struct loop *l)
+{
+	return timer_next(&l->timers);
+}
+
 vtime_t loop_now(void)
 {
 	struct timespec ts;

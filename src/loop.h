@@ -25,5 +25,6 @@ void loop_stop(struct loop *l);
 void loop_on_idle(struct loop *l, void (*fn)(void *arg), void *arg);
 /* CLOCK_MONOTONIC in microseconds. */
 vtime_t loop_now(void);
+vtime_t loop_next_timer(const struct loop *l); /* earliest deadline, or VTIME_NEVER */
 
 #endif

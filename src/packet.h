@@ -51,6 +51,7 @@ struct vrrp_rx_meta {
 	struct addr src; /* IP source */
 	struct addr dst; /* IP destination */
 	int ttl;         /* TTL / Hop Limit; -1 if unknown */
+	int64_t rx_ns;   /* kernel receive time, CLOCK_REALTIME ns; 0 if unknown */
 };
 
 /* Why a packet was rejected. Each reason is a counter and a log line. */

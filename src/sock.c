@@ -12,6 +12,7 @@
 #include <netinet/ip.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -82,6 +83,7 @@ int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl)
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &(int){SOCK_RCVBUF}, sizeof(int)) < 0)
 		set(fd, SOL_SOCKET, SO_RCVBUF, SOCK_RCVBUF);
+	set(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1); /* timers start when the advert arrived */
 	return fd;
 }
 
@@ -108,14 +110,17 @@ ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *me
 		struct sockaddr_in v4;
 		struct sockaddr_in6 v6;
 	} from;
-	char cbuf[256];
+	union {
+		char buf[256];
+		struct cmsghdr align;
+	} cbuf;
 	struct iovec iov = {buf, len};
 	struct msghdr mh = {.msg_name = &from,
 	                    .msg_namelen = sizeof(from),
 	                    .msg_iov = &iov,
 	                    .msg_iovlen = 1,
-	                    .msg_control = cbuf,
-	                    .msg_controllen = sizeof(cbuf)};
+	                    .msg_control = cbuf.buf,
+	                    .msg_controllen = sizeof(cbuf.buf)};
 	ssize_t n = recvmsg(fd, &mh, 0);
 
 	if (n < 0)
@@ -126,7 +131,11 @@ ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *me
 	if (mh.msg_flags & MSG_TRUNC)
 		return 0;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			meta->rx_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
 			struct in_pktinfo pi;
 			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
 			*ifindex = pi.ipi_ifindex;
@@ -149,43 +158,112 @@ ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *me
 	return n;
 }
 
-int vrrp_sock_send(int fd, int ifindex, const struct addr *src, const struct addr *dst,
-                   const uint8_t *msg, size_t len)
-{
+/* One outgoing advert as sendmsg/sendmmsg takes it. */
+struct tx {
 	union {
 		struct sockaddr_in v4;
 		struct sockaddr_in6 v6;
-	} to = {0};
-	char cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))] = {0};
-	struct iovec iov = {(void *)msg, len};
-	struct msghdr mh = {.msg_name = &to, .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf};
-	struct cmsghdr *c = (struct cmsghdr *)cbuf;
+	} to;
+	struct {
+		_Alignas(struct cmsghdr) char buf[64]; /* >= CMSG_SPACE(in6_pktinfo) */
+	} cmsg;
+	struct iovec iov;
+	uint8_t msg[VRRP_MAX_PKT];
+	int fd;
+	vrrp_tx_fail fail;
+	void *arg;
+};
 
+static void tx_fill(struct tx *t, struct msghdr *mh, int ifindex, const struct addr *src,
+                    const struct addr *dst)
+{
+	struct cmsghdr *c = (struct cmsghdr *)(void *)t->cmsg.buf;
+
+	memset(&t->to, 0, sizeof(t->to));
+	memset(&t->cmsg, 0, sizeof(t->cmsg));
+	*mh = (struct msghdr){
+	    .msg_name = &t->to, .msg_iov = &t->iov, .msg_iovlen = 1, .msg_control = t->cmsg.buf};
 	if (dst->family == AF_INET) {
 		struct in_pktinfo pi = {.ipi_ifindex = ifindex};
-		to.v4.sin_family = AF_INET;
-		to.v4.sin_addr = dst->u.v4;
-		mh.msg_namelen = sizeof(to.v4);
+		t->to.v4.sin_family = AF_INET;
+		t->to.v4.sin_addr = dst->u.v4;
+		mh->msg_namelen = sizeof(t->to.v4);
 		if (src && src->family == AF_INET)
 			pi.ipi_spec_dst = src->u.v4;
 		c->cmsg_level = IPPROTO_IP;
 		c->cmsg_type = IP_PKTINFO;
 		c->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+		mh->msg_controllen = CMSG_SPACE(sizeof(pi));
 	} else {
 		struct in6_pktinfo pi = {.ipi6_ifindex = (unsigned)ifindex};
-		to.v6.sin6_family = AF_INET6;
-		to.v6.sin6_addr = dst->u.v6;
-		to.v6.sin6_scope_id = (uint32_t)ifindex;
-		mh.msg_namelen = sizeof(to.v6);
+		t->to.v6.sin6_family = AF_INET6;
+		t->to.v6.sin6_addr = dst->u.v6;
+		t->to.v6.sin6_scope_id = (uint32_t)ifindex;
+		mh->msg_namelen = sizeof(t->to.v6);
 		if (src && src->family == AF_INET6)
 			pi.ipi6_addr = src->u.v6;
 		c->cmsg_level = IPPROTO_IPV6;
 		c->cmsg_type = IPV6_PKTINFO;
 		c->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+		mh->msg_controllen = CMSG_SPACE(sizeof(pi));
 	}
+}
+
+int vrrp_sock_send(int fd, int ifindex, const struct addr *src, const struct addr *dst,
+                   const uint8_t *msg, size_t len)
+{
+	struct tx t;
+	struct msghdr mh;
+
+	t.iov = (struct iovec){(void *)msg, len};
+	tx_fill(&t, &mh, ifindex, src, dst);
 	return sendmsg(fd, &mh, 0) < 0 ? -1 : 0;
+}
+
+/* Adverts due in the same loop pass leave in one sendmmsg per socket: with
+ * hundreds of instances the per-call cost of the kernel dominates. */
+static struct tx txq[VRRP_TX_BATCH];
+static struct mmsghdr txm[VRRP_TX_BATCH];
+static size_t ntx;
+
+void vrrp_sock_queue(int fd, int ifindex, const struct addr *src, const struct addr *dst,
+                     const uint8_t *msg, size_t len, vrrp_tx_fail fail, void *arg)
+{
+	struct tx *t;
+
+	if (len > VRRP_MAX_PKT)
+		return;
+	if (ntx == VRRP_TX_BATCH)
+		vrrp_sock_flush();
+	t = &txq[ntx];
+	memcpy(t->msg, msg, len);
+	t->iov = (struct iovec){t->msg, len};
+	t->fd = fd;
+	t->fail = fail;
+	t->arg = arg;
+	tx_fill(t, &txm[ntx].msg_hdr, ifindex, src, dst);
+	ntx++;
+}
+
+void vrrp_sock_flush(void)
+{
+	size_t i = 0;
+
+	while (i < ntx) {
+		size_t k = i;
+		while (k < ntx && txq[k].fd == txq[i].fd)
+			k++;
+		int r = sendmmsg(txq[i].fd, &txm[i], (unsigned)(k - i), 0);
+		if (r < 0) {
+			/* the first message failed: report it, go on with the next */
+			if (txq[i].fail)
+				txq[i].fail(txq[i].arg, errno);
+			i++;
+		} else {
+			i += (size_t)r;
+		}
+	}
+	ntx = 0;
 }

@@ -23,7 +23,14 @@ int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl);
  * 0 for a packet to skip, or -1 with errno (EAGAIN when drained). */
 ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *meta, int *ifindex);
 
-/* Sends msg from src (an address on the interface) to dst. */
+/* Queued adverts (at most VRRP_TX_BATCH, then flushed) leave on
+ * vrrp_sock_flush(); fail is called for one that could not be sent. */
+#define VRRP_TX_BATCH 64
+typedef void (*vrrp_tx_fail)(void *arg, int err);
+void vrrp_sock_queue(int fd, int ifindex, const struct addr *src, const struct addr *dst,
+                     const uint8_t *msg, size_t len, vrrp_tx_fail fail, void *arg);
+void vrrp_sock_flush(void);
+/* Sends msg from src (an address on the interface) to dst, now. */
 int vrrp_sock_send(int fd, int ifindex, const struct addr *src, const struct addr *dst,
                    const uint8_t *msg, size_t len);
 

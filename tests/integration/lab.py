@@ -141,6 +141,9 @@ def child_of(pid):
 
 
 class Host:
+    """A test host: eth0 (10.0.0.x) and, in labs with more links, eth1.. on
+    bridges of their own (10.K.0.x on ethK)."""
+
     def __init__(self, lab, name, index, pidns=False):
         self.lab, self.name = lab, name
         self.ns = f"{lab.prefix}-{name}"
@@ -150,14 +153,20 @@ class Host:
         if pidns:
             self.start_pidns()
         self.ip("link", "set", "lo", "up")
-        sh("ip", "-n", lab.br, "link", "add", f"p{index}", "type", "veth", "peer", "name", "eth0",
-           "netns", self.ns)
-        sh("ip", "-n", lab.br, "link", "set", f"p{index}", "master", "br0", "up")
-        self.exec("sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0",
-                  "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.eth0.accept_dad=0")
-        self.ip("link", "set", "eth0", "up")
-        self.ip("addr", "add", f"{self.v4}/24", "dev", "eth0")
+        sh("ip", "netns", "exec", self.ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0",
+           "net.ipv6.conf.default.accept_dad=0")
+        for k in range(lab.nics):
+            port = f"p{index}" if k == 0 else f"p{index}k{k}"
+            sh("ip", "-n", lab.br, "link", "add", port, "type", "veth", "peer", "name",
+               f"eth{k}", "netns", self.ns)
+            sh("ip", "-n", lab.br, "link", "set", port, "master", f"br{k}", "up")
+            self.ip("link", "set", f"eth{k}", "up")
+            self.ip("addr", "add", f"{self.addr4(k)}/24", "dev", f"eth{k}")
         self.ip("addr", "add", f"{self.v6}/64", "dev", "eth0", "nodad")
+
+    def addr4(self, k=0):
+        """This host's address on ethK."""
+        return self.v4 if k == 0 else self.v4.replace("10.0.", f"10.{k}.", 1)
 
     def start_pidns(self):
         """The host gets its own PID namespace with its own /proc, as a real
@@ -199,15 +208,17 @@ class Host:
 
 
 class Lab:
-    def __init__(self, names=("lb01", "lb02", "client"), pidns=()):
+    def __init__(self, names=("lb01", "lb02", "client"), pidns=(), nics=1):
         self.prefix = "v" + uuid.uuid4().hex[:6]
+        self.nics = nics
         self.br = f"{self.prefix}-br"
         self.dir = tempfile.mkdtemp(prefix=self.prefix + "-")
         self.daemons, self.procs, self.hosts = [], [], {}
         sh("ip", "netns", "add", self.br)
         try:
-            sh("ip", "-n", self.br, "link", "add", "br0", "type", "bridge")
-            sh("ip", "-n", self.br, "link", "set", "br0", "up")
+            for k in range(nics):
+                sh("ip", "-n", self.br, "link", "add", f"br{k}", "type", "bridge")
+                sh("ip", "-n", self.br, "link", "set", f"br{k}", "up")
             for i, n in enumerate(names):
                 self.hosts[n] = Host(self, n, i + 1, pidns=n in pidns)
         except Exception:

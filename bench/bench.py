@@ -1,0 +1,435 @@
+#!/usr/bin/env python3
+"""vipd against Debian's keepalived on the same network-namespace hosts,
+with the same generated configs, in one run, side by side.
+
+Host lb01 (priority 150) masters every instance, lb02 (priority 100) backs
+up, the client captures the wire. A crash is SIGKILL to the master's whole
+process group, a graceful stop SIGTERM. The takeover gap of a VRID is the
+time from the old master's last advert to the new master's first, read from
+the capture; the bound is Master_Down_Interval (crash) or Skew_Time
+(graceful). After a crash the old master's links go down too, as a dead
+host's would. Also: CPU and peak memory, start-up and reload with 1000
+instances, service death to VIP released, pings lost in one failover.
+Prints a table and writes bench/results.json.
+
+Usage (root): /usr/bin/python3 bench/bench.py [--quick] [--only NAME]
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
+                                "integration"))
+from lab import Lab, Pinger, wait_until  # noqa: E402
+
+KINDS = ("vipd", "keepalived")
+CLK = os.sysconf("SC_CLK_TCK")
+ADVERT = re.compile(r"^(\d+\.\d+) .*?IP (\d+\.\d+\.\d+\.\d+) > [^:]+: VRRPv\d, Advertisement, "
+                    r"vrid (\d+), prio (\d+)")
+
+
+# ---- configs -----------------------------------------------------------
+
+def vip(k, vrid):
+    return f"10.{64 + k}.0.{vrid}"
+
+
+def instances(n, nics):
+    """(link, vrid) of n instances spread over nics links, 250 at most each."""
+    per = -(-n // nics)
+    return [(k, v) for k in range(nics) for v in range(1, per + 1)][:n]
+
+
+def conf(router_id, prio, n, nics, version, adv, extra_global="", extra_inst=""):
+    out = [f"global_defs {{\n    router_id {router_id}\n    vrrp_garp_master_repeat 1\n"
+           f"    vrrp_garp_master_refresh 0\n{extra_global}}}\n"]
+    for k, v in instances(n, nics):
+        auth = "    authentication {\n        auth_type PASS\n        auth_pass 1111\n    }\n" \
+            if version == 2 else ""
+        out.append(f"vrrp_instance VI_{k}_{v} {{\n    state BACKUP\n    interface eth{k}\n"
+                   f"    virtual_router_id {v}\n    priority {prio}\n    advert_int {adv}\n"
+                   f"    version {version}\n{auth}    virtual_ipaddress {{\n"
+                   f"        {vip(k, v)}/32\n    }}\n{extra_inst}}}\n")
+    return "".join(out)
+
+
+def skew(prio, adv):
+    return (256 - prio) * adv / 256
+
+
+# ---- measuring -----------------------------------------------------------
+
+def held(host, n):
+    out = host.ip("-4", "-o", "addr", "show").stdout
+    return sum(1 for line in out.splitlines() if " 10.6" in line or " 10.7" in line) >= n
+
+
+def group_procs(pgid):
+    pids = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    st = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(st[2]) == pgid:
+                pids.append((int(d), int(st[11]) + int(st[12])))
+    return pids
+
+
+def cpu_ticks(daemon):
+    return sum(t for _, t in group_procs(daemon.proc.pid))
+
+
+def peak_rss_kb(daemon):
+    total = 0
+    for pid, _ in group_procs(daemon.proc.pid):
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def capture(host, path):
+    p = host.popen("tcpdump", "-U", "-Z", "root", "-n", "-i", "any", "-B", "16384", "-w", path,
+                   "ip proto 112", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    return p
+
+
+def adverts(path):
+    out = subprocess.run(["tcpdump", "-r", path, "-tt", "-n"], capture_output=True,
+                         text=True).stdout
+    for line in out.splitlines():
+        m = ADVERT.match(line)
+        if m:
+            yield float(m[1]), m[2], int(m[3]), int(m[4])
+
+
+def gaps(path, old, new):
+    """old, new: {link: address}. Gap per (link, vrid)."""
+    link_of = {a: k for k, a in old.items()} | {a: k for k, a in new.items()}
+    last_old, first_new = {}, {}
+    for ts, src, vrid, prio in adverts(path):
+        if src not in link_of:
+            continue
+        key = (link_of[src], vrid)
+        if key in first_new:
+            continue
+        if src == old[key[0]]:
+            last_old[key] = ts
+        elif prio > 0:
+            first_new[key] = ts
+    return [first_new[k] - last_old[k] for k in first_new if k in last_old]
+
+
+def summary(values):
+    v = sorted(values)
+    if not v:
+        return None
+    p99 = v[min(len(v) - 1, int(round(0.99 * (len(v) - 1))))]
+    return {"min": v[0], "median": statistics.median(v), "p99": p99, "max": v[-1], "n": len(v)}
+
+
+# ---- cases -----------------------------------------------------------
+
+def run_takeover(kind, n, nics, version, adv, sig, resources=False, ping=False):
+    lab = Lab(("lb01", "lb02", "client"), nics=nics)
+    res = {}
+    try:
+        for k in range(nics):
+            lab["client"].ip("route", "add", f"10.{64 + k}.0.0/16", "dev", f"eth{k}")
+        m = getattr(lab["lb01"], kind)(conf("lb01", 150, n, nics, version, adv))
+        wait_until(lambda: held(lab["lb01"], n), 4 * adv + 30, interval=0.2,
+                   what="lb01 holds every VIP")
+        b = getattr(lab["lb02"], kind)(conf("lb02", 100, n, nics, version, adv))
+        time.sleep(4 * adv + 2 + n / 250)
+        if resources:
+            t0, c_m, c_b = time.monotonic(), cpu_ticks(m), cpu_ticks(b)
+            time.sleep(resources)
+            dt = time.monotonic() - t0
+            res["cpu_master"] = (cpu_ticks(m) - c_m) / CLK / dt * 100
+            res["cpu_backup"] = (cpu_ticks(b) - c_b) / CLK / dt * 100
+        pcap = os.path.join(lab.dir, "wire.pcap")
+        cap = capture(lab["client"], pcap)
+        pinger = Pinger(lab["client"], vip(0, 1), interval=0.01, count=3000) if ping else None
+        time.sleep(2 * adv + 0.5)
+        if sig == signal.SIGKILL:
+            if resources:
+                res["rss_master_kb"] = peak_rss_kb(m)
+            m.kill9()
+            for k in range(nics):  # the host is gone: its addresses answer no more
+                lab["lb01"].ip("link", "set", f"eth{k}", "down")
+        else:
+            m.stop(signal.SIGTERM)
+        wait_until(lambda: held(lab["lb02"], n), 4 * adv + 30, interval=0.1,
+                   what="lb02 holds every VIP")
+        time.sleep(2 * adv + 0.5)
+        if pinger:
+            res["pings_lost"] = pinger.stop()[1]
+        cap.terminate()
+        cap.wait(10)
+        if resources:
+            res["rss_backup_kb"] = peak_rss_kb(b)
+        old = {k: lab["lb01"].addr4(k) for k in range(nics)}
+        new = {k: lab["lb02"].addr4(k) for k in range(nics)}
+        res["gaps"] = gaps(pcap, old, new)
+        b.stop()
+        return res
+    finally:
+        lab.close()
+
+
+def monitor(host, path):
+    f = open(path, "w")
+    p = host.popen("ip", "-ts", "monitor", "address", stdout=f, stderr=subprocess.DEVNULL)
+    time.sleep(0.3)
+    return p, f
+
+
+def monitor_events(path, what="Deleted"):
+    out = []
+    for line in open(path):
+        m = re.match(r"^\[(\S+)\]\s*(.*)$", line)
+        if m and m[2].startswith(what):
+            out.append(datetime.datetime.fromisoformat(m[1]).timestamp())
+    return out
+
+
+def run_start_reload(kind, n, nics):
+    """Launch to every VIP held, against the protocol's floor; then SIGHUP
+    with the same config: time to done, addresses removed meanwhile."""
+    lab = Lab(("lb01", "client"), nics=nics)
+    try:
+        t0 = time.monotonic()
+        m = getattr(lab["lb01"], kind)(conf("lb01", 150, n, nics, 2, 1))
+        wait_until(lambda: held(lab["lb01"], n), 60, interval=0.02, what="every VIP held")
+        start = time.monotonic() - t0
+        time.sleep(3)
+        mon, f = monitor(lab["lb01"], os.path.join(lab.dir, "mon"))
+        before = m.log_text()
+        t1 = time.monotonic()
+        m.send(signal.SIGHUP)
+        done = None
+        marks = ("reload done",) if kind == "vipd" else ("Reload complete",)
+        try:
+            wait_until(lambda: any(x in m.log_text()[len(before):] for x in marks), 30,
+                       interval=0.01, what="reload done")
+            done = time.monotonic() - t1
+        except AssertionError:
+            pass
+        time.sleep(5)
+        mon.terminate()
+        mon.wait(5)
+        f.close()
+        removed = len(monitor_events(os.path.join(lab.dir, "mon")))
+        still = held(lab["lb01"], n)
+        return {"start": start, "floor": 3 + skew(150, 1), "reload": done, "removed": removed,
+                "held_after": still}
+    finally:
+        lab.close()
+
+
+SVC_CHECK = "/usr/bin/pgrep -x svc"
+
+
+def run_service(kind, method):
+    """A tracked service (a process named svc) dies on the master: time to
+    the VIP removed there and to the new master's first advert."""
+    lab = Lab(("lb01", "lb02", "client"), pidns=("lb01", "lb02"))
+    try:
+        svc = os.path.join(lab.dir, "svc")
+        shutil.copy("/bin/sleep", svc)
+        procs = {h: lab[h].popen(svc, "1000", stdout=subprocess.DEVNULL)
+                 for h in ("lb01", "lb02")}
+        if method == "script":
+            g = f'vrrp_script chk {{\n    script "{SVC_CHECK}"\n    interval 1\n    fall 1\n' \
+                f'    weight 0\n}}\n'
+            track = "    track_script {\n        chk\n    }\n"
+        else:
+            g = "vrrp_track_process chk {\n    process svc\n    weight 0\n}\n"
+            track = "    track_process {\n        chk\n    }\n"
+        c1 = g + conf("lb01", 150, 1, 1, 2, 1, extra_inst=track)
+        c2 = g + conf("lb02", 100, 1, 1, 2, 1, extra_inst=track)
+        m = getattr(lab["lb01"], kind)(c1)
+        try:
+            wait_until(lambda: held(lab["lb01"], 1), 10, interval=0.1, what="lb01 master")
+        except AssertionError:
+            why = [x for x in m.log_text().splitlines()
+                   if "rror" in x or "FAULT" in x or "ailed" in x]
+            return {"error": (why[-1] if why else "lb01 never became master")[-110:]}
+        b = getattr(lab["lb02"], kind)(c2)
+        time.sleep(5)
+        pcap = os.path.join(lab.dir, "wire.pcap")
+        cap = capture(lab["client"], pcap)
+        mon, f = monitor(lab["lb01"], os.path.join(lab.dir, "mon"))
+        time.sleep(1.3)  # a random phase against the script's interval
+        t0 = time.time()
+        lab["lb01"].exec("pkill", "-9", "-x", "svc")
+        wait_until(lambda: held(lab["lb02"], 1), 10, interval=0.05, what="lb02 master")
+        time.sleep(1)
+        mon.terminate()
+        mon.wait(5)
+        f.close()
+        cap.terminate()
+        cap.wait(5)
+        dels = [t for t in monitor_events(os.path.join(lab.dir, "mon")) if t >= t0]
+        first = [ts for ts, src, _, prio in adverts(pcap)
+                 if ts >= t0 and src == lab["lb02"].v4 and prio > 0]
+        b.stop()
+        del procs
+        return {"released": dels[0] - t0 if dels else None,
+                "new_master": first[0] - t0 if first else None}
+    finally:
+        lab.close()
+
+
+# ---- the suite -----------------------------------------------------------
+
+TAKEOVER = [
+    # name, instances, links, version, advert_int, signal, reps, resources s, ping
+    ("crash 1 x 1 s v2", 1, 1, 2, 1.0, signal.SIGKILL, 5, 0, True),
+    ("crash 255 x 100 ms v3", 255, 1, 3, 0.1, signal.SIGKILL, 1, 30, False),
+    ("crash 1000 x 1 s, 4 links, v2", 1000, 4, 2, 1.0, signal.SIGKILL, 1, 30, False),
+    ("crash 255 x 20 ms v3", 255, 1, 3, 0.02, signal.SIGKILL, 1, 0, False),
+    ("graceful 1 x 1 s v3", 1, 1, 3, 1.0, signal.SIGTERM, 5, 0, False),
+]
+
+
+def fmt(x, unit="s", nd=4):
+    if x is None:
+        return "-"
+    return f"{x:.{nd}f}" if unit == "s" else f"{x:.1f}"
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}" if a is not None and b else "-"
+
+
+def takeover_section(results, quick, only):
+    print("\n# Takeover gap, s (old master's last advert to new master's first, per VRID)")
+    print(f"{'case':32} {'bound':>7} | {'vipd min':>8} {'median':>7} {'p99':>7} {'max':>7} | "
+          f"{'keepalived min':>14} {'median':>7} {'p99':>7} {'max':>7} | "
+          f"{'p99-bound ms vipd / ka':>24}")
+    for name, n, nics, ver, adv, sig, reps, res_s, ping in TAKEOVER:
+        if only and only not in name:
+            continue
+        if quick:
+            reps, res_s = 1, min(res_s, 5)
+        graceful = sig == signal.SIGTERM
+        bound = skew(100, adv) + (0 if graceful else 3 * adv)
+        row = {"case": name, "bound": bound}
+        for kind in KINDS:
+            vals, extra = [], {}
+            for _ in range(reps):
+                r = run_takeover(kind, n, nics, ver, adv, sig, res_s, ping)
+                vals += r.pop("gaps")
+                for k, v in r.items():
+                    extra.setdefault(k, []).append(v)
+            row[kind] = {"gap": summary(vals),
+                         **{k: statistics.median(v) for k, v in extra.items()}}
+        results["takeover"].append(row)
+        v, k = row["vipd"]["gap"], row["keepalived"]["gap"]
+        past = f"{(v['p99'] - bound) * 1000:+.1f} / {(k['p99'] - bound) * 1000:+.1f}" \
+            if v and k else "-"
+        cells = lambda s: (f"{s['min']:8.4f} {s['median']:7.4f} {s['p99']:7.4f} {s['max']:7.4f}"
+                           if s else f"{'-':>8} {'-':>7} {'-':>7} {'-':>7}")
+        print(f"{name:32} {bound:7.4f} | {cells(v)} | {'':6}{cells(k)} | {past:>24}",
+              flush=True)
+    return results
+
+
+def resources_section(results):
+    rows = [r for r in results["takeover"] if "cpu_master" in r["vipd"]]
+    if rows:
+        print("\n# CPU (user+sys, % of one core, 30 s steady state) and peak resident memory")
+        print(f"{'case':32} | {'master cpu vipd / ka':>21} {'ratio':>6} | "
+              f"{'backup cpu vipd / ka':>21} {'ratio':>6} | {'peak RSS MB vipd / ka':>22}")
+    for r in rows:
+        v, k = r["vipd"], r["keepalived"]
+        print(f"{r['case']:32} | {v['cpu_master']:9.2f} / {k['cpu_master']:9.2f} "
+              f"{ratio(v['cpu_master'], k['cpu_master']):>6} | {v['cpu_backup']:9.2f} / "
+              f"{k['cpu_backup']:9.2f} {ratio(v['cpu_backup'], k['cpu_backup']):>6} | "
+              f"{v['rss_master_kb'] / 1024:9.1f} / {k['rss_master_kb'] / 1024:9.1f}")
+    rows = [r for r in results["takeover"] if "pings_lost" in r["vipd"]]
+    for r in rows:
+        print(f"\n# Client pings lost in one crash failover (ping every 10 ms), {r['case']}: "
+              f"vipd {r['vipd']['pings_lost']:.0f}, keepalived {r['keepalived']['pings_lost']:.0f}"
+              f" (Master_Down_Interval is {r['bound'] * 100:.0f} pings)")
+
+
+def start_section(results, quick):
+    n = 250 if quick else 1000
+    print(f"\n# Start-up and reload, {n} instances over 4 links, v2, 1 s")
+    print(f"{'daemon':12} {'launch to all VIPs held':>24} {'past the floor':>15} | "
+          f"{'SIGHUP to done':>15} {'VIPs removed':>13} {'all held after':>15}")
+    for kind in KINDS:
+        r = run_start_reload(kind, n, 4)
+        results["start_reload"][kind] = r
+        print(f"{kind:12} {r['start']:24.3f} {r['start'] - r['floor']:15.3f} | "
+              f"{fmt(r['reload'], nd=3):>15} {r['removed']:13d} {str(r['held_after']):>15}",
+              flush=True)
+    print(f"(floor: Master_Down_Interval {3 + skew(150, 1):.3f} s; every instance starts as "
+          "backup)")
+
+
+def service_section(results, quick):
+    reps = 1 if quick else 5
+    print("\n# Tracked service dies on the master: to the VIP removed there / to the new "
+          f"master's first advert, s (median of {reps})")
+    for method, label in (("script", "vrrp_script pgrep, interval 1"),
+                          ("process", "track_process")):
+        cells = []
+        for kind in KINDS:
+            rs = [run_service(kind, method) for _ in range(reps)]
+            errs = [r["error"] for r in rs if "error" in r]
+            if errs:
+                results["service"][f"{kind} {method}"] = {"error": errs[0]}
+                cells.append(f"{kind}: fails: {errs[0]}")
+                continue
+            rel = statistics.median(r["released"] for r in rs if r["released"] is not None)
+            new = statistics.median(r["new_master"] for r in rs if r["new_master"] is not None)
+            results["service"][f"{kind} {method}"] = {"released": rel, "new_master": new,
+                                                      "runs": rs}
+            cells.append(f"{kind} {rel:.3f} / {new:.3f}")
+        print(f"{label:32} | " + " | ".join(cells), flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="one rep, smaller start-up case")
+    ap.add_argument("--only", help="run the takeover cases whose name has this, and no more")
+    ap.add_argument("--json", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                   "results.json"))
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("bench.py: run as root (namespaces, raw sockets)")
+    ka = subprocess.run(["keepalived", "--version"], capture_output=True, text=True)
+    results = {"when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(),
+               "keepalived": (ka.stderr or ka.stdout).splitlines()[0], "takeover": [],
+               "start_reload": {}, "service": {}}
+    takeover_section(results, args.quick, args.only)
+    if not args.only:
+        resources_section(results)
+        start_section(results, args.quick)
+        service_section(results, args.quick)
+    with open(args.json, "w") as f:
+        json.dump(results, f, indent=1)
+    print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
