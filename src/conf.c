@@ -271,3 +271,45 @@ const struct conf_script *conf_find_script(const struct conf *c, const char *nam
 			return &c->scripts.items[i];
 	return NULL;
 }
+
+static bool has_track(const struct conf_track *items, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(items[i].name, name))
+			return true;
+	return false;
+}
+
+#define MERGE(dst, src, weights)                                                                   \
+	for (size_t k_ = 0; k_ < (src).n; k_++) {                                                  \
+		struct conf_track t_ = (src).items[k_];                                            \
+		struct conf_track *p_;                                                             \
+		if (has_track((dst).items, (dst).n, t_.name) || !(p_ = VEC_PUSH(&(dst))))          \
+			continue;                                                                  \
+		if (!(weights)) {                                                                  \
+			t_.weight = 0;                                                             \
+			t_.has_weight = true;                                                      \
+		}                                                                                  \
+		*p_ = t_;                                                                          \
+	}
+
+/* vrrp_sync_group: the group's tracked objects become each member's, with
+ * weight 0 (Fault) unless sync_group_tracking_weight. For the daemon only:
+ * the config check and dump keep them where they were written. */
+void conf_sync_merge_tracking(struct conf *c)
+{
+	for (size_t i = 0; i < c->sync_groups.n; i++) {
+		const struct conf_sync_group *g = &c->sync_groups.items[i];
+		bool w = g->sync_group_tracking_weight;
+		for (size_t m = 0; m < g->members.n; m++) {
+			struct conf_instance *in =
+			    (struct conf_instance *)conf_find_instance(c, g->members.items[m]);
+			if (!in)
+				continue;
+			MERGE(in->track_scripts, g->track_scripts, w);
+			MERGE(in->track_interfaces, g->track_interfaces, w);
+			MERGE(in->track_files, g->track_files, w);
+			MERGE(in->track_processes, g->track_processes, w);
+		}
+	}
+}

@@ -302,4 +302,7 @@ void conf_free(struct conf *c);
 const struct conf_instance *conf_find_instance(const struct conf *c, const char *name);
 const struct conf_script *conf_find_script(const struct conf *c, const char *name);
 
+/* Daemon side: a sync group's tracked objects added to each member. */
+void conf_sync_merge_tracking(struct conf *c);
+
 #endif

@@ -158,12 +158,26 @@ static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 	} else {
 		fputs("null", f);
 	}
+	fputs(",\"sync_group\":", f);
+	if (in->sync)
+		json_str(f, in->sync->c->name);
+	else
+		fputs("null", f);
+	fputs(",\"split_brain\":", f);
+	if (in->sb_active) {
+		fputs("{\"other_master\":", f);
+		json_str(f, addr_ntop(&in->sb_peer, a));
+		fprintf(f, ",\"priority\":%u,\"seconds\":%.3f,\"adverts\":%llu}", in->sb_prio,
+		        secs(now - in->sb_since), (unsigned long long)in->sb_adverts);
+	} else {
+		fputs("null", f);
+	}
 	fprintf(f,
 	        ",\"counters\":{\"adverts_sent\":%llu,\"adverts_received\":%llu,"
-	        "\"transitions\":%llu,\"vip_errors\":%llu,\"drops\":{",
+	        "\"transitions\":%llu,\"vip_errors\":%llu,\"split_brains\":%llu,\"drops\":{",
 	        (unsigned long long)in->st.adverts_sent,
 	        (unsigned long long)in->st.adverts_received, (unsigned long long)in->st.transitions,
-	        (unsigned long long)in->st.vip_errors);
+	        (unsigned long long)in->st.vip_errors, (unsigned long long)in->st.split_brains);
 	for (int r = 1; r < VRRP_RX_REASON_MAX; r++)
 		fprintf(f, "%s\"%s\":%llu", r > 1 ? "," : "", vrrp_rx_reason_name(r),
 		        (unsigned long long)in->st.drops[r]);
@@ -222,6 +236,11 @@ static void text_status(FILE *f, struct vipd *d)
 		for (size_t i = 0; i < in->n_vips; i++)
 			fprintf(f, " %s", addr_ntop(&in->vips[i], a));
 		fputc('\n', f);
+		if (in->sb_active)
+			fprintf(f,
+			        "  SPLIT BRAIN %s (priority %u) also advertises as master, for "
+			        "%.1f s\n",
+			        addr_ntop(&in->sb_peer, a), in->sb_prio, secs(now - in->sb_since));
 		struct emit_ctx e = {f, 0};
 		tracking(in, text_track, &e);
 		if (in->last_transition_at)

@@ -97,6 +97,7 @@ static struct conf *load_conf(const char *path)
 		conf_free(c);
 		return NULL;
 	}
+	conf_sync_merge_tracking(c);
 	return c;
 }
 
@@ -111,6 +112,7 @@ static void start_all(struct vipd *d)
 		*tail = in;
 		tail = &in->next;
 	}
+	sync_start(d);
 	script_user_init(d);
 	notify_fifo_start(d);
 	track_start(d);
@@ -126,6 +128,7 @@ static void stop_all(struct vipd *d)
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_stop(in);
 	flush_all(d);
+	sync_stop(d);
 	while (d->instances) {
 		struct instance *in = d->instances;
 		d->instances = in->next;
@@ -152,6 +155,7 @@ static void reload(struct vipd *d)
 		sd_notify("READY=1");
 		return;
 	}
+	sync_stop(d); /* groups are rebuilt with the new config */
 	/* instances that are gone or changed stop with the old config */
 	for (struct instance **p = &d->instances; *p;) {
 		struct instance *in = *p;
@@ -201,6 +205,7 @@ static void reload(struct vipd *d)
 		tail = &in->next;
 	}
 	d->instances = keep;
+	sync_start(d);
 	for (size_t i = 0; i < n_fresh; i++)
 		instance_start(fresh[i]);
 	free(fresh);

@@ -40,7 +40,7 @@ struct vsock {
 };
 
 struct inst_stats {
-	uint64_t adverts_sent, adverts_received, transitions, vip_errors;
+	uint64_t adverts_sent, adverts_received, transitions, vip_errors, split_brains;
 	uint64_t drops[VRRP_RX_REASON_MAX];
 };
 
@@ -86,6 +86,15 @@ struct tproc_rt {
 	struct tproc_rt *next;
 };
 
+/* A vrrp_sync_group at run time (sync.c). */
+struct sync_rt {
+	const struct conf_sync_group *c;
+	struct instance **m; /* members */
+	size_t n;
+	enum vrrp_state state; /* the group's: Fault if any, Master if all, ... */
+	struct sync_rt *next;
+};
+
 struct instance {
 	struct vipd *d;
 	const struct conf_instance *c;
@@ -106,6 +115,14 @@ struct instance {
 	vtime_t last_log[VRRP_RX_REASON_MAX];
 	vtime_t last_transition_at;
 	enum vrrp_state last_from;
+	struct sync_rt *sync; /* its vrrp_sync_group, or NULL */
+	bool sync_fault;      /* held in Fault by another member */
+	bool sb_active;       /* split brain: another master is heard */
+	struct addr sb_peer;
+	uint8_t sb_prio;
+	vtime_t sb_since, sb_last, sb_logged;
+	uint64_t sb_adverts;
+	struct timer t_sb;
 	bool pending; /* transition work waits for instances_flush */
 	struct fsm_out pend;
 	vtime_t pend_at;
@@ -123,6 +140,8 @@ struct vipd {
 	struct garp *garp;
 	struct conf *conf;
 	struct instance *instances;
+	struct sync_rt *syncs;
+	bool in_sync;             /* a group is moving its members */
 	struct instance *pending; /* transitions of this loop pass */
 	struct instance *work;    /* transitions whose work is still to do */
 	struct timer t_work;
@@ -150,6 +169,7 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c);
 void instance_start(struct instance *in);
 void instance_stop(struct instance *in); /* shutdown: priority 0, VIPs removed */
 void instance_free(struct instance *in);
+void instance_apply(struct instance *in, vtime_t now, const struct fsm_out *out);
 void instances_flush(struct vipd *d);     /* queued adverts, then transition work */
 void instances_flush_all(struct vipd *d); /* and all the work, now */
 void vipd_nl_flush(struct vipd *d);       /* commits the netlink batch */
@@ -201,6 +221,14 @@ void script_user_init(struct vipd *d);
 void notify_init(struct instance *in);
 void notify_transition(struct instance *in, enum vrrp_state to);
 void notify_drop(struct instance *in);
+void notify_split_brain(struct instance *in, bool on);
+void notify_group(struct sync_rt *g, enum vrrp_state to);
+
+/* sync.c */
+void sync_start(struct vipd *d);
+void sync_stop(struct vipd *d);
+void sync_event(struct instance *in, vtime_t now, const struct fsm_out *out);
+void sync_fault_update(struct instance *in);
 void notify_fifo_start(struct vipd *d);
 void notify_fifo_stop(struct vipd *d, bool kill);
 void notify_reap(void);

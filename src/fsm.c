@@ -109,6 +109,26 @@ static void a_become_master(struct fsm *f, vtime_t now, struct ctx *c, struct fs
 	f->lower_seen = false;
 }
 
+/* vrrp_sync_group: ready for Master, no timer; the group decides */
+static void a_sync_wait(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	disarm_all(f, out);
+	f->want_master = true;
+	out->actions |= FSM_ACT_SYNC_WANT;
+}
+
+/* vrrp_sync_group: another member left Master; priority 0 so the peer's
+ * group takes over at once, then Backup as after yielding */
+static void a_sync_backup(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	send_advert(f, now, 0, out);
+	out->actions |= FSM_ACT_DEL_VIPS;
+	disarm_all(f, out);
+	memset(&f->master_addr, 0, sizeof(f->master_addr));
+	f->lower_seen = false;
+	arm_down(f, now, fsm_master_down_us(f), out);
+}
+
 /* RFC 9568 6.4.1: Backup with Master_Down_Timer = Master_Down_Interval */
 static void a_start_backup(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
 {
@@ -238,6 +258,8 @@ static const struct row table[] = {
     {B, FSM_EV_PREEMPT, a_become_master, M},
     {B, FSM_EV_PREEMPT_NOW, a_become_master, M},
     {B, FSM_EV_PREEMPT_LATER, a_preempt_later, B},
+    {B, FSM_EV_SYNC_WAIT, a_sync_wait, B},
+    {B, FSM_EV_SYNC_MASTER, a_become_master, M},
     {B, FSM_EV_ADV_PRIO0, a_backup_prio0, B},
     {B, FSM_EV_ADV_ACCEPT, a_backup_accept, B},
     {B, FSM_EV_ADV_LOWER, a_backup_discard, B},
@@ -252,6 +274,7 @@ static const struct row table[] = {
     {M, FSM_EV_PRIO_CHANGE, a_master_advert, M},
     {M, FSM_EV_FAULT, a_master_fault, F},
     {M, FSM_EV_SHUTDOWN, a_master_stop, I},
+    {M, FSM_EV_SYNC_BACKUP, a_sync_backup, B},
     /* Fault (keepalived) */
     {F, FSM_EV_FAULT_CLEAR, a_start_backup, B},
     {F, FSM_EV_STARTUP_OWNER, a_become_master, M},
@@ -263,6 +286,8 @@ static const struct row table[] = {
 #undef M
 #undef F
 
+static enum fsm_event sync_gate(const struct fsm *f, enum fsm_event ev);
+
 static void dispatch(struct fsm *f, vtime_t now, enum fsm_event ev, struct ctx *c,
                      struct fsm_out *out)
 {
@@ -271,6 +296,8 @@ static void dispatch(struct fsm *f, vtime_t now, enum fsm_event ev, struct ctx *
 		if (r->state != f->state || r->event != ev)
 			continue;
 		enum vrrp_state from = f->state;
+		if (ev != FSM_EV_SYNC_WAIT && ev != FSM_EV_ADV_LOWER && ev != FSM_EV_PRIO_CHANGE)
+			f->want_master = false; /* a master heard, Fault, ...: the wait ends */
 		r->action(f, now, c, out);
 		f->state = r->next;
 		if (r->next != from) {
@@ -363,7 +390,8 @@ void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct f
 		ev = follow ? FSM_EV_ADV_ACCEPT : FSM_EV_ADV_LOWER;
 		if (!follow && f->cfg.preempt_lower_master) {
 			/* vipd extension: no need to wait out Master_Down_Interval */
-			ev = f->cfg.preempt_delay_us ? FSM_EV_PREEMPT_LATER : FSM_EV_PREEMPT_NOW;
+			ev = f->cfg.preempt_delay_us ? FSM_EV_PREEMPT_LATER
+			                             : sync_gate(f, FSM_EV_PREEMPT_NOW);
 			snprintf(c.why, sizeof(c.why),
 			         "preempting %s, whose priority %u is lower (preempt_lower_master)",
 			         src, a->priority);
@@ -416,13 +444,15 @@ static bool timer_step(struct fsm *f, vtime_t now, struct fsm_out *out)
 		bool delay = f->cfg.preempt && f->cfg.preempt_delay_us &&
 		             (f->startup_phase || f->lower_seen);
 		f->master_down_at = VTIME_NEVER;
-		dispatch(f, now, delay ? FSM_EV_MASTER_DOWN_DELAY : FSM_EV_MASTER_DOWN, &c, out);
+		dispatch(f, now,
+		         delay ? FSM_EV_MASTER_DOWN_DELAY : sync_gate(f, FSM_EV_MASTER_DOWN), &c,
+		         out);
 	} else if (next == f->preempt_at) {
 		snprintf(c.why, sizeof(c.why), "preempt_delay of %llu.%03llu s elapsed",
 		         (unsigned long long)(f->cfg.preempt_delay_us / 1000000),
 		         (unsigned long long)(f->cfg.preempt_delay_us % 1000000 / 1000));
 		f->preempt_at = VTIME_NEVER;
-		dispatch(f, now, FSM_EV_PREEMPT, &c, out);
+		dispatch(f, now, sync_gate(f, FSM_EV_PREEMPT), &c, out);
 	} else {
 		f->adver_at = VTIME_NEVER;
 		dispatch(f, now, FSM_EV_ADVER_TIMER, &c, out);
@@ -462,6 +492,32 @@ void fsm_set_priority(struct fsm *f, vtime_t now, uint8_t prio, struct fsm_out *
 	f->priority = prio;
 	snprintf(c.why, sizeof(c.why), "priority now %u", prio);
 	dispatch(f, now, FSM_EV_PRIO_CHANGE, &c, out);
+}
+
+/* A sync group member about to become master waits for its group. */
+static enum fsm_event sync_gate(const struct fsm *f, enum fsm_event ev)
+{
+	return f->cfg.sync && f->state == VRRP_STATE_BACKUP ? FSM_EV_SYNC_WAIT : ev;
+}
+
+void fsm_sync_master(struct fsm *f, vtime_t now, const char *why, struct fsm_out *out)
+{
+	struct ctx c = {0};
+
+	begin(out);
+	if (f->state != VRRP_STATE_BACKUP || !f->want_master)
+		return;
+	snprintf(c.why, sizeof(c.why), "%s", why);
+	dispatch(f, now, FSM_EV_SYNC_MASTER, &c, out);
+}
+
+void fsm_sync_backup(struct fsm *f, vtime_t now, const char *why, struct fsm_out *out)
+{
+	struct ctx c = {0};
+
+	begin(out);
+	snprintf(c.why, sizeof(c.why), "%s", why);
+	dispatch(f, now, FSM_EV_SYNC_BACKUP, &c, out);
 }
 
 void fsm_fault(struct fsm *f, vtime_t now, bool fault, const char *why, struct fsm_out *out)
@@ -506,7 +562,7 @@ const char *fsm_event_name(enum fsm_event e)
 	    "startup",       "shutdown",      "master-down", "adver-timer",       "preempt",
 	    "adv-prio0",     "adv-higher",    "adv-lower",   "prio-change",       "fault",
 	    "fault-clear",   "startup-owner", "adv-accept",  "master-down-delay", "preempt-now",
-	    "preempt-later",
+	    "preempt-later", "sync-wait",     "sync-master", "sync-backup",
 	};
 
 	return e < FSM_EV_MAX ? names[e] : "unknown";

@@ -46,6 +46,9 @@ enum fsm_event {
 	FSM_EV_MASTER_DOWN_DELAY, /* Master_Down_Timer fired, preempt_delay applies */
 	FSM_EV_PREEMPT_NOW,       /* vipd preempt_lower_master: lower master heard */
 	FSM_EV_PREEMPT_LATER,     /* ... with preempt_delay: start the delay */
+	FSM_EV_SYNC_WAIT,         /* sync group member would be master; the group decides */
+	FSM_EV_SYNC_MASTER,       /* the sync group goes master together */
+	FSM_EV_SYNC_BACKUP,       /* another member left Master: leave it too */
 	FSM_EV_MAX
 };
 
@@ -54,9 +57,10 @@ enum fsm_action {
 	FSM_ACT_SEND_ADVERT = 1u << 0, /* advert with out->adv_priority */
 	FSM_ACT_ADD_VIPS = 1u << 1,
 	FSM_ACT_DEL_VIPS = 1u << 2,
-	FSM_ACT_ANNOUNCE = 1u << 3, /* gratuitous ARP / unsolicited NA burst */
-	FSM_ACT_NOTIFY = 1u << 4,   /* state changed: from -> to */
-	FSM_ACT_TIMERS = 1u << 5,   /* deadlines changed: re-arm */
+	FSM_ACT_ANNOUNCE = 1u << 3,  /* gratuitous ARP / unsolicited NA burst */
+	FSM_ACT_NOTIFY = 1u << 4,    /* state changed: from -> to */
+	FSM_ACT_TIMERS = 1u << 5,    /* deadlines changed: re-arm */
+	FSM_ACT_SYNC_WANT = 1u << 6, /* sync member waits to go master with its group */
 };
 
 struct fsm_config {
@@ -70,6 +74,7 @@ struct fsm_config {
 	int down_timer_adverts;    /* 3 per the RFCs */
 	bool lower_prio_no_advert; /* Master hearing lower: stay silent (RFC 3768) */
 	bool preempt_lower_master; /* vipd: take over from a lower master at once */
+	bool sync;                 /* member of a vrrp_sync_group */
 };
 
 /* An advert that passed the packet checks, as the machine needs it. */
@@ -103,6 +108,7 @@ struct fsm {
 	struct addr lower_addr; /* ... this one */
 	uint8_t lower_priority;
 	unsigned fault_holds; /* >0: held in Fault */
+	bool want_master;     /* sync member: ready for Master, waiting for the group */
 	vtime_t last_change_at;
 	char last_why[160];
 	uint64_t transitions;
@@ -118,6 +124,12 @@ void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct f
 void fsm_timer(struct fsm *f, vtime_t now, struct fsm_out *out);
 /* New effective priority (already clamped, see vrrp_effective_priority). */
 void fsm_set_priority(struct fsm *f, vtime_t now, uint8_t prio, struct fsm_out *out);
+/* vrrp_sync_group: the group is ready (every member wants Master or is
+ * Master): a waiting member becomes Master. */
+void fsm_sync_master(struct fsm *f, vtime_t now, const char *why, struct fsm_out *out);
+/* Another member left Master: so does this one (priority 0 advert first, so
+ * the peer's group takes over after Skew_Time). */
+void fsm_sync_backup(struct fsm *f, vtime_t now, const char *why, struct fsm_out *out);
 /* Enter (fault=true) or leave Fault; why names the cause for logs. */
 void fsm_fault(struct fsm *f, vtime_t now, bool fault, const char *why, struct fsm_out *out);
 

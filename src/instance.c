@@ -78,6 +78,8 @@ static void fill_expect(const struct instance *in, struct vrrp_expect *w)
 }
 
 static void apply(struct instance *in, vtime_t now, const struct fsm_out *out);
+static void split_brain_heard(struct instance *in, const struct addr *src, uint8_t prio,
+                              vtime_t now);
 
 static bool from_peer(const struct instance *in, const struct addr *src)
 {
@@ -131,18 +133,26 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 	struct fsm_out out;
 	fsm_advert(&in->fsm, now, &a, &out);
 	apply(in, now, &out);
+	if (in->fsm.state == VRRP_STATE_MASTER && p->priority > 0)
+		split_brain_heard(in, &meta->src, p->priority, now);
 }
 
+/* The instance for a VRID on a socket; *stranger set to one whose unicast
+ * peers do not include src. */
 static struct instance *find_by_vrid(struct vipd *d, const struct vsock *vs, int vrid,
-                                     const struct addr *src)
+                                     const struct addr *src, struct instance **stranger)
 {
 	struct instance *hint = vs->by_vrid[vrid & 0xff];
 
+	*stranger = NULL;
 	if (hint && hint->sock == vs && hint->c->vrid == vrid && from_peer(hint, src))
 		return hint;
 	for (struct instance *in = d->instances; in; in = in->next)
-		if (in->sock == vs && in->c->vrid == vrid && from_peer(in, src))
-			return in;
+		if (in->sock == vs && in->c->vrid == vrid) {
+			if (from_peer(in, src))
+				return in;
+			*stranger = in;
+		}
 	return NULL;
 }
 
@@ -164,11 +174,18 @@ void vsock_read(struct vipd *d, struct vsock *vs)
 		if (n == 0)
 			continue;
 		vtime_t now = loop_now();
+		struct instance *in = NULL, *stranger = NULL;
+		meta.unicast = vs->unicast;
 		enum vrrp_rx_reason r = vrrp_pkt_parse(buf, (size_t)n, vs->family, &meta, &p);
-		struct instance *in =
-		    r == VRRP_RX_OK ? find_by_vrid(d, vs, p.vrid, &meta.src) : NULL;
-		if (r == VRRP_RX_OK && !in)
-			r = VRRP_RX_VRID;
+		if (r == VRRP_RX_OK && !(in = find_by_vrid(d, vs, p.vrid, &meta.src, &stranger)))
+			r = stranger ? VRRP_RX_NOT_PEER : VRRP_RX_VRID;
+		if (stranger && !in) {
+			stranger->st.drops[r]++;
+			if (log_due(&stranger->last_log[r], now))
+				log_warnx("%s: advert from %s dropped: %s", stranger->name,
+				          addr_ntop(&meta.src, src), vrrp_rx_reason_text(r));
+			continue;
+		}
 		if (r != VRRP_RX_OK) {
 			vs->drops[r]++;
 			if (r != VRRP_RX_VRID && log_due(&vs->last_log[r], now))
@@ -178,6 +195,63 @@ void vsock_read(struct vipd *d, struct vsock *vs)
 		}
 		instance_rx(in, &p, &meta);
 	}
+}
+
+/* ---- split brain (vipd extension: detection, notify_split_brain) ----
+ * A master that hears another master for its VRID, at any priority, while
+ * staying master: both may hold the VIPs. Cleared when that master has been
+ * silent for 4 advert intervals or this host leaves Master. */
+
+#define SB_LOG_EVERY (10 * VTIME_SEC)
+
+static vtime_t sb_quiet(const struct instance *in)
+{
+	return 4 * (vtime_t)in->c->advert_int_us;
+}
+
+static void split_brain_heard(struct instance *in, const struct addr *src, uint8_t prio,
+                              vtime_t now)
+{
+	char a[ADDR_STRLEN];
+
+	in->sb_adverts++;
+	in->sb_last = now;
+	in->sb_prio = prio;
+	if (!in->sb_active || !addr_eq(&in->sb_peer, src)) {
+		in->sb_active = true;
+		in->sb_peer = *src;
+		in->sb_since = now;
+		in->sb_logged = now;
+		in->st.split_brains++;
+		log_warnx("%s: split brain: %s also advertises as master of VRID %d (priority %u, "
+		          "ours %u); both may hold the VIPs",
+		          in->name, addr_ntop(src, a), in->c->vrid, prio, in->fsm.priority);
+		notify_split_brain(in, true);
+	} else if (now - in->sb_logged >= SB_LOG_EVERY) {
+		in->sb_logged = now;
+		log_warnx("%s: split brain goes on: %s still advertises as master (%.0f s)",
+		          in->name, addr_ntop(src, a), (double)(now - in->sb_since) / 1e6);
+	}
+	loop_timer_set(in->d->loop, &in->t_sb, now + sb_quiet(in));
+}
+
+static void split_brain_over(struct instance *in, const char *why)
+{
+	char a[ADDR_STRLEN];
+
+	in->sb_active = false;
+	loop_timer_cancel(in->d->loop, &in->t_sb);
+	log_info("%s: split brain over after %.1f s: %s (other master %s)", in->name,
+	         (double)(loop_now() - in->sb_since) / 1e6, why, addr_ntop(&in->sb_peer, a));
+	notify_split_brain(in, false);
+}
+
+static void on_sb_timer(struct timer *t, vtime_t now, void *arg)
+{
+	struct instance *in = arg;
+
+	if (in->sb_active && now - in->sb_last >= sb_quiet(in))
+		split_brain_over(in, "the other master has gone quiet");
 }
 
 /* ---- actions ---- */
@@ -366,6 +440,8 @@ static void transition_work(struct instance *in, const struct fsm_out *out)
 		loop_timer_cancel(in->d->loop, &in->t_pace);
 		in->garp_phase = 0;
 	}
+	if (out->actions & FSM_ACT_NOTIFY && out->to != VRRP_STATE_MASTER && in->sb_active)
+		split_brain_over(in, "this host is no longer master");
 	if (out->actions & FSM_ACT_NOTIFY) {
 		in->st.transitions++;
 		in->last_transition_at = in->pend_at;
@@ -491,8 +567,10 @@ static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 		send_advert(in, out->adv_priority);
 	if (out->actions & FSM_ACT_TIMERS)
 		rearm(in);
-	if (!(out->actions & work))
+	if (!(out->actions & work)) {
+		sync_event(in, now, out);
 		return;
+	}
 	if (in->pending) { /* a second transition in one pass: the first is done now */
 		unlink_pending(in);
 		vrrp_sock_flush();
@@ -508,6 +586,7 @@ static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 	while (*p)
 		p = &(*p)->pend_next;
 	*p = in;
+	sync_event(in, now, out);
 }
 
 /* Stall safety: a master-down deadline that expired while the process was
@@ -545,6 +624,12 @@ static void set_if_fault(struct instance *in, bool fault, const char *why)
 	in->if_fault = fault;
 	fsm_fault(&in->fsm, now, fault, why, &out);
 	apply(in, now, &out);
+	sync_fault_update(in);
+}
+
+void instance_apply(struct instance *in, vtime_t now, const struct fsm_out *out)
+{
+	apply(in, now, out);
 }
 
 static void release_sock(struct instance *in);
@@ -638,6 +723,7 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c)
 	timer_init(&in->t_fsm, on_fsm_timer, in);
 	timer_init(&in->t_garp, on_garp_timer, in);
 	timer_init(&in->t_pace, on_pace_timer, in);
+	timer_init(&in->t_sb, on_sb_timer, in);
 	notify_init(in);
 	return in;
 }
@@ -660,6 +746,7 @@ void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_
 		fsm_fault(&in->fsm, now, fault, fault ? fault_why : "tracked objects recovered",
 		          &out);
 		apply(in, now, &out);
+		sync_fault_update(in);
 	}
 }
 
@@ -700,6 +787,7 @@ void instance_free(struct instance *in)
 	loop_timer_cancel(in->d->loop, &in->t_fsm);
 	loop_timer_cancel(in->d->loop, &in->t_garp);
 	loop_timer_cancel(in->d->loop, &in->t_pace);
+	loop_timer_cancel(in->d->loop, &in->t_sb);
 	notify_drop(in);
 	release_sock(in);
 	free(in->vips);

@@ -172,6 +172,45 @@ void notify_transition(struct instance *in, enum vrrp_state to)
 	}
 }
 
+/* vipd extension: notify_split_brain INSTANCE name SPLIT_BRAIN|SPLIT_BRAIN_OVER
+ * other-master-address */
+void notify_split_brain(struct instance *in, bool on)
+{
+	char a[ADDR_STRLEN];
+	const char *extra[] = {"INSTANCE", in->name, on ? "SPLIT_BRAIN" : "SPLIT_BRAIN_OVER",
+	                       addr_ntop(&in->sb_peer, a), NULL};
+
+	if (in->c->notify.split_brain.cmd)
+		enqueue(in, &in->c->notify.split_brain, extra);
+}
+
+/* A sync group's transition: its notify_* scripts, then the generic one with
+ * GROUP name STATE, in the queue of its first member. */
+void notify_group(struct sync_rt *g, enum vrrp_state to)
+{
+	const struct conf_notify *n = &g->c->notify;
+	const struct conf_cmd *which = to == VRRP_STATE_MASTER   ? &n->master
+	                               : to == VRRP_STATE_BACKUP ? &n->backup
+	                               : to == VRRP_STATE_FAULT  ? &n->fault
+	                                                         : &n->stop;
+	const char *state = to == VRRP_STATE_INIT ? "STOP" : vrrp_state_name(to);
+	const char *extra[] = {"GROUP", g->c->name, state, NULL};
+	const struct conf_global *gl;
+	char line[160];
+
+	if (!g->n)
+		return;
+	if (which->cmd)
+		enqueue(g->m[0], which, NULL);
+	if (n->any.cmd)
+		enqueue(g->m[0], &n->any, extra);
+	gl = &g->m[0]->d->conf->global;
+	if (gl->notify_fifo.cmd) {
+		snprintf(line, sizeof(line), "GROUP \"%s\" %s\n", g->c->name, state);
+		fifo_write(g->m[0]->d, gl->notify_fifo.cmd, line);
+	}
+}
+
 static void fifo_script_start(struct vipd *d);
 
 static void on_fifo_script_exit(void *arg, int status)

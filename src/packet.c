@@ -31,6 +31,7 @@ static const struct {
     [VRRP_RX_NOT_LINKLOCAL] = {"not_linklocal", "IPv6 source is not link-local"},
     [VRRP_RX_FAMILY] = {"family", "address family does not fit the version or socket"},
     [VRRP_RX_OWN] = {"own", "our own advertisement"},
+    [VRRP_RX_NOT_PEER] = {"not_peer", "the source is not one of our unicast peers"},
     [VRRP_RX_ADDR_MISMATCH] = {"addr_mismatch", "addresses differ from our virtual IPs"},
 };
 
@@ -144,7 +145,7 @@ enum vrrp_rx_reason vrrp_pkt_parse(const uint8_t *buf, size_t len, int family,
 
 	memset(out, 0, offsetof(struct vrrp_pkt, addrs));
 	out->family = family;
-	if (meta->ttl >= 0 && meta->ttl != VRRP_TTL) /* RFC 3768 7.1, RFC 9568 7.1 */
+	if (!meta->unicast && meta->ttl >= 0 && meta->ttl != VRRP_TTL) /* RFC 3768/9568 7.1 */
 		return VRRP_RX_TTL;
 	if (len < VRRP_HDR_LEN)
 		return VRRP_RX_SHORT;
@@ -176,7 +177,8 @@ enum vrrp_rx_reason vrrp_pkt_parse(const uint8_t *buf, size_t len, int family,
 		out->max_adver_int = (uint16_t)((buf[4] & 0x0f) << 8 | buf[5]);
 		if (out->max_adver_int == 0)
 			return VRRP_RX_MAXADV_ZERO;
-		if (family == AF_INET6 && !addr_is_linklocal6(&meta->src)) /* RFC 9568 5.1.2.1 */
+		if (family == AF_INET6 && !meta->unicast &&
+		    !addr_is_linklocal6(&meta->src)) /* RFC 9568 5.1.2.1 */
 			return VRRP_RX_NOT_LINKLOCAL;
 	}
 	for (unsigned i = 0; i < out->count_addrs; i++) {

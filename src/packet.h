@@ -52,6 +52,8 @@ struct vrrp_rx_meta {
 	struct addr dst; /* IP destination */
 	int ttl;         /* TTL / Hop Limit; -1 if unknown */
 	int64_t rx_ns;   /* kernel receive time, CLOCK_REALTIME ns; 0 if unknown */
+	bool unicast;    /* on a unicast socket: TTL and link-local source not
+	                    required, as keepalived relaxes them for unicast */
 };
 
 /* Why a packet was rejected. Each reason is a counter and a log line. */
@@ -74,6 +76,7 @@ enum vrrp_rx_reason {
 	VRRP_RX_NOT_LINKLOCAL,  /* v3 IPv6: source not link-local */
 	VRRP_RX_FAMILY,         /* v2 over IPv6, or address family mismatch */
 	VRRP_RX_OWN,            /* our own packet looped back */
+	VRRP_RX_NOT_PEER,       /* unicast: the source is not a unicast_peer */
 	VRRP_RX_ADDR_MISMATCH,  /* addresses differ from our VIPs (logged, not dropped) */
 	VRRP_RX_REASON_MAX
 };

@@ -199,6 +199,14 @@ static int contribution(int weight, bool reverse, bool up)
 }
 
 /* Recomputes the instance's effective priority and tracking Fault. */
+/* keepalived: a sync group member's own weights are ignored (its tracked
+ * objects only put it, and so the group, in Fault) unless the group has
+ * sync_group_tracking_weight. */
+static int member_weight(const struct instance *in, int w)
+{
+	return in->sync && !in->sync->c->sync_group_tracking_weight ? 0 : w;
+}
+
 void track_update(struct instance *in)
 {
 	const struct conf_instance *c = in->c;
@@ -210,7 +218,7 @@ void track_update(struct instance *in)
 		struct script_rt *s = script_find(in->d, t->name);
 		if (!s)
 			continue;
-		int w = t->has_weight ? t->weight : s->c->weight;
+		int w = member_weight(in, t->has_weight ? t->weight : s->c->weight);
 		bool rev = t->reverse || s->c->weight_reverse;
 		if (w == 0 && s->ok == rev && !why[0])
 			snprintf(why, sizeof(why), "vrrp_script %s %s", s->name,
@@ -221,19 +229,20 @@ void track_update(struct instance *in)
 		const struct conf_track *t = &c->track_interfaces.items[i];
 		struct iface *ifc = iface_by_name(in->d, t->name);
 		bool up = ifc && ifc->up;
-		if (t->weight == 0 && up == t->reverse && !why[0])
+		int w = member_weight(in, t->weight);
+		if (w == 0 && up == t->reverse && !why[0])
 			snprintf(why, sizeof(why), "tracked interface %s is %s", t->name,
 			         up    ? "up (reverse)"
 			         : ifc ? "down"
 			               : "missing");
-		sum += contribution(t->weight, t->reverse, up);
+		sum += contribution(w, t->reverse, up);
 	}
 	for (size_t i = 0; i < c->track_processes.n; i++) {
 		const struct conf_track *t = &c->track_processes.items[i];
 		struct tproc_rt *p = tproc_find(in->d, t->name);
 		if (!p)
 			continue;
-		int w = t->has_weight ? t->weight : p->c->weight;
+		int w = member_weight(in, t->has_weight ? t->weight : p->c->weight);
 		bool rev = t->reverse || p->c->weight_reverse;
 		if (w == 0 && p->ok == rev && !why[0])
 			snprintf(why, sizeof(why), "vrrp_track_process %s %s", p->name,

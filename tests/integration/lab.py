@@ -194,8 +194,10 @@ class Host:
         return p
 
     def addrs(self):
-        out = self.ip("-br", "addr", "show", "dev", "eth0").stdout
-        return [a.split("/")[0] for a in out.split()[2:]]
+        """Addresses on every ethK (not lo)."""
+        out = self.ip("-br", "addr", "show").stdout
+        return [a.split("/")[0] for line in out.splitlines() if line.startswith("eth")
+                for a in line.split()[2:]]
 
     def holds(self, vip):
         return vip in self.addrs()
@@ -227,6 +229,10 @@ class Lab:
 
     def __getitem__(self, name):
         return self.hosts[name]
+
+    def br_exec(self, *args):
+        """A command in the namespace that holds the bridges."""
+        return sh("ip", "netns", "exec", self.br, *args)
 
     def holders(self, vip):
         return [n for n, h in self.hosts.items() if h.holds(vip)]

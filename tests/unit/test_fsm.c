@@ -232,6 +232,45 @@ static void test_preempt_lower_master(void **state)
 	assert_int_equal(f.state, VRRP_STATE_BACKUP);
 }
 
+/* vrrp_sync_group: a member ready for Master waits for its group; a
+ * master heard ends the wait; the group moves it; leaving Master by the
+ * group sends priority 0 first */
+static void test_sync_group(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_config c = cfg(3, 100, S);
+	struct fsm_advert hi = adv(150, S, "10.0.0.5");
+
+	c.sync = true;
+	start(&f, c);
+	fsm_timer(&f, T0 + fsm_master_down_us(&f), &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_true(f.want_master);
+	assert_true(o.actions & FSM_ACT_SYNC_WANT);
+	assert_int_equal(fsm_next_deadline(&f), VTIME_NEVER);
+	fsm_set_priority(&f, T0 + 4 * S, 110, &o); /* still waiting */
+	assert_true(f.want_master);
+	fsm_advert(&f, T0 + 5 * S, &hi, &o); /* a master: follow it again */
+	assert_false(f.want_master);
+	assert_int_equal(f.master_down_at, T0 + 5 * S + (vtime_t)fsm_master_down_us(&f));
+	fsm_sync_master(&f, T0 + 5 * S, "group", &o); /* not waiting: nothing */
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	fsm_timer(&f, f.master_down_at, &o);
+	assert_true(f.want_master);
+	fsm_sync_master(&f, T0 + 10 * S, "vrrp_sync_group G: every member is ready", &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_true(o.actions & FSM_ACT_SEND_ADVERT && o.actions & FSM_ACT_ADD_VIPS);
+	assert_string_equal(o.why, "vrrp_sync_group G: every member is ready");
+	fsm_sync_backup(&f, T0 + 11 * S, "vrrp_sync_group G: VI_2 left Master", &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_int_equal(o.adv_priority, 0);
+	assert_true(o.actions & FSM_ACT_SEND_ADVERT && o.actions & FSM_ACT_DEL_VIPS);
+	assert_int_equal(f.master_down_at, T0 + 11 * S + (vtime_t)fsm_master_down_us(&f));
+	fsm_sync_backup(&f, T0 + 12 * S, "again", &o); /* only from Master */
+	assert_int_equal(o.actions, 0);
+}
+
 /* 6.4.2: equal priority is followed */
 static void test_backup_equal_followed(void **state)
 {
@@ -589,6 +628,7 @@ int main(void)
 	    cmocka_unit_test(test_backup_discards_lower),
 	    cmocka_unit_test(test_backup_equal_followed),
 	    cmocka_unit_test(test_preempt_lower_master),
+	    cmocka_unit_test(test_sync_group),
 	    cmocka_unit_test(test_nopreempt),
 	    cmocka_unit_test(test_preempt_delay),
 	    cmocka_unit_test(test_master_adver_timer),
