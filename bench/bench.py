@@ -28,7 +28,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
                                 "integration"))
-from lab import Lab, Pinger, wait_until  # noqa: E402
+from lab import Daemon, Lab, Pinger, wait_until  # noqa: E402
+import web  # noqa: E402
 
 KINDS = ("vipd", "keepalived")
 CLK = os.sysconf("SC_CLK_TCK")
@@ -297,6 +298,68 @@ def run_service(kind, method):
         lab.close()
 
 
+def run_nginx(kind, method, phase):
+    """SCENARIOS.md 6: nginx on the master dies for good; the tutorial's
+    check_web.sh (interval 5) or track_process. Time from the death to the
+    new master's first advert; failed client requests."""
+    lab = Lab(("lb01", "lb02", "web01", "web02", "client"), pidns=("lb01", "lb02"))
+    try:
+        nginx = web.deployment(lab)
+        if method == "script":
+            web.tutorial_pair(lab, nginx, kind)
+        else:
+            for name, state, prio in (("lb01", "MASTER", 150), ("lb02", "BACKUP", 100)):
+                Daemon(lab[name], kind, web.LB_PROCESS.format(name=name, state=state,
+                                                              prio=prio))
+                if name == "lb01":
+                    try:
+                        wait_until(lambda: lab["lb01"].holds("10.0.0.3"), 8, what="lb01")
+                    except AssertionError:
+                        log = lab.daemons[0].log_text().splitlines()
+                        why = [x for x in log if "FAULT" in x or "rror" in x or "ailed" in x]
+                        return {"error": (why[-1] if why else "no master")[-100:]}
+            time.sleep(2)
+        pcap = os.path.join(lab.dir, "wire.pcap")
+        cap = web.capture(lab["client"], pcap)
+        client = web.Client(lab["client"], "10.0.0.3")
+        time.sleep(1 + phase)  # where in the script's 5 s interval nginx dies
+        t0 = web.kill_nginx_for_good(lab["lb01"], nginx["lb01"])
+        wait_until(lambda: lab.holders("10.0.0.3") == ["lb02"], 12, interval=0.05,
+                   what="lb02 holds the VIP")
+        time.sleep(1.5)
+        rows = client.stop()
+        cap.terminate()
+        cap.wait(5)
+        t_adv = web.first_advert_after(pcap, lab["lb02"].v4, t0)
+        return {"new_master": t_adv - t0 if t_adv else None,
+                "failed_requests": web.Client.failures(rows, t0), "requests": len(rows)}
+    finally:
+        lab.close()
+
+
+def nginx_section(results, quick):
+    phases = (2.5,) if quick else (0.5, 1.5, 2.5, 3.5, 4.5)  # the same for both daemons
+    reps = len(phases)
+    print("\n# nginx dies on the master (SCENARIOS.md 6): to the new master's first advert, s; "
+          f"failed client requests (one every 0.1 s); median of {reps}")
+    for method, label in (("script", "check_web.sh, interval 5"),
+                          ("process", "track_process nginx")):
+        cells = []
+        for kind in KINDS:
+            rs = [run_nginx(kind, method, ph) for ph in phases]
+            errs = [r["error"] for r in rs if "error" in r]
+            if errs:
+                results["nginx"][f"{kind} {method}"] = {"error": errs[0]}
+                cells.append(f"{kind}: fails: {errs[0]}")
+                continue
+            adv = statistics.median(r["new_master"] for r in rs if r["new_master"] is not None)
+            fails = statistics.median(r["failed_requests"] for r in rs)
+            results["nginx"][f"{kind} {method}"] = {"new_master": adv,
+                                                    "failed_requests": fails, "runs": rs}
+            cells.append(f"{kind} {adv:.3f} s, {fails:.0f} failed")
+        print(f"{label:32} | " + " | ".join(cells), flush=True)
+
+
 # ---- the suite -----------------------------------------------------------
 
 TAKEOVER = [
@@ -420,12 +483,13 @@ def main():
     ka = subprocess.run(["keepalived", "--version"], capture_output=True, text=True)
     results = {"when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(),
                "keepalived": (ka.stderr or ka.stdout).splitlines()[0], "takeover": [],
-               "start_reload": {}, "service": {}}
+               "start_reload": {}, "service": {}, "nginx": {}}
     takeover_section(results, args.quick, args.only)
     if not args.only:
         resources_section(results)
         start_section(results, args.quick)
         service_section(results, args.quick)
+        nginx_section(results, args.quick)
     with open(args.json, "w") as f:
         json.dump(results, f, indent=1)
     print(f"\nwrote {args.json}")

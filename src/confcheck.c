@@ -129,6 +129,42 @@ static void check_basics(struct conf *c, const struct conf_opts *o, struct conf_
 		    in->name);
 }
 
+/* vrrp_strict / strict_mode: keepalived's list of what RFC 9568 does not
+ * allow, refused here rather than silently changed. */
+static void check_strict(struct conf *c, const struct conf_opts *o, struct conf_instance *in)
+{
+	const char *n = in->name;
+
+	if (!(in->strict == CONF_YES || (in->strict == CONF_UNSET && c->global.vrrp_strict)))
+		return;
+	if (!in->vips.n)
+		ERR(c, o, &in->pos, "%s: strict mode: at least one virtual_ipaddress is needed", n);
+	if (in->unicast_peers.n)
+		ERR(c, o, &in->pos, "%s: strict mode: unicast_peer is not allowed", n);
+	if (in->auth_type != CONF_AUTH_NONE)
+		ERR(c, o, &in->pos, "%s: strict mode: authentication is not allowed", n);
+	if (in->state == CONF_STATE_MASTER && in->priority != 255)
+		ERR(c, o, &in->pos,
+		    "%s: strict mode: state MASTER needs priority 255 (address owner)", n);
+	if (in->preempt_delay_us)
+		ERR(c, o, &in->pos, "%s: strict mode: preempt_delay is not allowed", n);
+	if (in->version == 2 && in->accept != CONF_UNSET)
+		ERR(c, o, &in->pos, "%s: strict mode: accept/no_accept needs VRRP version 3", n);
+	if (in->family == AF_INET6 && in->vips.n && !addr_is_linklocal6(&in->vips.items[0].addr))
+		ERR(c, o, &in->pos,
+		    "%s: strict mode: the first IPv6 virtual address must be link-local", n);
+	if (in->lower_prio_no_advert == CONF_NO)
+		ERR(c, o, &in->pos, "%s: strict mode: lower_prio_no_advert cannot be turned off",
+		    n);
+	if (in->higher_prio_send_advert == CONF_YES)
+		ERR(c, o, &in->pos, "%s: strict mode: higher_prio_send_advert is not allowed", n);
+	if (in->vmac_xmit_base)
+		ERR(c, o, &in->pos, "%s: strict mode: vmac_xmit_base is not allowed", n);
+	if (in->accept == CONF_UNSET && in->version == 3)
+		in->accept = in->priority == 255 ? CONF_YES : CONF_NO;
+	in->lower_prio_no_advert = CONF_YES;
+}
+
 static void check_refs(struct conf *c, const struct conf_opts *o, const char *owner,
                        const void *vec, const char *what)
 {
@@ -243,6 +279,7 @@ void conf_validate(struct conf *c, const struct conf_opts *opts)
 		check_vips(c, o, in);
 		check_version(c, o, in);
 		check_basics(c, o, in);
+		check_strict(c, o, in);
 		check_refs(c, o, in->name, &in->track_scripts, "vrrp_script");
 		check_refs(c, o, in->name, &in->track_files, "track_file");
 		check_refs(c, o, in->name, &in->track_processes, "vrrp_track_process");

@@ -128,6 +128,7 @@ static void stop_all(struct vipd *d)
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_stop(in);
 	flush_all(d);
+	notify_drain(d);
 	sync_stop(d);
 	while (d->instances) {
 		struct instance *in = d->instances;

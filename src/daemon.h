@@ -221,6 +221,7 @@ void script_user_init(struct vipd *d);
 void notify_init(struct instance *in);
 void notify_transition(struct instance *in, enum vrrp_state to);
 void notify_drop(struct instance *in);
+void notify_drain(struct vipd *d);
 void notify_split_brain(struct instance *in, bool on);
 void notify_group(struct sync_rt *g, enum vrrp_state to);
 

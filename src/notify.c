@@ -32,6 +32,7 @@
 
 #define NOTIFY_WAIT_US  10000000 /* the queue moves on after this long */
 #define FIFO_RESTART_US 1000000
+#define NOTIFY_DRAIN_US 5000000 /* at exit, for the scripts still queued */
 
 struct notify_job {
 	char *cmd;
@@ -115,6 +116,37 @@ static void enqueue(struct instance *in, const struct conf_cmd *cmd, const char 
 void notify_init(struct instance *in)
 {
 	timer_init(&in->t_notify, on_job_wait, in);
+}
+
+static void wait_pid(pid_t pid, vtime_t end)
+{
+	while (loop_now() < end && waitpid(pid, NULL, WNOHANG) == 0)
+		usleep(5000);
+}
+
+/* Shutdown: what is queued (notify_stop, ...) still runs in order, each
+ * waited for while NOTIFY_DRAIN_US lasts; after that the rest starts at
+ * once and vipd exits. */
+void notify_drain(struct vipd *d)
+{
+	vtime_t end = loop_now() + NOTIFY_DRAIN_US;
+
+	for (struct instance *in = d->instances; in; in = in->next) {
+		loop_timer_cancel(d->loop, &in->t_notify);
+		while (in->nq_pid > 0 || in->nq) {
+			if (in->nq_pid > 0) {
+				child_forget(in->nq_pid);
+				wait_pid(in->nq_pid, end);
+				in->nq_pid = 0;
+			}
+			if (in->nq) {
+				struct notify_job *j = in->nq;
+				in->nq = j->next;
+				in->nq_pid = job_spawn(j, NULL, NULL);
+				job_free(j);
+			}
+		}
+	}
 }
 
 /* The instance goes away: what is queued still runs, all at once. */

@@ -5,75 +5,16 @@ check_vip.sh and its configs are used; they differ from the tutorial only
 where it calls systemctl (the test hosts have no systemd). Each lb host has
 its own PID namespace, so `ps -C nginx` sees that host's nginx only."""
 import os
-import stat
 import time
 
 import pytest
 
 from lab import Lab, wait_until
-from web import Client, capture, deployment, first_advert_after
+from web import (LB_PROCESS, Client, capture, deployment, first_advert_after,
+                 kill_nginx_for_good, report, served_by, tutorial_pair)
 
 VIP = "10.0.0.3"
 HOSTS = ("lb01", "lb02", "web01", "web02", "client")
-
-# tutorial: check_web.sh (restart nginx if it is gone; stop the HA daemon if
-# it cannot be started)
-CHECK_WEB = """#!/bin/bash
-nginx_status=$(ps -C nginx --no-header|wc -l)
-if [[ ${nginx_status} == 0 ]]
-then
-    nginx -c {nginx_conf} &> /dev/null
-    sleep 1
-    nginx_status=$(ps -C nginx --no-header|wc -l)
-    if [[ ${nginx_status} == 0 ]]
-    then
-        kill $(cat {pidfile})
-    fi
-fi
-"""
-
-# tutorial: check_vip.sh on the backup (lb01's web answers and this host
-# holds the VIP too: split brain, step down)
-CHECK_VIP = """#!/bin/bash
-master_status=$(curl -I -s -w "%{http_code}\\n" -o /dev/null 10.0.0.5)
-my_vip=$(ip a |grep "10.0.0.3"|wc -l)
-if [ ${master_status} == 200 -a ${my_vip} == 1 ]
-then
-    nginx -s stop -c {nginx_conf}
-    kill $(cat {pidfile})
-fi
-"""
-
-# tutorial: the configs of lb01 and lb02, one-line form as printed there
-LB01 = ('global_defs { router_id lb01 } vrrp_script check_web { script "{check_web}" interval 5 '
-        'weight 50 } vrrp_instance VI_1 { state MASTER interface eth0 virtual_router_id 50 '
-        'priority 150 advert_int 1 authentication { auth_type PASS auth_pass 1111 } '
-        'virtual_ipaddress { 10.0.0.3 } track_script { check_web } }\n')
-LB02 = ('global_defs { router_id lb02 } vrrp_script check_web { script "{check_web}" interval 5 '
-        'weight 50 } vrrp_script check_vip { script "{check_vip}" interval 5 weight 50 } '
-        'vrrp_instance VI_1 { state BACKUP interface eth0 virtual_router_id 50 priority 100 '
-        'advert_int 1 authentication { auth_type PASS auth_pass 1111 } virtual_ipaddress { '
-        '10.0.0.3 } track_script { check_web check_vip } }\n')
-
-# the same with event-driven process tracking instead of polling; weight 0:
-# no nginx means Fault
-LB_PROCESS = """global_defs {{ router_id {name} }}
-vrrp_track_process nginx {{
-    process nginx
-    weight 0
-}}
-vrrp_instance VI_1 {{
-    state {state}
-    interface eth0
-    virtual_router_id 50
-    priority {prio}
-    advert_int 1
-    authentication {{ auth_type PASS auth_pass 1111 }}
-    virtual_ipaddress {{ 10.0.0.3 }}
-    track_process {{ nginx }}
-}}
-"""
-
 
 @pytest.fixture
 def web_lab():
@@ -85,57 +26,6 @@ def web_lab():
         print(lb.logs())
         lb.close()
     assert not reports, f"sanitizer reports in {reports}"
-
-
-def write_script(lab, host, name, text, **kw):
-    path = os.path.join(lab.dir, f"{host}-{name}")
-    with open(path, "w") as f:
-        f.write(fill(text, **kw))
-    os.chmod(path, stat.S_IRWXU)
-    return path
-
-
-def fill(template, **kw):
-    for k, v in kw.items():
-        template = template.replace("{" + k + "}", v)
-    return template
-
-
-def tutorial_pair(lab, nginx):
-    """Starts the tutorial's lb01 then lb02; returns both daemons."""
-    daemons = {}
-    for name, conf in (("lb01", LB01), ("lb02", LB02)):
-        pidfile = os.path.join(lab.dir, f"{name}-vipd.pid")
-        web = write_script(lab, name, "check_web.sh", CHECK_WEB, nginx_conf=nginx[name],
-                           pidfile=pidfile)
-        vip = write_script(lab, name, "check_vip.sh", CHECK_VIP, nginx_conf=nginx[name],
-                           pidfile=pidfile)
-        daemons[name] = lab[name].vipd(fill(conf, check_web=web, check_vip=vip),
-                                       pidfile=pidfile)
-        if name == "lb01":
-            daemons[name].wait_state("MASTER", timeout=6)
-    daemons["lb02"].wait_state("BACKUP", timeout=6)
-    return daemons["lb01"], daemons["lb02"]
-
-
-def kill_nginx_for_good(host, conf):
-    """nginx dies and cannot start again (its config is broken)."""
-    with open(conf, "a") as f:
-        f.write("this is not nginx syntax;\n")
-    t0 = time.time()
-    host.exec("pkill", "-9", "-x", "nginx")
-    return t0
-
-
-def served_by(rows, t):
-    return {body for when, code, body in rows if when >= t and code == "200"}
-
-
-def report(what, t_death, t_advert, rows):
-    fails = Client.failures(rows, t_death)
-    print(f"{what}: nginx death to the new master's first advert "
-          f"{(t_advert - t_death) * 1000:.0f} ms; failed client requests {fails}")
-    return fails
 
 
 def test_scenario6_check_web_script(web_lab):

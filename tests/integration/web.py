@@ -4,11 +4,12 @@ and a client requesting the VIP in a bounded loop. Used by the nginx
 scenario tests and the service-death benchmark."""
 import os
 import signal
+import stat
 import subprocess
 import tempfile
 import time
 
-from lab import wait_until
+from lab import Daemon, wait_until
 
 NGINX = "/usr/sbin/nginx"
 
@@ -119,3 +120,153 @@ def capture(host, pcap):
                    "ip proto 112", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.5)
     return p
+
+
+# tutorial: check_web.sh (restart nginx if it is gone; stop the HA daemon if
+# it cannot be started)
+CHECK_WEB = """#!/bin/bash
+nginx_status=$(ps -C nginx --no-header|wc -l)
+if [[ ${nginx_status} == 0 ]]
+then
+    nginx -c {nginx_conf} &> /dev/null
+    sleep 1
+    nginx_status=$(ps -C nginx --no-header|wc -l)
+    if [[ ${nginx_status} == 0 ]]
+    then
+        kill $(cat {pidfile})
+    fi
+fi
+"""
+
+# tutorial: check_vip.sh on the backup (lb01's web answers and this host
+# holds the VIP too: split brain, step down)
+CHECK_VIP = """#!/bin/bash
+master_status=$(curl -I -s -w "%{http_code}\\n" -o /dev/null 10.0.0.5)
+my_vip=$(ip a |grep "10.0.0.3"|wc -l)
+if [ ${master_status} == 200 -a ${my_vip} == 1 ]
+then
+    nginx -s stop -c {nginx_conf}
+    kill $(cat {pidfile})
+fi
+"""
+
+# tutorial: the configs of lb01 and lb02, one-line form as printed there
+LB01 = ('global_defs { router_id lb01 } vrrp_script check_web { script "{check_web}" interval 5 '
+        'weight 50 } vrrp_instance VI_1 { state MASTER interface eth0 virtual_router_id 50 '
+        'priority 150 advert_int 1 authentication { auth_type PASS auth_pass 1111 } '
+        'virtual_ipaddress { 10.0.0.3 } track_script { check_web } }\n')
+LB02 = ('global_defs { router_id lb02 } vrrp_script check_web { script "{check_web}" interval 5 '
+        'weight 50 } vrrp_script check_vip { script "{check_vip}" interval 5 weight 50 } '
+        'vrrp_instance VI_1 { state BACKUP interface eth0 virtual_router_id 50 priority 100 '
+        'advert_int 1 authentication { auth_type PASS auth_pass 1111 } virtual_ipaddress { '
+        '10.0.0.3 } track_script { check_web check_vip } }\n')
+
+# keepalived 2.2.7 cannot read the one-line form ("Unexpected '{' - ignoring",
+# then "the virtual router id must be set"): for it, the same over many lines
+LB01_ML = """global_defs {
+    router_id lb01
+}
+vrrp_script check_web {
+    script "{check_web}"
+    interval 5
+    weight 50
+}
+vrrp_instance VI_1 {
+    state MASTER
+    interface eth0
+    virtual_router_id 50
+    priority 150
+    advert_int 1
+    authentication {
+        auth_type PASS
+        auth_pass 1111
+    }
+    virtual_ipaddress {
+        10.0.0.3
+    }
+    track_script {
+        check_web
+    }
+}
+"""
+LB02_ML = (LB01_ML.replace("router_id lb01", "router_id lb02")
+           .replace("state MASTER", "state BACKUP").replace("priority 150", "priority 100")
+           .replace("vrrp_instance", 'vrrp_script check_vip {\n    script "{check_vip}"\n'
+                    '    interval 5\n    weight 50\n}\nvrrp_instance')
+           .replace("        check_web\n", "        check_web\n        check_vip\n"))
+
+# the same with event-driven process tracking instead of polling; weight 0:
+# no nginx means Fault
+LB_PROCESS = """global_defs {{ router_id {name} }}
+vrrp_track_process nginx {{
+    process nginx
+    weight 0
+}}
+vrrp_instance VI_1 {{
+    state {state}
+    interface eth0
+    virtual_router_id 50
+    priority {prio}
+    advert_int 1
+    authentication {{ auth_type PASS auth_pass 1111 }}
+    virtual_ipaddress {{ 10.0.0.3 }}
+    track_process {{ nginx }}
+}}
+"""
+
+
+def write_script(lab, host, name, text, **kw):
+    path = os.path.join(lab.dir, f"{host}-{name}")
+    with open(path, "w") as f:
+        f.write(fill(text, **kw))
+    os.chmod(path, stat.S_IRWXU)
+    return path
+
+
+def fill(template, **kw):
+    for k, v in kw.items():
+        template = template.replace("{" + k + "}", v)
+    return template
+
+
+def tutorial_pair(lab, nginx, kind="vipd"):
+    """Starts the tutorial's lb01 then lb02 (vipd or keepalived); returns
+    both daemons."""
+    daemons = {}
+    confs = (("lb01", LB01), ("lb02", LB02)) if kind == "vipd" else \
+        (("lb01", LB01_ML), ("lb02", LB02_ML))
+    for name, conf in confs:
+        pidfile = os.path.join(lab.dir, f"{name}-vipd.pid")
+        web = write_script(lab, name, "check_web.sh", CHECK_WEB, nginx_conf=nginx[name],
+                           pidfile=pidfile)
+        vip = write_script(lab, name, "check_vip.sh", CHECK_VIP, nginx_conf=nginx[name],
+                           pidfile=pidfile)
+        text = fill(conf, check_web=web, check_vip=vip)
+        if kind == "vipd":
+            daemons[name] = lab[name].vipd(text, pidfile=pidfile)
+        else:
+            daemons[name] = Daemon(lab[name], kind, text, pidfile=pidfile)
+        if name == "lb01":
+            wait_until(lambda: lab["lb01"].holds("10.0.0.3"), 8, what="lb01 holds the VIP")
+    time.sleep(2)
+    return daemons["lb01"], daemons["lb02"]
+
+
+def kill_nginx_for_good(host, conf):
+    """nginx dies and cannot start again (its config is broken)."""
+    with open(conf, "a") as f:
+        f.write("this is not nginx syntax;\n")
+    t0 = time.time()
+    host.exec("pkill", "-9", "-x", "nginx")
+    return t0
+
+
+def served_by(rows, t):
+    return {body for when, code, body in rows if when >= t and code == "200"}
+
+
+def report(what, t_death, t_advert, rows):
+    fails = Client.failures(rows, t_death)
+    print(f"{what}: nginx death to the new master's first advert "
+          f"{(t_advert - t_death) * 1000:.0f} ms; failed client requests {fails}")
+    return fails
