@@ -495,12 +495,12 @@ static bool timers_first(struct vipd *d, vtime_t now)
 /* One slice of transition work, at most WORK_SLICE_US and only while no
  * timer is about to come due: during a burst of takeovers every advert
  * leaves on time and the addresses follow right after the burst. */
-static void run_work(struct vipd *d)
+static void run_work(struct vipd *d, bool now)
 {
 	vtime_t start = loop_now();
 	struct instance *slice = NULL, **tail = &slice;
 
-	if (timers_first(d, start))
+	if (!now && timers_first(d, start))
 		return;
 	while (d->work && loop_now() - start < WORK_SLICE_US) {
 		struct instance *in = d->work;
@@ -544,17 +544,15 @@ void instances_flush(struct vipd *d)
 	*tail = d->pending;
 	d->pending = NULL;
 	if (d->work)
-		run_work(d);
+		run_work(d, false);
 }
 
 /* Shutdown and reload: all of it, now. */
 void instances_flush_all(struct vipd *d)
 {
 	instances_flush(d);
-	while (d->work) {
-		d->work->pend_at = loop_now() - WORK_MAX_WAIT_US; /* now, timers or not */
-		run_work(d);
-	}
+	while (d->work)
+		run_work(d, true); /* timers or not */
 	loop_timer_cancel(d->loop, &d->t_work);
 }
 

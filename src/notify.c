@@ -180,14 +180,26 @@ static void fifo_write(struct vipd *d, const char *path, const char *line)
 		close(fd);
 }
 
+/* notify_master / _backup / _fault / _stop for a new state */
+static const struct conf_cmd *state_cmd(const struct conf_notify *n, enum vrrp_state to)
+{
+	return to == VRRP_STATE_MASTER   ? &n->master
+	       : to == VRRP_STATE_BACKUP ? &n->backup
+	       : to == VRRP_STATE_FAULT  ? &n->fault
+	                                 : &n->stop;
+}
+
+/* keepalived's name of a state in notify arguments and FIFO lines */
+static const char *notify_state(enum vrrp_state to)
+{
+	return to == VRRP_STATE_INIT ? "STOP" : vrrp_state_name(to);
+}
+
 void notify_transition(struct instance *in, enum vrrp_state to)
 {
 	const struct conf_notify *n = &in->c->notify;
-	const struct conf_cmd *which = to == VRRP_STATE_MASTER   ? &n->master
-	                               : to == VRRP_STATE_BACKUP ? &n->backup
-	                               : to == VRRP_STATE_FAULT  ? &n->fault
-	                                                         : &n->stop;
-	const char *state = to == VRRP_STATE_INIT ? "STOP" : vrrp_state_name(to);
+	const struct conf_cmd *which = state_cmd(n, to);
+	const char *state = notify_state(to);
 	char prio[8], line[160];
 
 	snprintf(prio, sizeof(prio), "%u", in->fsm.priority);
@@ -221,11 +233,8 @@ void notify_split_brain(struct instance *in, bool on)
 void notify_group(struct sync_rt *g, enum vrrp_state to)
 {
 	const struct conf_notify *n = &g->c->notify;
-	const struct conf_cmd *which = to == VRRP_STATE_MASTER   ? &n->master
-	                               : to == VRRP_STATE_BACKUP ? &n->backup
-	                               : to == VRRP_STATE_FAULT  ? &n->fault
-	                                                         : &n->stop;
-	const char *state = to == VRRP_STATE_INIT ? "STOP" : vrrp_state_name(to);
+	const struct conf_cmd *which = state_cmd(n, to);
+	const char *state = notify_state(to);
 	const char *extra[] = {"GROUP", g->c->name, state, NULL};
 	const struct conf_global *gl;
 	char line[160];
