@@ -334,6 +334,7 @@ int vipd_run(const struct vipd_opts *o)
 	log_init("vipd", o->log_console, o->log_detail);
 	d->opts = *o;
 	d->inotify_fd = -1;
+	instances_init(d);
 	d->proc_cn_fd = -1;
 	d->fifo_fd = -1;
 	timer_init(&d->t_proc_scan, NULL, d);

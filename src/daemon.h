@@ -141,9 +141,9 @@ struct vipd {
 	struct conf *conf;
 	struct instance *instances;
 	struct sync_rt *syncs;
-	bool in_sync;             /* a group is moving its members */
-	struct instance *pending; /* transitions of this loop pass */
-	struct instance *work;    /* transitions whose work is still to do */
+	bool in_sync;                /* a group is moving its members */
+	struct instance *work;       /* transitions whose work is still to do, oldest first */
+	struct instance **work_tail; /* where the next one goes */
 	struct timer t_work;
 	struct iface *ifaces;
 	struct vsock *socks;
@@ -170,6 +170,7 @@ void instance_start(struct instance *in);
 void instance_stop(struct instance *in); /* shutdown: priority 0, VIPs removed */
 void instance_free(struct instance *in);
 void instance_apply(struct instance *in, vtime_t now, const struct fsm_out *out);
+void instances_init(struct vipd *d);
 void instances_flush(struct vipd *d);     /* queued adverts, then transition work */
 void instances_flush_all(struct vipd *d); /* and all the work, now */
 void vipd_nl_flush(struct vipd *d);       /* commits the netlink batch */

@@ -464,16 +464,20 @@ static void announce_work(struct instance *in, const struct fsm_out *out)
 	}
 }
 
+/* Takes in out of the work queue (rare: a second transition in one pass,
+ * or the instance going away). */
 static void unlink_pending(struct instance *in)
 {
-	struct instance **lists[] = {&in->d->pending, &in->d->work};
+	struct vipd *d = in->d;
+	struct instance **p = &d->work;
 
-	for (size_t i = 0; i < 2; i++)
-		for (struct instance **p = lists[i]; *p; p = &(*p)->pend_next)
-			if (*p == in) {
-				*p = in->pend_next;
-				break;
-			}
+	while (*p) {
+		if (*p == in)
+			*p = in->pend_next;
+		else
+			p = &(*p)->pend_next;
+	}
+	d->work_tail = p;
 	in->pend_next = NULL;
 	in->pending = false;
 }
@@ -504,7 +508,8 @@ static void run_work(struct vipd *d, bool now)
 		return;
 	while (d->work && loop_now() - start < WORK_SLICE_US) {
 		struct instance *in = d->work;
-		d->work = in->pend_next;
+		if (!(d->work = in->pend_next))
+			d->work_tail = &d->work;
 		in->pend_next = NULL;
 		transition_work(in, &in->pend);
 		*tail = in;
@@ -527,6 +532,13 @@ static void on_work_timer(struct timer *t, vtime_t now, void *arg)
 	instances_flush(arg);
 }
 
+void instances_init(struct vipd *d)
+{
+	d->work = NULL;
+	d->work_tail = &d->work;
+	timer_init(&d->t_work, on_work_timer, d);
+}
+
 /* After every loop pass: first every queued advert leaves (RFC 9568 6.4:
  * a new master advertises at once), then the transitions of the pass are
  * worked off in slices: addresses changed in one netlink batch, then
@@ -534,15 +546,7 @@ static void on_work_timer(struct timer *t, vtime_t now, void *arg)
  * other's adverts or timers. */
 void instances_flush(struct vipd *d)
 {
-	struct instance **tail = &d->work;
-
 	vrrp_sock_flush();
-	if (!d->t_work.fn)
-		timer_init(&d->t_work, on_work_timer, d);
-	while (*tail)
-		tail = &(*tail)->pend_next;
-	*tail = d->pending;
-	d->pending = NULL;
 	if (d->work)
 		run_work(d, false);
 }
@@ -580,10 +584,8 @@ static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 	in->pend.actions &= work;
 	in->pend_at = now;
 	in->pending = true;
-	struct instance **p = &in->d->pending;
-	while (*p)
-		p = &(*p)->pend_next;
-	*p = in;
+	*in->d->work_tail = in;
+	in->d->work_tail = &in->pend_next;
 	sync_event(in, now, out);
 }
 
