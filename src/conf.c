@@ -219,6 +219,7 @@ void conf_free(struct conf *c)
 		free(in->routes.items);
 		free(in->rules.items);
 		free(in->unicast_peers.items);
+		free(in->paths.items);
 		free(in->track_interfaces.items);
 		free(in->track_scripts.items);
 		free(in->track_files.items);

@@ -106,6 +106,14 @@ struct conf_unicast_peer {
 	struct srcpos pos;
 };
 
+/* advert_path entry (vipd extension): IFNAME [peer ADDR] [src ADDR]. */
+struct conf_path {
+	char ifname[IFNAMSIZ];
+	struct addr peer; /* unset: multicast on ifname */
+	struct addr src;  /* unset: ifname's address */
+	struct srcpos pos;
+};
+
 struct conf_script {
 	char name[CONF_NAME_MAX];
 	struct conf_cmd cmd;  /* "script" */
@@ -199,7 +207,8 @@ struct conf_instance {
 	struct addr mcast_dst_ip;
 	struct addr unicast_src_ip;
 	VEC(struct conf_unicast_peer) unicast_peers;
-	int unicast_ttl; /* -1 unset */
+	int unicast_ttl;             /* -1 unset */
+	VEC(struct conf_path) paths; /* vipd: more paths for the adverts */
 	bool check_unicast_src;
 	bool unicast_fault_no_peer;
 

@@ -124,6 +124,19 @@ static void check_basics(struct conf *c, const struct conf_opts *o, struct conf_
 	if (addr_is_set(&in->unicast_src_ip) && in->unicast_src_ip.family != in->family)
 		ERR(c, o, &in->pos, "%s: unicast_src_ip is not of the instance's address family",
 		    in->name);
+	for (size_t i = 0; i < in->paths.n; i++) {
+		const struct conf_path *pa = &in->paths.items[i];
+		if ((addr_is_set(&pa->peer) && pa->peer.family != in->family) ||
+		    (addr_is_set(&pa->src) && pa->src.family != in->family))
+			ERR(c, o, &pa->pos,
+			    "%s: advert_path %s: address not of the instance's family", in->name,
+			    pa->ifname);
+		if (!addr_is_set(&pa->peer) && !strcmp(pa->ifname, in->ifname))
+			ERR(c, o, &pa->pos,
+			    "%s: advert_path %s: multicast on the instance's own interface "
+			    "is no second path",
+			    in->name, pa->ifname);
+	}
 	if (addr_is_set(&in->mcast_src_ip) && in->mcast_src_ip.family != in->family)
 		ERR(c, o, &in->pos, "%s: mcast_src_ip is not of the instance's address family",
 		    in->name);
@@ -160,6 +173,9 @@ static void check_strict(struct conf *c, const struct conf_opts *o, struct conf_
 		ERR(c, o, &in->pos, "%s: strict mode: higher_prio_send_advert is not allowed", n);
 	if (in->vmac_xmit_base)
 		ERR(c, o, &in->pos, "%s: strict mode: vmac_xmit_base is not allowed", n);
+	if (in->paths.n)
+		ERR(c, o, &in->pos,
+		    "%s: strict mode: advert_path (a vipd extension) is not allowed", n);
 	if (in->accept == CONF_UNSET && in->version == 3)
 		in->accept = in->priority == 255 ? CONF_YES : CONF_NO;
 	in->lower_prio_no_advert = CONF_YES;

@@ -362,6 +362,27 @@ void dump_peers(FILE *f, const struct kw *k, const void *obj, int indent)
 	close_block(f, indent);
 }
 
+void dump_paths(FILE *f, const struct kw *k, const void *obj, int indent)
+{
+	const struct conf_instance *in = obj;
+	char buf[ADDR_STRLEN];
+
+	if (!in->paths.n)
+		return;
+	open_block(f, k->name, indent);
+	for (size_t i = 0; i < in->paths.n; i++) {
+		const struct conf_path *p = &in->paths.items[i];
+		ind(f, indent + 1);
+		fputs(p->ifname, f);
+		if (addr_is_set(&p->peer))
+			fprintf(f, " peer %s", addr_ntop(&p->peer, buf));
+		if (addr_is_set(&p->src))
+			fprintf(f, " src %s", addr_ntop(&p->src, buf));
+		fputc('\n', f);
+	}
+	close_block(f, indent);
+}
+
 void dump_members(FILE *f, const struct kw *k, const void *obj, int indent)
 {
 	const struct conf_sync_group *g = obj;

@@ -119,6 +119,28 @@ static void text_track(void *arg, const char *type, const char *name, const char
 	        result[0] ? " (" : "", result, result[0] ? ")" : "");
 }
 
+static void json_paths(FILE *f, const struct instance *in)
+{
+	char a[ADDR_STRLEN];
+
+	if (!in->n_paths)
+		return;
+	fputs(",\"paths\":[", f);
+	for (size_t i = 0; i < in->n_paths; i++) {
+		const struct inst_path *p = &in->paths[i];
+		fputs(i ? ",{\"interface\":" : "{\"interface\":", f);
+		json_str(f, p->c->ifname);
+		fputs(",\"peer\":", f);
+		if (addr_is_set(&p->c->peer))
+			json_str(f, addr_ntop(&p->c->peer, a));
+		else
+			fputs("null", f);
+		fprintf(f, ",\"up\":%s,\"sent\":%llu,\"received\":%llu}", p->up ? "true" : "false",
+		        (unsigned long long)p->tx, (unsigned long long)p->rx);
+	}
+	fputc(']', f);
+}
+
 static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 {
 	char a[ADDR_STRLEN];
@@ -128,6 +150,11 @@ static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 	json_str(f, in->name);
 	fprintf(f, ",\"state\":\"%s\",\"interface\":", vrrp_state_name(m->state));
 	json_str(f, in->c->ifname);
+	if (in->vmac_ifindex > 0) {
+		fputs(",\"vmac\":", f);
+		json_str(f, in->vmac_name);
+	}
+	json_paths(f, in);
 	fprintf(f,
 	        ",\"vrid\":%d,\"version\":%d,\"family\":\"%s\",\"priority\":%u,"
 	        "\"base_priority\":%d,\"advert_int\":%.3f,",
@@ -224,6 +251,19 @@ static void text_status(FILE *f, struct vipd *d)
 		fprintf(f, "  interface   %s, VRID %d, VRRPv%d, advert every %.3f s\n",
 		        in->c->ifname, in->c->vrid, in->c->version,
 		        secs((vtime_t)in->c->advert_int_us));
+		if (in->vmac_ifindex > 0)
+			fprintf(f, "  vmac        %s, %02x:%02x:%02x:%02x:%02x:%02x%s\n",
+			        in->vmac_name, in->vmac_mac[0], in->vmac_mac[1], in->vmac_mac[2],
+			        in->vmac_mac[3], in->vmac_mac[4], in->vmac_mac[5],
+			        in->c->vmac_xmit_base ? ", adverts from the interface" : "");
+		for (size_t i = 0; i < in->n_paths; i++) {
+			const struct inst_path *p = &in->paths[i];
+			fprintf(f, "  path        %s %s%s, %s, %llu sent, %llu received\n",
+			        p->c->ifname, addr_is_set(&p->c->peer) ? "to " : "multicast",
+			        addr_is_set(&p->c->peer) ? addr_ntop(&p->c->peer, a) : "",
+			        p->up ? "up" : "down", (unsigned long long)p->tx,
+			        (unsigned long long)p->rx);
+		}
 		fprintf(f, "  priority    %u (configured %d)\n", m->priority, in->c->priority);
 		if (m->state == VRRP_STATE_MASTER)
 			fprintf(f, "  master      this host (%s)\n", addr_ntop(&in->primary, a));

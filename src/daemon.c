@@ -18,6 +18,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "accept.h"
 #include "daemon.h"
 #include "garp.h"
 #include "log.h"
@@ -113,6 +114,7 @@ static void start_all(struct vipd *d)
 		tail = &in->next;
 	}
 	sync_start(d);
+	accept_apply(d);
 	script_user_init(d);
 	notify_fifo_start(d);
 	track_start(d);
@@ -139,6 +141,7 @@ static void stop_all(struct vipd *d)
 	tfiles_stop(d);
 	tprocs_stop(d);
 	notify_fifo_stop(d, false);
+	accept_remove(d);
 }
 
 /* SIGHUP: unchanged instances keep their state and VIPs. */
@@ -172,6 +175,7 @@ static void reload(struct vipd *d)
 	}
 	flush_all(d);
 	d->conf = nc;
+	accept_apply(d);
 	script_user_init(d);
 	notify_fifo_start(d);
 	track_start(d); /* scripts kept by name keep their state */

@@ -32,6 +32,7 @@ struct iface {
 struct vsock {
 	int fd, family, ifindex;
 	bool unicast;
+	bool tx; /* send only: use_vmac */
 	int refs;
 	uint64_t drops[VRRP_RX_REASON_MAX]; /* before an instance is known */
 	struct instance *by_vrid[256];      /* a lookup hint, checked on use */
@@ -95,6 +96,16 @@ struct sync_rt {
 	struct sync_rt *next;
 };
 
+/* An advert_path at run time (path.c). */
+struct inst_path {
+	const struct conf_path *c;
+	int ifindex;
+	struct vsock *sock;
+	struct addr src; /* ours on this path */
+	bool up;
+	uint64_t tx, rx;
+};
+
 struct instance {
 	struct vipd *d;
 	const struct conf_instance *c;
@@ -107,8 +118,14 @@ struct instance {
 	bool if_fault;    /* holds the fsm in Fault for its interface */
 	bool track_fault; /* holds it in Fault for a weight-0 tracked object */
 	char if_why[96];
-	struct vsock *sock;
+	struct vsock *sock;    /* receives, and sends unless tx_sock */
+	struct vsock *tx_sock; /* use_vmac: adverts leave from the vmac */
+	int vmac_ifindex;      /* use_vmac: the macvlan holding the VIPs, or 0 */
+	char vmac_name[IFNAMSIZ], vmac_base[IFNAMSIZ];
+	uint8_t vmac_mac[6];
 	struct addr primary;
+	struct inst_path *paths; /* advert_path */
+	size_t n_paths;
 	struct addr *vips; /* virtual_ipaddress addresses, for the advert and checks */
 	size_t n_vips;
 	struct inst_stats st;
@@ -178,6 +195,12 @@ void instance_iface_changed(struct instance *in);
 void instance_set_conf(struct instance *in, const struct conf_instance *c);
 bool instance_same_router(const struct conf_instance *a, const struct conf_instance *b);
 void vsock_read(struct vipd *d, struct vsock *vs);
+
+/* vsock.c: a socket for (family, ifindex, unicast, tx), shared; put drops
+ * the instance's reference in *slot and clears it. */
+struct vsock *vsock_get(struct vipd *d, int family, int ifindex, bool unicast,
+                        const struct addr *group, int ttl, bool tx);
+void vsock_put(struct instance *in, struct vsock **slot);
 
 void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_why);
 

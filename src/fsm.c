@@ -129,6 +129,18 @@ static void a_sync_backup(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_
 	arm_down(f, now, fsm_master_down_us(f), out);
 }
 
+/* keepalived's "state MASTER" below priority 255: start as Backup but wait
+ * one advert interval plus the smallest Skew_Time (that of priority 254),
+ * enough to hear a running master, rather than Master_Down_Interval. */
+static uint64_t startup_wait_us(const struct fsm *f)
+{
+	uint64_t base = f->cfg.version == 3 ? f->master_adver_int_us : (uint64_t)VTIME_SEC;
+
+	if (!f->cfg.init_master)
+		return fsm_master_down_us(f);
+	return f->master_adver_int_us + (2 * base) / 256;
+}
+
 /* RFC 9568 6.4.1: Backup with Master_Down_Timer = Master_Down_Interval */
 static void a_start_backup(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
 {
@@ -137,7 +149,7 @@ static void a_start_backup(struct fsm *f, vtime_t now, struct ctx *c, struct fsm
 	f->startup_phase = true;
 	f->lower_seen = false;
 	memset(&f->master_addr, 0, sizeof(f->master_addr));
-	arm_down(f, now, fsm_master_down_us(f), out);
+	arm_down(f, now, startup_wait_us(f), out);
 }
 
 static void a_enter_fault(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
@@ -370,7 +382,9 @@ static bool sender_wins(const struct fsm *f, const struct fsm_advert *a)
 {
 	if (a->priority != f->priority)
 		return a->priority > f->priority;
-	return addr_cmp(&a->src, &f->cfg.primary) > 0;
+	/* an advert by a second path (vipd's advert_path) is compared with our
+	 * address on that path: both sides then agree on every path */
+	return addr_cmp(&a->src, addr_is_set(&a->local) ? &a->local : &f->cfg.primary) > 0;
 }
 
 void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct fsm_out *out)

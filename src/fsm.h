@@ -69,7 +69,7 @@ struct fsm_config {
 	uint64_t adver_int_us;     /* Advertisement_Interval */
 	bool preempt;              /* Preempt_Mode (false: nopreempt) */
 	uint64_t preempt_delay_us; /* keepalived preempt_delay */
-	bool init_master;          /* "state MASTER": start-up hint only */
+	bool init_master;          /* "state MASTER": a shorter first wait (keepalived) */
 	struct addr primary;       /* our primary address (tie-break) */
 	int down_timer_adverts;    /* 3 per the RFCs */
 	bool lower_prio_no_advert; /* Master hearing lower: stay silent (RFC 3768) */
@@ -82,6 +82,7 @@ struct fsm_advert {
 	uint8_t priority;
 	uint64_t adver_int_us; /* v3 Max Adver Int, v2 Adver Int */
 	struct addr src;       /* IP source: the sender's primary address */
+	struct addr local;     /* ours on the path it came by; unset: cfg.primary */
 };
 
 struct fsm_out {

@@ -10,6 +10,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "netlink.h"
+#include "path.h"
 
 struct iface *iface_by_name(struct vipd *d, const char *name)
 {
@@ -44,7 +45,8 @@ static bool is_our_vip(struct vipd *d, const struct addr *a)
 static void notify_instances(struct vipd *d, const char *name)
 {
 	for (struct instance *in = d->instances; in; in = in->next) {
-		if (!strcmp(in->c->ifname, name))
+		if (!strcmp(in->c->ifname, name) || !strcmp(in->vmac_name, name) ||
+		    paths_use_iface(in, name))
 			instance_iface_changed(in);
 		for (size_t i = 0; i < in->c->track_interfaces.n; i++)
 			if (!strcmp(in->c->track_interfaces.items[i].name, name)) {

@@ -18,7 +18,9 @@
 #include "garp.h"
 #include "log.h"
 #include "netlink.h"
+#include "path.h"
 #include "sock.h"
+#include "vmac.h"
 
 #define WORK_SLICE_US    1000  /* transition work between looks at the timers */
 #define WORK_HORIZON_US  2000  /* no work when a timer is due sooner */
@@ -45,11 +47,6 @@ static const struct addr *mcast_group(const struct instance *in)
 		return &in->c->mcast_dst_ip;
 	return in->c->family == AF_INET6 ? &g->vrrp_mcast_group6 : &g->vrrp_mcast_group4;
 }
-
-/* ---- sockets ---- */
-
-static struct vsock *vsock_get(struct vipd *d, int family, int ifindex, bool unicast,
-                               const struct addr *group, int ttl);
 
 /* ---- receive ---- */
 
@@ -108,7 +105,7 @@ static vtime_t arrival(const struct vrrp_rx_meta *meta)
 }
 
 static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
-                        const struct vrrp_rx_meta *meta)
+                        const struct vrrp_rx_meta *meta, struct inst_path *path)
 {
 	struct vrrp_expect w;
 	char src[ADDR_STRLEN];
@@ -116,6 +113,8 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 	enum vrrp_rx_reason r;
 
 	fill_expect(in, &w);
+	if (path)
+		w.own = &path->src;
 	r = vrrp_pkt_check(p, meta, &w);
 	if (r != VRRP_RX_OK) {
 		in->st.drops[r]++;
@@ -128,6 +127,10 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 	}
 	in->st.adverts_received++;
 	struct fsm_advert a = {.priority = p->priority, .src = meta->src};
+	if (path) {
+		path->rx++;
+		a.local = path->src;
+	}
 	a.adver_int_us =
 	    p->version == 3 ? (uint64_t)p->max_adver_int * 10000 : (uint64_t)p->adver_int * 1000000;
 	struct fsm_out out;
@@ -137,19 +140,39 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 		split_brain_heard(in, &meta->src, p->priority, now);
 }
 
+/* Whether in takes an advert from src on vs: on its own socket from a
+ * listed peer (if any), or by one of its advert paths (*path set). */
+static bool hears(struct instance *in, const struct vsock *vs, const struct addr *src,
+                  struct inst_path **path)
+{
+	*path = NULL;
+	if (in->sock == vs && from_peer(in, src))
+		return true;
+	return in->n_paths && (*path = path_heard(in, vs, src));
+}
+
+static bool listens(const struct instance *in, const struct vsock *vs)
+{
+	for (size_t i = 0; i < in->n_paths; i++)
+		if (in->paths[i].sock == vs)
+			return true;
+	return in->sock == vs;
+}
+
 /* The instance for a VRID on a socket; *stranger set to one whose unicast
  * peers do not include src. */
 static struct instance *find_by_vrid(struct vipd *d, const struct vsock *vs, int vrid,
-                                     const struct addr *src, struct instance **stranger)
+                                     const struct addr *src, struct instance **stranger,
+                                     struct inst_path **path)
 {
 	struct instance *hint = vs->by_vrid[vrid & 0xff];
 
 	*stranger = NULL;
-	if (hint && hint->sock == vs && hint->c->vrid == vrid && from_peer(hint, src))
+	if (hint && hint->c->vrid == vrid && hears(hint, vs, src, path))
 		return hint;
 	for (struct instance *in = d->instances; in; in = in->next)
-		if (in->sock == vs && in->c->vrid == vrid) {
-			if (from_peer(in, src))
+		if (in->c->vrid == vrid && listens(in, vs)) {
+			if (hears(in, vs, src, path))
 				return in;
 			*stranger = in;
 		}
@@ -175,9 +198,11 @@ void vsock_read(struct vipd *d, struct vsock *vs)
 			continue;
 		vtime_t now = loop_now();
 		struct instance *in = NULL, *stranger = NULL;
+		struct inst_path *path = NULL;
 		meta.unicast = vs->unicast;
 		enum vrrp_rx_reason r = vrrp_pkt_parse(buf, (size_t)n, vs->family, &meta, &p);
-		if (r == VRRP_RX_OK && !(in = find_by_vrid(d, vs, p.vrid, &meta.src, &stranger)))
+		if (r == VRRP_RX_OK &&
+		    !(in = find_by_vrid(d, vs, p.vrid, &meta.src, &stranger, &path)))
 			r = stranger ? VRRP_RX_NOT_PEER : VRRP_RX_VRID;
 		if (stranger && !in) {
 			stranger->st.drops[r]++;
@@ -193,7 +218,7 @@ void vsock_read(struct vipd *d, struct vsock *vs)
 				          vrrp_rx_reason_text(r));
 			continue;
 		}
-		instance_rx(in, &p, &meta);
+		instance_rx(in, &p, &meta, path);
 	}
 }
 
@@ -274,7 +299,9 @@ static void send_advert(struct instance *in, uint8_t prio)
 	const struct conf_instance *c = in->c;
 	size_t n;
 
-	if (!in->sock || !addr_is_set(&in->primary))
+	struct vsock *tx = in->tx_sock ? in->tx_sock : in->sock;
+
+	if ((!tx || !addr_is_set(&in->primary)) && !in->n_paths)
 		return;
 	memset(&p, 0, offsetof(struct vrrp_pkt, addrs));
 	p.version = (uint8_t)c->version;
@@ -293,28 +320,36 @@ static void send_advert(struct instance *in, uint8_t prio)
 	}
 	enum vrrp_csum_mode mode = c->v3_checksum_as_v2 ? VRRP_CSUM_MSG_ONLY : VRRP_CSUM_PSEUDO;
 	size_t peers = c->unicast_peers.n;
-	for (size_t i = 0; i < (peers ? peers : 1); i++) {
+	bool main_ok = tx && addr_is_set(&in->primary);
+	for (size_t i = 0; main_ok && i < (peers ? peers : 1); i++) {
 		const struct addr *dst = peers ? &c->unicast_peers.items[i].addr : mcast_group(in);
 		n = vrrp_pkt_build(&p, &in->primary, dst, mode, buf, sizeof(buf));
 		if (n == 0)
 			continue;
-		vrrp_sock_queue(in->sock->fd, in->ifindex, &in->primary, dst, buf, n, advert_failed,
-		                in);
+		vrrp_sock_queue(tx->fd, tx->ifindex, &in->primary, dst, buf, n, advert_failed, in);
 		in->st.adverts_sent++;
 	}
+	paths_send(in, &p, mcast_group(in), mode, advert_failed);
+}
+
+/* Where VIPs without a dev go: the vmac, or the interface. */
+static int vip_ifindex(const struct instance *in)
+{
+	return in->vmac_ifindex > 0 ? in->vmac_ifindex : in->ifindex;
 }
 
 static void vips_change(struct instance *in, bool add)
 {
 	const struct conf_instance *c = in->c;
 	struct nl *nl = in->d->nl;
+	int ifindex = vip_ifindex(in);
 	int rc;
 
 	vipd_nl_batch(in->d);
 	for (size_t i = 0; i < c->vips.n + c->vips_excluded.n; i++) {
 		const struct conf_vip *v =
 		    i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
-		rc = add ? nl_addr_add(nl, in->ifindex, v) : nl_addr_del(nl, in->ifindex, v);
+		rc = add ? nl_addr_add(nl, ifindex, v) : nl_addr_del(nl, ifindex, v);
 		if (rc < 0) {
 			char a[ADDR_STRLEN];
 			in->st.vip_errors++;
@@ -353,7 +388,9 @@ static int64_t announce_one(struct instance *in, size_t k)
 	struct iface *ifc =
 	    v->dev[0] ? iface_by_name(in->d, v->dev) : iface_by_index(in->d, in->ifindex);
 
-	if (ifc)
+	if (!v->dev[0] && in->vmac_ifindex > 0) /* from the virtual MAC */
+		garp_send(in->d->garp, in->vmac_ifindex, in->vmac_mac, &v->addr);
+	else if (ifc)
 		garp_send(in->d->garp, ifc->ifindex, ifc->mac, &v->addr);
 	return v->addr.family == AF_INET ? g->garp_interval_us : g->gna_interval_us;
 }
@@ -632,7 +669,37 @@ void instance_apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 	apply(in, now, out);
 }
 
-static void release_sock(struct instance *in);
+static void release_sock(struct instance *in)
+{
+	vsock_put(in, &in->sock);
+	vsock_put(in, &in->tx_sock);
+}
+
+/* The sockets: on the interface; with use_vmac, multicast adverts are sent
+ * and received on the vmac (a peer's adverts carry the same virtual MAC,
+ * and the macvlan hands such frames to the vmac only), unicast ones are
+ * received on the interface and sent from the vmac; vmac_xmit_base keeps
+ * both on the interface. */
+static void open_socks(struct instance *in, const struct iface *ifc)
+{
+	const struct conf_instance *c = in->c;
+	bool uni = c->unicast_peers.n > 0;
+	bool vmac = in->vmac_ifindex > 0 && !c->vmac_xmit_base;
+	int rxif = vmac && !uni ? in->vmac_ifindex : ifc->ifindex;
+	int ttl = c->unicast_ttl >= 0 ? c->unicast_ttl : 255;
+
+	if (in->sock && in->sock->ifindex != rxif)
+		release_sock(in);
+	if (!in->sock) {
+		in->sock = vsock_get(in->d, c->family, rxif, uni, uni ? NULL : mcast_group(in), ttl,
+		                     false);
+		if (in->sock && !in->sock->by_vrid[c->vrid & 0xff])
+			in->sock->by_vrid[c->vrid & 0xff] = in;
+	}
+	if (vmac && uni && !in->tx_sock)
+		in->tx_sock =
+		    vsock_get(in->d, c->family, in->vmac_ifindex, uni, mcast_group(in), ttl, true);
+}
 
 /* Re-reads the interface: index, up/down, primary address, socket. */
 void instance_iface_changed(struct instance *in)
@@ -644,14 +711,21 @@ void instance_iface_changed(struct instance *in)
 
 	if (!ifc) {
 		release_sock(in);
+		vmac_forget(in); /* the kernel took it with its base */
+		paths_update(in, mcast_group(in));
 		in->ifindex = 0;
 		snprintf(why, sizeof(why), "interface %s is missing", c->ifname);
 		set_if_fault(in, true, why);
 		return;
 	}
-	if (in->ifindex != ifc->ifindex)
+	if (in->ifindex != ifc->ifindex) {
 		release_sock(in);
+		vmac_forget(in);
+	}
 	in->ifindex = ifc->ifindex;
+	char vwhy[96] = "";
+	if (vmac_setup(in, ifc, vwhy, sizeof(vwhy)) < 0)
+		release_sock(in);
 	if (addr_is_set(&c->mcast_src_ip))
 		in->primary = c->mcast_src_ip;
 	else if (addr_is_set(&c->unicast_src_ip))
@@ -659,19 +733,17 @@ void instance_iface_changed(struct instance *in)
 	else
 		in->primary = c->family == AF_INET6 ? ifc->ll6 : ifc->v4;
 	in->fsm.cfg.primary = in->primary; /* the tie-break address */
-	if (!in->sock) {
-		bool uni = c->unicast_peers.n > 0;
-		in->sock = vsock_get(d, c->family, ifc->ifindex, uni, uni ? NULL : mcast_group(in),
-		                     c->unicast_ttl >= 0 ? c->unicast_ttl : 255);
-		if (in->sock && !in->sock->by_vrid[c->vrid & 0xff])
-			in->sock->by_vrid[c->vrid & 0xff] = in;
-	}
+	open_socks(in, ifc);
+	paths_update(in, mcast_group(in));
 	if (!ifc->up && !c->dont_track_primary)
 		snprintf(why, sizeof(why), "interface %s is down", c->ifname);
 	else if (!addr_is_set(&in->primary))
 		snprintf(why, sizeof(why), "interface %s has no %s address", c->ifname,
 		         c->family == AF_INET6 ? "link-local IPv6" : "IPv4");
-	else if (!in->sock)
+	else if (vwhy[0])
+		snprintf(why, sizeof(why), "%s", vwhy);
+	else if (!in->sock ||
+	         (in->vmac_ifindex > 0 && !c->vmac_xmit_base && !in->tx_sock && c->unicast_peers.n))
 		snprintf(why, sizeof(why), "cannot open a VRRP socket on %s", c->ifname);
 	else
 		why[0] = '\0';
@@ -708,6 +780,7 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c)
 	in->c = c;
 	snprintf(in->name, sizeof(in->name), "%s", c->name);
 	load_vips(in);
+	paths_init(in);
 	fc.version = (uint8_t)c->version;
 	fc.priority = (uint8_t)c->priority;
 	fc.adver_int_us = c->advert_int_us;
@@ -790,6 +863,8 @@ void instance_free(struct instance *in)
 	loop_timer_cancel(in->d->loop, &in->t_sb);
 	notify_drop(in);
 	release_sock(in);
+	paths_free(in);
+	vmac_remove(in);
 	free(in->vips);
 	free(in);
 }
@@ -802,6 +877,7 @@ void instance_set_conf(struct instance *in, const struct conf_instance *c)
 
 	in->c = c;
 	load_vips(in);
+	paths_set_conf(in);
 	in->fsm.cfg.preempt = !c->nopreempt;
 	in->fsm.cfg.preempt_delay_us = c->preempt_delay_us;
 	in->fsm.cfg.preempt_lower_master = c->preempt_lower_master;
@@ -826,6 +902,19 @@ static bool vips_equal(const struct conf_instance *a, const struct conf_instance
 	return true;
 }
 
+static bool paths_equal(const struct conf_instance *a, const struct conf_instance *b)
+{
+	if (a->paths.n != b->paths.n)
+		return false;
+	for (size_t i = 0; i < a->paths.n; i++) {
+		const struct conf_path *x = &a->paths.items[i], *y = &b->paths.items[i];
+		if (strcmp(x->ifname, y->ifname) || !addr_eq(&x->peer, &y->peer) ||
+		    !addr_eq(&x->src, &y->src))
+			return false;
+	}
+	return true;
+}
+
 /* Can a running router take the new settings without restarting? */
 bool instance_same_router(const struct conf_instance *a, const struct conf_instance *b)
 {
@@ -837,72 +926,7 @@ bool instance_same_router(const struct conf_instance *a, const struct conf_insta
 	       a->unicast_peers.n == b->unicast_peers.n &&
 	       addr_eq(&a->mcast_src_ip, &b->mcast_src_ip) &&
 	       addr_eq(&a->unicast_src_ip, &b->unicast_src_ip) &&
-	       addr_eq(&a->mcast_dst_ip, &b->mcast_dst_ip) && a->use_vmac == b->use_vmac;
-}
-
-/* ---- shared sockets ---- */
-
-struct vsock_watch {
-	struct vipd *d;
-	struct vsock *vs;
-};
-
-static void on_vsock(int fd, uint32_t events, void *arg)
-{
-	struct vsock_watch *w = arg;
-
-	vsock_read(w->d, w->vs);
-}
-
-static struct vsock *vsock_get(struct vipd *d, int family, int ifindex, bool unicast,
-                               const struct addr *group, int ttl)
-{
-	struct vsock *vs;
-	struct vsock_watch *w;
-
-	for (vs = d->socks; vs; vs = vs->next)
-		if (vs->family == family && vs->ifindex == ifindex && vs->unicast == unicast) {
-			vs->refs++;
-			return vs;
-		}
-	vs = calloc(1, sizeof(*vs) + sizeof(*w));
-	if (!vs)
-		return NULL;
-	vs->fd = vrrp_sock_open(family, ifindex, group, ttl);
-	if (vs->fd < 0) {
-		log_warn("opening a VRRP socket on interface %d", ifindex);
-		free(vs);
-		return NULL;
-	}
-	vs->family = family;
-	vs->ifindex = ifindex;
-	vs->unicast = unicast;
-	vs->refs = 1;
-	w = (struct vsock_watch *)(vs + 1);
-	w->d = d;
-	w->vs = vs;
-	loop_add(d->loop, vs->fd, on_vsock, w);
-	vs->next = d->socks;
-	d->socks = vs;
-	return vs;
-}
-
-static void release_sock(struct instance *in)
-{
-	vrrp_sock_flush(); /* nothing queued may outlive the socket */
-	struct vsock *vs = in->sock;
-
-	in->sock = NULL;
-	if (vs && vs->by_vrid[in->c->vrid & 0xff] == in)
-		vs->by_vrid[in->c->vrid & 0xff] = NULL;
-	if (!vs || --vs->refs > 0)
-		return;
-	for (struct vsock **p = &in->d->socks; *p; p = &(*p)->next)
-		if (*p == vs) {
-			*p = vs->next;
-			break;
-		}
-	loop_del(in->d->loop, vs->fd);
-	close(vs->fd);
-	free(vs);
+	       addr_eq(&a->mcast_dst_ip, &b->mcast_dst_ip) && a->use_vmac == b->use_vmac &&
+	       !strcmp(a->vmac_name, b->vmac_name) && a->vmac_xmit_base == b->vmac_xmit_base &&
+	       paths_equal(a, b);
 }

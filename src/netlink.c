@@ -14,6 +14,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/fib_rules.h>
 #include <linux/if_addr.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
 #include "log.h"
@@ -372,6 +373,61 @@ int nl_rule_add(struct nl *nl, const struct conf_rule *r)
 int nl_rule_del(struct nl *nl, const struct conf_rule *r)
 {
 	return rule_req(nl, RTM_DELRULE, r);
+}
+
+/* ---- links (use_vmac) ---- */
+
+int nl_macvlan_add(struct nl *nl, int base, const char *name, const uint8_t mac[6])
+{
+	struct req r;
+	struct ifinfomsg *ifi =
+	    req_start(nl, &r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(*ifi));
+
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(r.nlh, IFLA_LINK, (uint32_t)base);
+	mnl_attr_put_strz(r.nlh, IFLA_IFNAME, name);
+	mnl_attr_put(r.nlh, IFLA_ADDRESS, 6, mac);
+	struct nlattr *info = mnl_attr_nest_start(r.nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(r.nlh, IFLA_INFO_KIND, "macvlan");
+	struct nlattr *data = mnl_attr_nest_start(r.nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u32(r.nlh, IFLA_MACVLAN_MODE, MACVLAN_MODE_PRIVATE);
+	mnl_attr_nest_end(r.nlh, data);
+	mnl_attr_nest_end(r.nlh, info);
+	return req_send(nl, &r);
+}
+
+/* No IPv6 address of its own (addrgenmode none), then up. */
+int nl_link_up_quiet(struct nl *nl, int ifindex)
+{
+	struct req r;
+	struct ifinfomsg *ifi = req_start(nl, &r, RTM_NEWLINK, 0, sizeof(*ifi));
+
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	struct nlattr *spec = mnl_attr_nest_start(r.nlh, IFLA_AF_SPEC);
+	struct nlattr *in6 = mnl_attr_nest_start(r.nlh, AF_INET6);
+	mnl_attr_put_u8(r.nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+	mnl_attr_nest_end(r.nlh, in6);
+	mnl_attr_nest_end(r.nlh, spec);
+	int rc = req_send(nl, &r);
+	if (rc < 0)
+		return rc;
+	ifi = req_start(nl, &r, RTM_NEWLINK, 0, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	return req_send(nl, &r);
+}
+
+int nl_link_del(struct nl *nl, int ifindex)
+{
+	struct req r;
+	struct ifinfomsg *ifi = req_start(nl, &r, RTM_DELLINK, 0, sizeof(*ifi));
+
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	return req_send(nl, &r);
 }
 
 /* ---- links and addresses: dump and watch ---- */

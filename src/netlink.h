@@ -29,6 +29,13 @@ int nl_route_del(struct nl *nl, int ifindex, const struct conf_route *r);
 int nl_rule_add(struct nl *nl, const struct conf_rule *r);
 int nl_rule_del(struct nl *nl, const struct conf_rule *r);
 
+/* use_vmac: a private-mode macvlan on base named name with address mac;
+ * brought up without IPv6 addresses of its own; deleted. Synchronous:
+ * commit any open batch first. */
+int nl_macvlan_add(struct nl *nl, int base, const char *name, const uint8_t mac[6]);
+int nl_link_up_quiet(struct nl *nl, int ifindex);
+int nl_link_del(struct nl *nl, int ifindex);
+
 /* Batching: requests between begin and commit go out in one sendmsg and
  * their acks are read together; each request's error is still reported
  * through the callback. Without begin, each call is synchronous. */

@@ -870,6 +870,37 @@ static void kw_peers(struct pctx *p, const struct kw *k, void *obj, const struct
 	list_block(p, obj, kw, peer_entry);
 }
 
+/* ---- advert_path (vipd extension): IFNAME [peer ADDR] [src ADDR] ---- */
+
+static void path_entry(struct pctx *p, void *obj, const struct tok *head)
+{
+	struct conf_instance *in = obj;
+	static const char *const opts[] = {"peer", "src", NULL};
+	struct conf_path pa = {.pos = head->pos};
+	const struct tok *o;
+	bool ok = set_ifname(p, pa.ifname, head->text, &head->pos);
+
+	while ((o = entry_opt(p, opts))) {
+		bool peer = !strcmp(o->text, "peer");
+		struct srcpos pos = o->pos;
+		char *a = entry_arg(p, o->text, &pos);
+		if (a && !addr_parse(a, peer ? &pa.peer : &pa.src)) {
+			ERR(p, &pos, "advert_path: %s '%s' is not an IP address",
+			    peer ? "peer" : "src", a);
+			ok = false;
+		}
+		free(a);
+	}
+	struct conf_path *slot = ok ? VEC_PUSH(&in->paths) : NULL;
+	if (slot)
+		*slot = pa;
+}
+
+static void kw_paths(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	list_block(p, obj, kw, path_entry);
+}
+
 /* ---- track_* lists: NAME [weight N] [reverse|noreverse] ---- */
 
 struct track_ctx {
@@ -1348,6 +1379,7 @@ const struct kw kw_instance[] = {
     IN("mcast_dst_ip", A_ADDR, mcast_dst_ip),
     IN("unicast_src_ip", A_ADDR, unicast_src_ip),
     IN("unicast_peer", A_CUSTOM, unicast_peers, .fn = kw_peers, .dump = dump_peers),
+    IN("advert_path", A_CUSTOM, paths, .fn = kw_paths, .dump = dump_paths),
     IN("unicast_ttl", A_INT, unicast_ttl, 0, 255, .flags = KW_SKIP_NEG),
     IN("check_unicast_src", A_FLAG, check_unicast_src),
     IN("unicast_fault_no_peer", A_FLAG, unicast_fault_no_peer),

@@ -69,6 +69,7 @@ void dump_routes(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_rules(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_tracks(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_peers(FILE *f, const struct kw *k, const void *obj, int indent);
+void dump_paths(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_members(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_state(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_auth(FILE *f, const struct kw *k, const void *obj, int indent);

@@ -25,7 +25,7 @@ static int set(int fd, int level, int opt, int v)
 	return setsockopt(fd, level, opt, &v, sizeof(v));
 }
 
-static int open4(int fd, int ifindex, const struct addr *group, int ttl)
+static int open4(int fd, int ifindex, const struct addr *group, int ttl, bool join)
 {
 	if (set(fd, IPPROTO_IP, IP_PKTINFO, 1) < 0 ||
 	    set(fd, IPPROTO_IP, IP_TOS, IPTOS_PREC_INTERNETCONTROL) < 0 ||
@@ -39,12 +39,12 @@ static int open4(int fd, int ifindex, const struct addr *group, int ttl)
 	    set(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0) < 0 ||
 	    set(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) < 0 ||
-	    setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0)
+	    (join && setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0))
 		return -1;
 	return 0;
 }
 
-static int open6(int fd, int ifindex, const struct addr *group, int ttl)
+static int open6(int fd, int ifindex, const struct addr *group, int ttl, bool join)
 {
 	if (set(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) < 0 ||
 	    set(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) < 0 ||
@@ -58,13 +58,13 @@ static int open6(int fd, int ifindex, const struct addr *group, int ttl)
 	if (set(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, ttl) < 0 ||
 	    set(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0) < 0 ||
 	    set(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ifindex) < 0 ||
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr)) < 0)
+	    (join && setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr)) < 0))
 		return -1;
 	set(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0);
 	return 0;
 }
 
-int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl)
+int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl, bool join)
 {
 	char ifname[IF_NAMESIZE];
 	int fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
@@ -74,13 +74,16 @@ int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl)
 	if (!if_indextoname((unsigned)ifindex, ifname) ||
 	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1) <
 	        0 ||
-	    (family == AF_INET ? open4(fd, ifindex, group, ttl) : open6(fd, ifindex, group, ttl)) <
-	        0) {
+	    (family == AF_INET ? open4(fd, ifindex, group, ttl, join)
+	                       : open6(fd, ifindex, group, ttl, join)) < 0) {
 		int e = errno;
 		close(fd);
 		errno = e;
 		return -1;
 	}
+	/* a vmac sends from the base's link-local address, which it does not hold */
+	if (family == AF_INET6)
+		set(fd, IPPROTO_IPV6, IPV6_FREEBIND, 1);
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &(int){SOCK_RCVBUF}, sizeof(int)) < 0)
 		set(fd, SOL_SOCKET, SO_RCVBUF, SOCK_RCVBUF);
 	set(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1); /* timers start when the advert arrived */

@@ -8,6 +8,7 @@
 #ifndef VIPD_SOCK_H
 #define VIPD_SOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -15,8 +16,11 @@
 #include "packet.h"
 
 /* Opens a non-blocking raw socket bound to ifindex. group: the multicast
- * group to join, or NULL for unicast. ttl: TTL/hop limit to send with. */
-int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl);
+ * group to send to (and join when join is set), or NULL for unicast.
+ * ttl: TTL/hop limit to send with. A socket that does not join only sends
+ * (use_vmac). IPv6 ones may send from an address their interface does not
+ * hold (a vmac, with its base's link-local address). */
+int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl, bool join);
 
 /* Receives one packet: copies the VRRP message (IPv4 header stripped) into
  * buf, fills meta (src, dst, ttl) and *ifindex. Returns the message length,

@@ -80,8 +80,9 @@ bold "4. Starting vipd on both load balancers"
 	>/dev/null 2>&1 &)
 start lb01
 start lb02
-say "Both start as BACKUP and listen; the one with the higher priority (lb01, 150)"
-say "takes over when it hears no master for 3 advert intervals plus a skew."
+say "Both start as BACKUP and listen. lb01 (state MASTER, priority 150) takes over when it"
+say "hears no master for one advert interval, as keepalived does; lb02 (state BACKUP) would"
+say "wait 3 intervals plus a skew, and hears lb01 long before."
 wait_holder lb01 8 || { cat "$DIR"/*.log; exit 1; }
 say "The VIP is on: $(holder)"
 echo

@@ -3,7 +3,7 @@
 # Usage: tools/deps.sh [build|test|demo]   (default: test, which is everything)
 set -euo pipefail
 
-build_pkgs=(gcc pkg-config meson ninja-build libmnl-dev)
+build_pkgs=(gcc pkg-config meson ninja-build libmnl-dev libnftables-dev)
 demo_pkgs=(iproute2 iputils-ping tcpdump procps)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest tshark
 	keepalived nginx iptables nftables curl arping systemd psmisc)

@@ -52,12 +52,10 @@ class Netns:
         run("ip", "netns", "del", self.name)
 
 
-@pytest.fixture
-def lab(request):
-    """Hosts lb01, lb02 and client on one bridge; logs printed on failure."""
+def make_lab(request, nics):
     from lab import Lab
     names = getattr(request, "param", ("lb01", "lb02", "client"))
-    lb = Lab(names)
+    lb = Lab(names, nics=nics)
     yield lb
     failed = getattr(request.node, "rep_call", None)
     reports = lb.sanitizer_reports()
@@ -65,6 +63,18 @@ def lab(request):
         print(lb.logs())
     lb.close()
     assert not reports, f"sanitizer reports in {reports}"
+
+
+@pytest.fixture
+def lab(request):
+    """Hosts lb01, lb02 and client on one bridge; logs printed on failure."""
+    yield from make_lab(request, 1)
+
+
+@pytest.fixture
+def lab2(request):
+    """The same hosts with a second link each (eth1, 10.1.0.x, bridge br1)."""
+    yield from make_lab(request, 2)
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

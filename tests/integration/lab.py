@@ -194,10 +194,10 @@ class Host:
         return p
 
     def addrs(self):
-        """Addresses on every ethK (not lo)."""
+        """Addresses on every ethK and vmac (not lo)."""
         out = self.ip("-br", "addr", "show").stdout
-        return [a.split("/")[0] for line in out.splitlines() if line.startswith("eth")
-                for a in line.split()[2:]]
+        return [a.split("/")[0] for line in out.splitlines()
+                if line.startswith(("eth", "vrrp")) for a in line.split()[2:]]
 
     def holds(self, vip):
         return vip in self.addrs()

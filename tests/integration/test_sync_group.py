@@ -3,9 +3,7 @@ group's notify scripts run, and its tracked objects act on every member."""
 import os
 import stat
 
-import pytest
-
-from lab import Lab, wait_until
+from lab import wait_until
 
 GROUP = """vrrp_sync_group G1 {{
     group {{
@@ -28,18 +26,6 @@ INST = """vrrp_instance {name} {{
     }}
 }}
 """
-
-
-@pytest.fixture
-def lab2():
-    lab = Lab(("lb01", "lb02", "client"), nics=2)
-    try:
-        yield lab
-    finally:
-        print(lab.logs())
-        reports = lab.sanitizer_reports()
-        lab.close()
-    assert not reports
 
 
 def conf(lab, host, prio, track=""):

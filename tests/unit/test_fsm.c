@@ -82,7 +82,6 @@ static void test_startup_backup(void **state)
 	struct fsm_out o;
 	struct fsm_config c = cfg(3, 100, S);
 
-	c.init_master = true; /* only a hint */
 	fsm_init(&f, &c);
 	fsm_startup(&f, T0, &o);
 	assert_int_equal(f.state, VRRP_STATE_BACKUP);
@@ -92,6 +91,34 @@ static void test_startup_backup(void **state)
 	assert_int_equal(f.master_down_at, T0 + 3609375);
 	assert_int_equal(fsm_next_deadline(&f), T0 + 3609375);
 	assert_int_equal(f.adver_at, VTIME_NEVER);
+}
+
+/* keepalived's "state MASTER" below 255: Backup, but the first wait is one
+ * advert interval and the smallest skew; a master heard meanwhile wins */
+static void test_startup_state_master(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_config c = cfg(3, 100, S);
+	struct fsm_advert a = adv(150, S, "10.0.0.5");
+
+	c.init_master = true;
+	fsm_init(&f, &c);
+	fsm_startup(&f, T0, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_int_equal(f.master_down_at, T0 + S + 7812); /* 1 s + (2 * 1 s) / 256 */
+	fsm_timer(&f, T0 + S + 7812, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_string_equal(o.why, "no advert heard for 1.007 s");
+	fsm_init(&f, &c);
+	fsm_startup(&f, T0, &o);
+	fsm_advert(&f, T0 + S / 2, &a, &o);
+	assert_int_equal(f.master_down_at, T0 + S / 2 + 3609375); /* then the usual interval */
+	c = cfg(2, 100, S); /* v2: the skew is in seconds too */
+	c.init_master = true;
+	fsm_init(&f, &c);
+	fsm_startup(&f, T0, &o);
+	assert_int_equal(f.master_down_at, T0 + S + 7812);
 }
 
 /* 6.4.1: the address owner goes to Master at once */
@@ -388,6 +415,24 @@ static void test_master_tie_break(void **state)
 	assert_string_equal(o.why, "equal priority 100 from higher address 10.0.0.7");
 }
 
+/* vipd's advert_path: an advert by a second path is tied against our
+ * address on that path, not the primary one */
+static void test_master_tie_break_on_a_path(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert a = adv(100, S, "10.1.0.5"); /* above 10.0.0.6, below 10.1.0.6 */
+
+	make_master(&f, cfg(3, 100, S)); /* we are 10.0.0.6, and 10.1.0.6 on the path */
+	a.local = A("10.1.0.6");
+	fsm_advert(&f, T0 + 11 * S, &a, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	a.local = A("10.1.0.4");
+	fsm_advert(&f, T0 + 11 * S, &a, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_string_equal(o.why, "equal priority 100 from higher address 10.1.0.5");
+}
+
 /* 6.4.3 (RFC 9568): lower priority: advertise at once; RFC 3768: ignore */
 static void test_master_lower(void **state)
 {
@@ -620,6 +665,7 @@ int main(void)
 	    cmocka_unit_test(test_timer_arithmetic),
 	    cmocka_unit_test(test_effective_priority),
 	    cmocka_unit_test(test_startup_backup),
+	    cmocka_unit_test(test_startup_state_master),
 	    cmocka_unit_test(test_startup_owner),
 	    cmocka_unit_test(test_master_down),
 	    cmocka_unit_test(test_backup_follows_and_learns),
@@ -634,6 +680,7 @@ int main(void)
 	    cmocka_unit_test(test_master_adver_timer),
 	    cmocka_unit_test(test_master_yields_higher),
 	    cmocka_unit_test(test_master_tie_break),
+	    cmocka_unit_test(test_master_tie_break_on_a_path),
 	    cmocka_unit_test(test_master_lower),
 	    cmocka_unit_test(test_master_prio0),
 	    cmocka_unit_test(test_shutdown_each_state),
