@@ -149,7 +149,7 @@ def summary(values):
 # ---- cases -----------------------------------------------------------
 
 def run_takeover(kind, n, nics, version, adv, sig, resources=False, ping=False):
-    lab = Lab(("lb01", "lb02", "client"), nics=nics)
+    lab = Lab(("lb01", "lb02", "client"), nics=nics, threaded_rx=True)
     res = {}
     try:
         for k in range(nics):
@@ -495,8 +495,8 @@ def main():
                "keepalived": (ka.stderr or ka.stdout).splitlines()[0], "takeover": [],
                "start_reload": {}, "service": {}, "nginx": {}}
     takeover_section(results, args.quick, args.only)
+    resources_section(results)
     if not args.only:
-        resources_section(results)
         start_section(results, args.quick)
         service_section(results, args.quick)
         nginx_section(results, args.quick)

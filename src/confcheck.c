@@ -210,6 +210,39 @@ static void check_refs(struct conf *c, const struct conf_opts *o, const char *ow
 	}
 }
 
+/* Does instance x take adverts for its VRID on interface ifname (its own
+ * interface or one of its advert paths)? */
+static bool uses_link(const struct conf_instance *x, const char *ifname)
+{
+	if (!strcmp(x->ifname, ifname))
+		return true;
+	for (size_t i = 0; i < x->paths.n; i++)
+		if (!strcmp(x->paths.items[i].ifname, ifname))
+			return true;
+	return false;
+}
+
+/* use_vmac names and advert paths that two instances would share. */
+static void check_shared(struct conf *c, const struct conf_opts *o, struct conf_instance *a,
+                         const struct conf_instance *b)
+{
+	if (a->use_vmac && b->use_vmac && a->vmac_name[0] && !strcmp(a->vmac_name, b->vmac_name))
+		ERR(c, o, &a->pos, "%s: use_vmac %s is already used by %s (line %d)", a->name,
+		    a->vmac_name, b->name, b->pos.line);
+	if (!a->vrid || a->vrid != b->vrid || a->family != b->family)
+		return;
+	for (size_t i = 0; i < a->paths.n; i++)
+		if (uses_link(b, a->paths.items[i].ifname))
+			ERR(c, o, &a->paths.items[i].pos,
+			    "%s: advert_path %s: VRID %d there is already used by %s (line %d)",
+			    a->name, a->paths.items[i].ifname, a->vrid, b->name, b->pos.line);
+	for (size_t i = 0; i < b->paths.n; i++)
+		if (!strcmp(a->ifname, b->paths.items[i].ifname))
+			ERR(c, o, &a->pos,
+			    "%s: VRID %d on %s is already used by an advert_path of %s (line %d)",
+			    a->name, a->vrid, a->ifname, b->name, b->pos.line);
+}
+
 static void check_duplicates(struct conf *c, const struct conf_opts *o)
 {
 	for (size_t i = 0; i < c->instances.n; i++) {
@@ -224,6 +257,7 @@ static void check_duplicates(struct conf *c, const struct conf_opts *o)
 				    "%d)",
 				    a->name, a->vrid, a->ifname[0] ? a->ifname : "(no interface)",
 				    b->name, b->pos.line);
+			check_shared(c, o, a, b);
 			for (size_t x = 0; x < a->vips.n; x++)
 				for (size_t y = 0; y < b->vips.n; y++)
 					if (addr_eq(&a->vips.items[x].addr, &b->vips.items[y].addr))

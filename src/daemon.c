@@ -18,8 +18,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "accept.h"
 #include "daemon.h"
+#include "nft.h"
+#include "sysctl.h"
 #include "garp.h"
 #include "log.h"
 #include "sock.h"
@@ -114,7 +115,7 @@ static void start_all(struct vipd *d)
 		tail = &in->next;
 	}
 	sync_start(d);
-	accept_apply(d);
+	nft_apply(d);
 	script_user_init(d);
 	notify_fifo_start(d);
 	track_start(d);
@@ -141,7 +142,7 @@ static void stop_all(struct vipd *d)
 	tfiles_stop(d);
 	tprocs_stop(d);
 	notify_fifo_stop(d, false);
-	accept_remove(d);
+	nft_remove(d);
 }
 
 /* SIGHUP: unchanged instances keep their state and VIPs. */
@@ -175,7 +176,6 @@ static void reload(struct vipd *d)
 	}
 	flush_all(d);
 	d->conf = nc;
-	accept_apply(d);
 	script_user_init(d);
 	notify_fifo_start(d);
 	track_start(d); /* scripts kept by name keep their state */
@@ -211,6 +211,7 @@ static void reload(struct vipd *d)
 	}
 	d->instances = keep;
 	sync_start(d);
+	nft_apply(d);
 	for (size_t i = 0; i < n_fresh; i++)
 		instance_start(fresh[i]);
 	free(fresh);
@@ -362,6 +363,7 @@ int vipd_run(const struct vipd_opts *o)
 	if (iface_init(d) < 0)
 		fatal("reading interfaces");
 	iface_remove_stale_vips(d);
+	sysctl_init(d);
 	ctl_open(d);
 	log_info("vipd %s starting with %zu instance(s) from %s", VIPD_VERSION,
 	         d->conf->instances.n, o->conf_path);

@@ -126,7 +126,8 @@ struct instance {
 	struct addr primary;
 	struct inst_path *paths; /* advert_path */
 	size_t n_paths;
-	struct addr *vips; /* virtual_ipaddress addresses, for the advert and checks */
+	vtime_t main_rx_at; /* last advert by the interface itself */
+	struct addr *vips;  /* virtual_ipaddress addresses, for the advert and checks */
 	size_t n_vips;
 	struct inst_stats st;
 	vtime_t last_log[VRRP_RX_REASON_MAX];

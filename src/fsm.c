@@ -131,12 +131,13 @@ static void a_sync_backup(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_
 
 /* keepalived's "state MASTER" below priority 255: start as Backup but wait
  * one advert interval plus the smallest Skew_Time (that of priority 254),
- * enough to hear a running master, rather than Master_Down_Interval. */
+ * enough to hear a running master, rather than Master_Down_Interval. Only
+ * at start-up: leaving Fault waits the whole interval. */
 static uint64_t startup_wait_us(const struct fsm *f)
 {
 	uint64_t base = f->cfg.version == 3 ? f->master_adver_int_us : (uint64_t)VTIME_SEC;
 
-	if (!f->cfg.init_master)
+	if (!f->cfg.init_master || f->state != VRRP_STATE_INIT)
 		return fsm_master_down_us(f);
 	return f->master_adver_int_us + (2 * base) / 256;
 }
@@ -383,7 +384,10 @@ static bool sender_wins(const struct fsm *f, const struct fsm_advert *a)
 	if (a->priority != f->priority)
 		return a->priority > f->priority;
 	/* an advert by a second path (vipd's advert_path) is compared with our
-	 * address on that path: both sides then agree on every path */
+	 * address on that path, and only while the main path is silent (no_tie):
+	 * the addresses' order may differ from one link to another */
+	if (a->no_tie)
+		return false;
 	return addr_cmp(&a->src, addr_is_set(&a->local) ? &a->local : &f->cfg.primary) > 0;
 }
 

@@ -83,6 +83,7 @@ struct fsm_advert {
 	uint64_t adver_int_us; /* v3 Max Adver Int, v2 Adver Int */
 	struct addr src;       /* IP source: the sender's primary address */
 	struct addr local;     /* ours on the path it came by; unset: cfg.primary */
+	bool no_tie;           /* equal priority decides nothing (advert_path) */
 };
 
 struct fsm_out {

@@ -130,6 +130,10 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 	if (path) {
 		path->rx++;
 		a.local = path->src;
+		a.no_tie =
+		    in->main_rx_at && now - in->main_rx_at < (vtime_t)fsm_master_down_us(&in->fsm);
+	} else {
+		in->main_rx_at = now;
 	}
 	a.adver_int_us =
 	    p->version == 3 ? (uint64_t)p->max_adver_int * 10000 : (uint64_t)p->adver_int * 1000000;
@@ -638,8 +642,12 @@ static void on_fsm_timer(struct timer *t, vtime_t now, void *arg)
 		log_warnx("%s: timer fired %lld.%03lld s late", in->name,
 		          (long long)((now - due) / 1000000),
 		          (long long)((now - due) % 1000000 / 1000));
-	if (in->fsm.master_down_at <= now && in->sock) {
-		vsock_read(in->d, in->sock);
+	if (in->fsm.master_down_at <= now) {
+		if (in->sock)
+			vsock_read(in->d, in->sock);
+		for (size_t i = 0; i < in->n_paths; i++)
+			if (in->paths[i].sock)
+				vsock_read(in->d, in->paths[i].sock);
 		now = loop_now();
 	}
 	fsm_timer(&in->fsm, now, &out);
@@ -688,13 +696,20 @@ static void open_socks(struct instance *in, const struct iface *ifc)
 	int rxif = vmac && !uni ? in->vmac_ifindex : ifc->ifindex;
 	int ttl = c->unicast_ttl >= 0 ? c->unicast_ttl : 255;
 
-	if (in->sock && in->sock->ifindex != rxif)
+	if ((in->sock && in->sock->ifindex != rxif) ||
+	    (in->tx_sock && in->tx_sock->ifindex != in->vmac_ifindex))
 		release_sock(in);
 	if (!in->sock) {
 		in->sock = vsock_get(in->d, c->family, rxif, uni, uni ? NULL : mcast_group(in), ttl,
 		                     false);
 		if (in->sock && !in->sock->by_vrid[c->vrid & 0xff])
 			in->sock->by_vrid[c->vrid & 0xff] = in;
+		/* membership shown by the base (the vmac's own reports are dropped,
+		 * nft.c): switches then forward the group to this port without
+		 * learning the virtual MAC from a backup */
+		if (in->sock && rxif != ifc->ifindex &&
+		    vrrp_sock_join(in->sock->fd, c->family, ifc->ifindex, mcast_group(in)) < 0)
+			log_warn("%s: joining the VRRP group on %s", in->name, ifc->name);
 	}
 	if (vmac && uni && !in->tx_sock)
 		in->tx_sock =
@@ -711,7 +726,7 @@ void instance_iface_changed(struct instance *in)
 
 	if (!ifc) {
 		release_sock(in);
-		vmac_forget(in); /* the kernel took it with its base */
+		vmac_drop(in);
 		paths_update(in, mcast_group(in));
 		in->ifindex = 0;
 		snprintf(why, sizeof(why), "interface %s is missing", c->ifname);
@@ -720,11 +735,12 @@ void instance_iface_changed(struct instance *in)
 	}
 	if (in->ifindex != ifc->ifindex) {
 		release_sock(in);
-		vmac_forget(in);
+		vmac_drop(in);
 	}
 	in->ifindex = ifc->ifindex;
 	char vwhy[96] = "";
-	if (vmac_setup(in, ifc, vwhy, sizeof(vwhy)) < 0)
+	int made = vmac_setup(in, ifc, vwhy, sizeof(vwhy));
+	if (made < 0)
 		release_sock(in);
 	if (addr_is_set(&c->mcast_src_ip))
 		in->primary = c->mcast_src_ip;
@@ -735,6 +751,12 @@ void instance_iface_changed(struct instance *in)
 	in->fsm.cfg.primary = in->primary; /* the tie-break address */
 	open_socks(in, ifc);
 	paths_update(in, mcast_group(in));
+	if (made > 0 && in->fsm.state == VRRP_STATE_MASTER) { /* VIPs went with the old one */
+		log_info("%s: vmac %s made again; VIPs back on it", in->name, in->vmac_name);
+		vips_change(in, true);
+		vipd_nl_flush(in->d);
+		announce(in, 1);
+	}
 	if (!ifc->up && !c->dont_track_primary)
 		snprintf(why, sizeof(why), "interface %s is down", c->ifname);
 	else if (!addr_is_set(&in->primary))
@@ -781,6 +803,7 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c)
 	snprintf(in->name, sizeof(in->name), "%s", c->name);
 	load_vips(in);
 	paths_init(in);
+	vmac_pick_name(in);
 	fc.version = (uint8_t)c->version;
 	fc.priority = (uint8_t)c->priority;
 	fc.adver_int_us = c->advert_int_us;

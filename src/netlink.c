@@ -25,7 +25,8 @@
 
 struct nl {
 	struct mnl_socket *req, *mon;
-	uint32_t seq, portid;
+	struct mnl_socket *dmp; /* dumps: handlers may send requests meanwhile */
+	uint32_t seq, portid, dump_portid;
 	char *batch_buf;
 	struct mnl_nlmsg_batch *batch; /* non-NULL between begin and commit */
 	uint32_t batch_first, batch_count;
@@ -40,7 +41,10 @@ struct nl *nl_open(void)
 		return NULL;
 	nl->req = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
 	nl->mon = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC | SOCK_NONBLOCK);
-	if (!nl->req || !nl->mon || mnl_socket_bind(nl->req, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	nl->dmp = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	if (!nl->req || !nl->mon || !nl->dmp ||
+	    mnl_socket_bind(nl->req, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    mnl_socket_bind(nl->dmp, 0, MNL_SOCKET_AUTOPID) < 0 ||
 	    mnl_socket_bind(nl->mon, RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR,
 	                    MNL_SOCKET_AUTOPID) < 0) {
 		int e = errno;
@@ -53,6 +57,8 @@ struct nl *nl_open(void)
 		setsockopt(mnl_socket_get_fd(nl->mon), SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	setsockopt(mnl_socket_get_fd(nl->req), SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	nl->portid = mnl_socket_get_portid(nl->req);
+	nl->dump_portid = mnl_socket_get_portid(nl->dmp);
+	setsockopt(mnl_socket_get_fd(nl->dmp), SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	nl->seq = (uint32_t)time(NULL);
 	return nl;
 }
@@ -65,6 +71,8 @@ void nl_close(struct nl *nl)
 		mnl_socket_close(nl->req);
 	if (nl->mon)
 		mnl_socket_close(nl->mon);
+	if (nl->dmp)
+		mnl_socket_close(nl->dmp);
 	if (nl->batch)
 		mnl_nlmsg_batch_stop(nl->batch);
 	free(nl->batch_buf);
@@ -377,6 +385,8 @@ int nl_rule_del(struct nl *nl, const struct conf_rule *r)
 
 /* ---- links (use_vmac) ---- */
 
+static int attr_cb(const struct nlattr *a, void *data);
+
 int nl_macvlan_add(struct nl *nl, int base, const char *name, const uint8_t mac[6])
 {
 	struct req r;
@@ -396,28 +406,84 @@ int nl_macvlan_add(struct nl *nl, int base, const char *name, const uint8_t mac[
 	return req_send(nl, &r);
 }
 
-/* No IPv6 address of its own (addrgenmode none), then up. */
+/* No IPv6 address of its own (addrgenmode none; nothing to do on a kernel
+ * booted without IPv6), then up. */
 int nl_link_up_quiet(struct nl *nl, int ifindex)
 {
 	struct req r;
-	struct ifinfomsg *ifi = req_start(nl, &r, RTM_NEWLINK, 0, sizeof(*ifi));
+	struct ifinfomsg *ifi;
+	int rc;
 
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	struct nlattr *spec = mnl_attr_nest_start(r.nlh, IFLA_AF_SPEC);
-	struct nlattr *in6 = mnl_attr_nest_start(r.nlh, AF_INET6);
-	mnl_attr_put_u8(r.nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
-	mnl_attr_nest_end(r.nlh, in6);
-	mnl_attr_nest_end(r.nlh, spec);
-	int rc = req_send(nl, &r);
-	if (rc < 0)
-		return rc;
+	if (access("/proc/sys/net/ipv6", F_OK) == 0) {
+		ifi = req_start(nl, &r, RTM_NEWLINK, 0, sizeof(*ifi));
+		ifi->ifi_family = AF_UNSPEC;
+		ifi->ifi_index = ifindex;
+		struct nlattr *spec = mnl_attr_nest_start(r.nlh, IFLA_AF_SPEC);
+		struct nlattr *in6 = mnl_attr_nest_start(r.nlh, AF_INET6);
+		mnl_attr_put_u8(r.nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+		mnl_attr_nest_end(r.nlh, in6);
+		mnl_attr_nest_end(r.nlh, spec);
+		if ((rc = req_send(nl, &r)) < 0)
+			return rc;
+	}
 	ifi = req_start(nl, &r, RTM_NEWLINK, 0, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
 	ifi->ifi_flags = IFF_UP;
 	ifi->ifi_change = IFF_UP;
 	return req_send(nl, &r);
+}
+
+static int info_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_get_type(a) == IFLA_INFO_KIND)
+		*tb = a;
+	return MNL_CB_OK;
+}
+
+static void parse_link_info(const struct nlmsghdr *h, struct nl_link_info *out)
+{
+	const struct nlattr *tb[IFLA_MAX + 1] = {0}, *kind = NULL;
+
+	mnl_attr_parse(h, sizeof(struct ifinfomsg), attr_cb, tb);
+	if (tb[IFLA_LINK])
+		out->lower = (int)mnl_attr_get_u32(tb[IFLA_LINK]);
+	if (tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(tb[IFLA_ADDRESS]) == 6)
+		memcpy(out->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
+	if (tb[IFLA_LINKINFO])
+		mnl_attr_parse_nested(tb[IFLA_LINKINFO], info_cb, &kind);
+	if (kind)
+		snprintf(out->kind, sizeof(out->kind), "%s", mnl_attr_get_str(kind));
+}
+
+int nl_link_get(struct nl *nl, const char *name, struct nl_link_info *out)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct req r;
+	struct ifinfomsg *ifi = req_start(nl, &r, RTM_GETLINK, 0, sizeof(*ifi));
+	uint32_t seq = r.nlh->nlmsg_seq;
+
+	memset(out, 0, sizeof(*out));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(r.nlh, IFLA_IFNAME, name);
+	if (mnl_socket_sendto(nl->req, r.nlh, r.nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(nl->req, buf, sizeof(buf));
+		if (n < 0)
+			return -errno;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; mnl_nlmsg_ok(h, (int)n);
+		     h = mnl_nlmsg_next(h, (int *)&n)) {
+			if (h->nlmsg_seq != seq)
+				continue;
+			if (h->nlmsg_type == RTM_NEWLINK)
+				parse_link_info(h, out);
+			else if (h->nlmsg_type == NLMSG_ERROR)
+				return ((const struct nlmsgerr *)mnl_nlmsg_get_payload(h))->error;
+		}
+	}
 }
 
 int nl_link_del(struct nl *nl, int ifindex)
@@ -525,13 +591,13 @@ static int dump_one(struct nl *nl, int type, const struct nl_handlers *h)
 	nlh->nlmsg_seq = seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
-	if (mnl_socket_sendto(nl->req, nlh, nlh->nlmsg_len) < 0)
+	if (mnl_socket_sendto(nl->dmp, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	do {
-		ssize_t n = mnl_socket_recvfrom(nl->req, buf, sizeof(buf));
+		ssize_t n = mnl_socket_recvfrom(nl->dmp, buf, sizeof(buf));
 		if (n < 0)
 			return -errno;
-		rc = mnl_cb_run(buf, (size_t)n, seq, nl->portid, msg_cb, (void *)h);
+		rc = mnl_cb_run(buf, (size_t)n, seq, nl->dump_portid, msg_cb, (void *)h);
 	} while (rc > 0);
 	return rc < 0 ? -errno : 0;
 }

@@ -35,6 +35,14 @@ int nl_rule_del(struct nl *nl, const struct conf_rule *r);
 int nl_macvlan_add(struct nl *nl, int base, const char *name, const uint8_t mac[6]);
 int nl_link_up_quiet(struct nl *nl, int ifindex);
 int nl_link_del(struct nl *nl, int ifindex);
+/* What a link named name is: its lower link, kind ("macvlan") and MAC.
+ * 0 or -errno (-ENODEV: none). */
+struct nl_link_info {
+	int lower;
+	char kind[16];
+	uint8_t mac[6];
+};
+int nl_link_get(struct nl *nl, const char *name, struct nl_link_info *out);
 
 /* Batching: requests between begin and commit go out in one sendmsg and
  * their acks are read together; each request's error is still reported

@@ -64,6 +64,18 @@ static int open6(int fd, int ifindex, const struct addr *group, int ttl, bool jo
 	return 0;
 }
 
+int vrrp_sock_join(int fd, int family, int ifindex, const struct addr *group)
+{
+	if (family == AF_INET) {
+		struct ip_mreqn mr = {.imr_ifindex = ifindex};
+		mr.imr_multiaddr = group->u.v4;
+		return setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr));
+	}
+	struct ipv6_mreq mr6 = {.ipv6mr_interface = (unsigned)ifindex};
+	mr6.ipv6mr_multiaddr = group->u.v6;
+	return setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr6, sizeof(mr6));
+}
+
 int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl, bool join)
 {
 	char ifname[IF_NAMESIZE];

@@ -22,6 +22,9 @@
  * hold (a vmac, with its base's link-local address). */
 int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl, bool join);
 
+/* Joins group on another interface too (0 or -1 with errno). */
+int vrrp_sock_join(int fd, int family, int ifindex, const struct addr *group);
+
 /* Receives one packet: copies the VRRP message (IPv4 header stripped) into
  * buf, fills meta (src, dst, ttl) and *ifindex. Returns the message length,
  * 0 for a packet to skip, or -1 with errno (EAGAIN when drained). */

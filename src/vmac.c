@@ -12,97 +12,79 @@
  * on the base, so that its own ARP requests never name a VIP with the
  * base's MAC; the base's previous values come back when its last vmac goes.
  */
+#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "daemon.h"
 #include "log.h"
 #include "netlink.h"
+#include "sysctl.h"
 #include "vmac.h"
 
-/* A base interface's ARP settings before its first vmac. */
-struct base_saved {
-	char name[IFNAMSIZ];
-	char arp_ignore[16], arp_filter[16], arp_announce[16];
-	int users;
-	struct base_saved *next;
-};
-static struct base_saved *bases;
+static int n_vmacs; /* rp_filter is cleared while there are any */
+static char raised[64][IFNAMSIZ];
+static int n_raised;
+static bool all_cleared;
 
-static int sysctl_rw(const char *ifname, const char *key, const char *set, char *old, size_t len)
+/* keepalived's clear_rp_filter: an advert comes in on the vmac while the
+ * route back to its sender goes by the base, which strict reverse-path
+ * filtering (rp_filter 1) would drop; "all" overrides the vmac's own 0.
+ * So "all" goes to 0 and every interface gets the old "all" value itself,
+ * unless lower already, and all of it is put back with the last vmac. */
+static void rp_filter_clear(void)
 {
-	char path[128];
-	int fd;
-	ssize_t n = 0;
+	char all[16] = "", v[16];
+	DIR *dir;
+	struct dirent *e;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", ifname, key);
-	if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
-		return -errno;
-	if (old && (n = read(fd, old, len - 1)) >= 0)
-		old[n] = '\0';
-	if (set && (lseek(fd, 0, SEEK_SET) < 0 || write(fd, set, strlen(set)) < 0)) {
-		int e = errno;
-		close(fd);
-		return -e;
+	if (sysctl_get("all", "rp_filter", all, sizeof(all)) < 0 || !strcmp(all, "0") ||
+	    !(dir = opendir("/proc/sys/net/ipv4/conf")))
+		return;
+	while ((e = readdir(dir)) && n_raised < (int)(sizeof(raised) / sizeof(raised[0]))) {
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "all") ||
+		    !strcmp(e->d_name, "default") || strlen(e->d_name) >= IFNAMSIZ ||
+		    sysctl_get(e->d_name, "rp_filter", v, sizeof(v)) < 0 || atoi(v) >= atoi(all))
+			continue;
+		snprintf(raised[n_raised++], IFNAMSIZ, "%s", e->d_name);
+		sysctl_take(e->d_name, "rp_filter", all);
 	}
-	close(fd);
-	return 0;
+	closedir(dir);
+	sysctl_take("all", "rp_filter", "0");
+	all_cleared = true;
+	log_info("use_vmac: net.ipv4.conf.all.rp_filter was %s; now 0, each interface keeps %s",
+	         all, all);
 }
 
-static void sysctl_set(const char *ifname, const char *key, const char *v)
+static void rp_filter_restore(void)
 {
-	int rc = sysctl_rw(ifname, key, v, NULL, 0);
-
-	if (rc < 0)
-		log_warnx("setting %s %s to %s: %s", ifname, key, v, strerror(-rc));
+	for (int i = 0; i < n_raised; i++)
+		sysctl_release(raised[i], "rp_filter");
+	if (all_cleared)
+		sysctl_release("all", "rp_filter");
+	n_raised = 0;
+	all_cleared = false;
 }
 
 static void base_take(const char *name)
 {
-	struct base_saved *b;
-
-	for (b = bases; b; b = b->next)
-		if (!strcmp(b->name, name)) {
-			b->users++;
-			return;
-		}
-	if (!(b = calloc(1, sizeof(*b))))
-		return;
-	snprintf(b->name, sizeof(b->name), "%s", name);
-	b->users = 1;
-	sysctl_rw(name, "arp_ignore", NULL, b->arp_ignore, sizeof(b->arp_ignore));
-	sysctl_rw(name, "arp_filter", NULL, b->arp_filter, sizeof(b->arp_filter));
-	sysctl_rw(name, "arp_announce", NULL, b->arp_announce, sizeof(b->arp_announce));
-	b->next = bases;
-	bases = b;
-	sysctl_set(name, "arp_ignore", "1");
-	sysctl_set(name, "arp_filter", "1");
-	sysctl_set(name, "arp_announce", "2");
+	if (n_vmacs++ == 0)
+		rp_filter_clear();
+	sysctl_take(name, "arp_ignore", "1");
+	sysctl_take(name, "arp_filter", "1");
+	sysctl_take(name, "arp_announce", "2");
 }
 
 static void base_release(const char *name)
 {
-	for (struct base_saved **p = &bases; *p; p = &(*p)->next) {
-		struct base_saved *b = *p;
-		if (strcmp(b->name, name) || --b->users > 0)
-			continue;
-		if (b->arp_ignore[0])
-			sysctl_rw(name, "arp_ignore", b->arp_ignore, NULL, 0);
-		if (b->arp_filter[0])
-			sysctl_rw(name, "arp_filter", b->arp_filter, NULL, 0);
-		if (b->arp_announce[0])
-			sysctl_rw(name, "arp_announce", b->arp_announce, NULL, 0);
-		*p = b->next;
-		free(b);
-		return;
-	}
+	sysctl_release(name, "arp_ignore");
+	sysctl_release(name, "arp_filter");
+	sysctl_release(name, "arp_announce");
+	if (--n_vmacs == 0)
+		rp_filter_restore();
 }
 
 void vmac_address(const struct conf_instance *c, uint8_t mac[6])
@@ -124,11 +106,14 @@ static bool name_taken(struct vipd *d, const struct instance *self, const char *
 
 /* The configured name, or keepalived's: vrrp.VRID, for IPv6 vrrp6.VRID
  * when that is taken, then vrrp.VRID.N. */
-static void pick_name(struct instance *in)
+void vmac_pick_name(struct instance *in)
 {
 	const struct conf_instance *c = in->c;
 	char name[IFNAMSIZ];
 
+	if (!c->use_vmac)
+		return;
+	vmac_address(c, in->vmac_mac);
 	if (c->vmac_name[0]) {
 		snprintf(in->vmac_name, sizeof(in->vmac_name), "%s", c->vmac_name);
 		return;
@@ -141,37 +126,23 @@ static void pick_name(struct instance *in)
 	snprintf(in->vmac_name, sizeof(in->vmac_name), "%s", name);
 }
 
-static bool hw_address(const char *name, uint8_t mac[6])
-{
-	struct ifreq ifr = {0};
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	ok = ioctl(fd, SIOCGIFHWADDR, &ifr) == 0;
-	close(fd);
-	if (ok)
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	return ok;
-}
-
 static int create(struct instance *in, const struct iface *base, char *why, size_t len)
 {
 	struct vipd *d = in->d;
-	uint8_t mac[6];
 	int idx = (int)if_nametoindex(in->vmac_name), rc;
 
+	vipd_nl_flush(d);
 	if (idx > 0) { /* left by an earlier run, or someone else's */
-		if (!hw_address(in->vmac_name, mac) || memcmp(mac, in->vmac_mac, 6)) {
-			snprintf(why, len, "interface %s exists and is not the vmac of VRID %d",
-			         in->vmac_name, in->c->vrid);
+		struct nl_link_info li;
+		if (nl_link_get(d->nl, in->vmac_name, &li) < 0 || strcmp(li.kind, "macvlan") ||
+		    li.lower != base->ifindex || memcmp(li.mac, in->vmac_mac, 6)) {
+			snprintf(why, len,
+			         "interface %s exists and is not the vmac of VRID %d on %s",
+			         in->vmac_name, in->c->vrid, base->name);
 			return -EEXIST;
 		}
 		log_info("%s: using %s, left by an earlier run", in->name, in->vmac_name);
 	} else {
-		vipd_nl_flush(d);
 		if ((rc = nl_macvlan_add(d->nl, base->ifindex, in->vmac_name, in->vmac_mac)) < 0 ||
 		    (idx = (int)if_nametoindex(in->vmac_name)) <= 0) {
 			snprintf(why, len, "cannot create vmac %s on %s: %s", in->vmac_name,
@@ -180,39 +151,46 @@ static int create(struct instance *in, const struct iface *base, char *why, size
 		}
 		log_info("%s: created vmac %s on %s", in->name, in->vmac_name, base->name);
 	}
+	base_take(base->name); /* first: it may raise every interface's rp_filter */
+	snprintf(in->vmac_base, sizeof(in->vmac_base), "%s", base->name);
+	/* the vmac's own settings go with it: not put back */
 	sysctl_set(in->vmac_name, "arp_ignore", "1");
 	sysctl_set(in->vmac_name, "arp_filter", "0");
+	sysctl_set(in->vmac_name, "arp_announce", "2");
 	sysctl_set(in->vmac_name, "rp_filter", "0");
 	sysctl_set(in->vmac_name, "accept_local", "1");
 	if ((rc = nl_link_up_quiet(d->nl, idx)) < 0) {
 		snprintf(why, len, "cannot bring vmac %s up: %s", in->vmac_name, strerror(-rc));
 		nl_link_del(d->nl, idx);
+		base_release(base->name);
 		return rc;
 	}
 	in->vmac_ifindex = idx;
-	snprintf(in->vmac_base, sizeof(in->vmac_base), "%s", base->name);
-	base_take(base->name);
 	return 0;
 }
 
 int vmac_setup(struct instance *in, const struct iface *base, char *why, size_t len)
 {
+	int rc;
+
 	if (!in->c->use_vmac)
 		return 0;
 	if (in->vmac_ifindex > 0 && (int)if_nametoindex(in->vmac_name) == in->vmac_ifindex)
 		return 0;
-	if (in->vmac_ifindex > 0) /* gone with its base, or deleted by hand */
-		vmac_forget(in);
-	if (!in->vmac_name[0])
-		pick_name(in);
-	vmac_address(in->c, in->vmac_mac);
-	return create(in, base, why, len);
+	vmac_drop(in); /* gone with its base, or deleted by hand */
+	return (rc = create(in, base, why, len)) < 0 ? rc : 1;
 }
 
-void vmac_forget(struct instance *in)
+/* The base went away or changed: the vmac goes too (the kernel deletes it
+ * with a deleted base; a renamed base keeps it, so vipd deletes it). */
+void vmac_drop(struct instance *in)
 {
 	if (in->vmac_ifindex <= 0)
 		return;
+	if ((int)if_nametoindex(in->vmac_name) == in->vmac_ifindex) {
+		vmac_remove(in);
+		return;
+	}
 	log_info("%s: vmac %s is gone", in->name, in->vmac_name);
 	base_release(in->vmac_base);
 	in->vmac_ifindex = 0;

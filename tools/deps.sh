@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(gcc pkg-config meson ninja-build libmnl-dev libnftables-dev)
 demo_pkgs=(iproute2 iputils-ping tcpdump procps)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest tshark
-	keepalived nginx iptables nftables curl arping systemd psmisc)
+	keepalived nginx iptables nftables curl arping systemd psmisc ethtool)
 
 case "${1:-test}" in
 build) want=("${build_pkgs[@]}") ;;

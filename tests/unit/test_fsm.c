@@ -114,6 +114,10 @@ static void test_startup_state_master(void **state)
 	fsm_startup(&f, T0, &o);
 	fsm_advert(&f, T0 + S / 2, &a, &o);
 	assert_int_equal(f.master_down_at, T0 + S / 2 + 3609375); /* then the usual interval */
+	fsm_fault(&f, T0 + S, true, "link down", &o); /* leaving Fault: the whole interval */
+	fsm_fault(&f, T0 + 2 * S, false, "link up", &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_int_equal(f.master_down_at, T0 + 2 * S + 3609375);
 	c = cfg(2, 100, S); /* v2: the skew is in seconds too */
 	c.init_master = true;
 	fsm_init(&f, &c);
@@ -428,6 +432,10 @@ static void test_master_tie_break_on_a_path(void **state)
 	fsm_advert(&f, T0 + 11 * S, &a, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
 	a.local = A("10.1.0.4");
+	a.no_tie = true; /* the main path is heard: it alone breaks ties */
+	fsm_advert(&f, T0 + 11 * S, &a, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	a.no_tie = false;
 	fsm_advert(&f, T0 + 11 * S, &a, &o);
 	assert_int_equal(f.state, VRRP_STATE_BACKUP);
 	assert_string_equal(o.why, "equal priority 100 from higher address 10.1.0.5");

@@ -1,5 +1,9 @@
 /*
- * accept.c: Accept_Mode (RFC 9568 6.1, 6.4.3; `accept` / `no_accept`).
+ * nft.c: vipd's own nftables table, `inet vipd`, replaced in one
+ * transaction on start and reload and deleted on exit; one left by a run
+ * that died is replaced or removed.
+ *
+ * Accept_Mode (RFC 9568 6.1, 6.4.3; `accept` / `no_accept`).
  * Without it, a master that is not the address owner must not accept
  * packets addressed to its VIPs, except IPv6 Neighbor Discovery (RFC 9568
  * 6.4.3: it still answers Neighbor Solicitations for them). vipd keeps an
@@ -9,21 +13,26 @@
  * VIP is only local while its instance is master, so one static set is
  * enough, as keepalived does it. vrrp_strict implies no_accept, as in
  * keepalived; priority 255 (the owner) always accepts.
+ *
+ * use_vmac: a vmac joins the VRRP group to hear the peer's adverts (which
+ * carry the same virtual MAC), but its IGMP / MLD reports would teach the
+ * switches the virtual MAC on a backup's port. An output chain drops them;
+ * the base interface reports the membership instead (instance.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <nftables/libnftables.h>
 
-#include "accept.h"
 #include "daemon.h"
 #include "log.h"
+#include "nft.h"
 
 #define TABLE "inet vipd"
 
 static bool table_made;
 
-bool accept_drops(const struct conf *conf, const struct conf_instance *c)
+bool nft_accept_drops(const struct conf *conf, const struct conf_instance *c)
 {
 	bool strict =
 	    c->strict == CONF_YES || (c->strict == CONF_UNSET && conf->global.vrrp_strict);
@@ -41,7 +50,7 @@ static size_t put_set(FILE *f, const struct conf *conf, int af)
 
 	for (size_t i = 0; i < conf->instances.n; i++) {
 		const struct conf_instance *c = &conf->instances.items[i];
-		if (!accept_drops(conf, c))
+		if (!nft_accept_drops(conf, c))
 			continue;
 		for (size_t k = 0; k < c->vips.n + c->vips_excluded.n; k++) {
 			const struct conf_vip *v = k < c->vips.n
@@ -57,9 +66,46 @@ static size_t put_set(FILE *f, const struct conf *conf, int af)
 	return n;
 }
 
-/* One transaction: the old table (if any) goes, the new one comes. */
-static char *ruleset(const struct conf *conf, size_t *n_vips)
+/* The vmacs, quoted, or 0 when there are none. */
+static size_t put_vmacs(FILE *f, const struct vipd *d)
 {
+	size_t n = 0;
+
+	for (const struct instance *in = d->instances; in; in = in->next)
+		if (in->c->use_vmac && in->vmac_name[0])
+			fprintf(f, "%s\"%s\"", n++ ? ", " : "{ ", in->vmac_name);
+	if (n)
+		fputs(" }", f);
+	return n;
+}
+
+static void put_vmac_chain(FILE *f, const struct vipd *d, size_t *n_vmacs)
+{
+	char *names = NULL;
+	size_t len = 0;
+	FILE *g = open_memstream(&names, &len);
+
+	*n_vmacs = g ? put_vmacs(g, d) : 0;
+	if (g)
+		fclose(g);
+	fputs("  chain vmac_reports {\n    type filter hook output priority filter; "
+	      "policy accept;\n",
+	      f);
+	if (*n_vmacs)
+		fprintf(f,
+		        "    oifname %s igmp type { membership-report-v1, membership-report-v2, "
+		        "membership-report-v3, leave-group } drop\n"
+		        "    oifname %s icmpv6 type { mld-listener-report, mld-listener-done, "
+		        "mld2-listener-report } drop\n",
+		        names, names);
+	fputs("  }\n", f);
+	free(names);
+}
+
+/* One transaction: the old table (if any) goes, the new one comes. */
+static char *ruleset(const struct vipd *d, size_t *n_vips, size_t *n_vmacs)
+{
+	const struct conf *conf = d->conf;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -74,8 +120,10 @@ static char *ruleset(const struct conf *conf, size_t *n_vips)
 	fputs("}\n  chain input {\n    type filter hook input priority filter; policy accept;\n"
 	      "    ip daddr @no_accept4 drop\n"
 	      "    icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept\n"
-	      "    ip6 daddr @no_accept6 drop\n  }\n}\n",
+	      "    ip6 daddr @no_accept6 drop\n  }\n",
 	      f);
+	put_vmac_chain(f, d, n_vmacs);
+	fputs("}\n", f);
 	fclose(f);
 	return buf;
 }
@@ -87,7 +135,7 @@ static int run(const char *cmds, const char *what, bool quiet)
 
 	if (!nft) {
 		if (!quiet)
-			log_warnx("accept mode: %s: cannot start nftables", what);
+			log_warnx("nftables: %s: cannot start nftables", what);
 		return -1;
 	}
 	nft_ctx_buffer_output(nft);
@@ -95,39 +143,37 @@ static int run(const char *cmds, const char *what, bool quiet)
 	rc = nft_run_cmd_from_buffer(nft, cmds);
 	if (rc != 0 && !quiet) {
 		const char *err = nft_ctx_get_error_buffer(nft);
-		log_warnx("accept mode: %s: nftables: %.*s", what,
-		          (int)strcspn(err ? err : "", "\n"), err ? err : "failed");
+		log_warnx("nftables: %s: %.*s", what, (int)strcspn(err ? err : "", "\n"),
+		          err ? err : "failed");
 	}
 	nft_ctx_free(nft);
 	return rc ? -1 : 0;
 }
 
-void accept_apply(struct vipd *d)
+void nft_apply(struct vipd *d)
 {
-	size_t n = 0;
-	char *cmds = ruleset(d->conf, &n);
+	size_t n = 0, nv = 0;
+	char *cmds = ruleset(d, &n, &nv);
 
 	if (!cmds) {
-		log_warnx("accept mode: out of memory");
+		log_warnx("nftables: out of memory");
 		return;
 	}
-	if (!n) { /* nothing to drop: no table (one left by a run that died goes) */
+	if (!n && !nv) { /* nothing to do: no table (one left by a run that died goes) */
 		run("delete table " TABLE "\n", "removing the table", !table_made);
 		table_made = false;
 	} else if (run(cmds, "installing the rules", false) == 0) {
-		if (!table_made)
-			log_info(
-			    "accept mode: traffic to %zu VIP(s) of no_accept instances is dropped "
-			    "(nftables table %s)",
-			    n, TABLE);
+		log_info("nftables table %s: dropping traffic to %zu VIP(s) of no_accept instances "
+		         "and the IGMP/MLD reports of %zu vmac(s)",
+		         TABLE, n, nv);
 		table_made = true;
 	}
 	free(cmds);
 }
 
-void accept_remove(struct vipd *d)
+void nft_remove(struct vipd *d)
 {
 	if (table_made && run("delete table " TABLE "\n", "removing the table", false) == 0)
-		log_info("accept mode: nftables table %s removed", TABLE);
+		log_info("nftables table %s removed", TABLE);
 	table_made = false;
 }
