@@ -8,8 +8,11 @@ process group, a graceful stop SIGTERM. The takeover gap of a VRID is the
 time from the old master's last advert to the new master's first, read from
 the capture; the bound is Master_Down_Interval (crash) or Skew_Time
 (graceful). After a crash the old master's links go down too, as a dead
-host's would. Also: CPU and peak memory, start-up and reload with 1000
-instances, service death to VIP released, pings lost in one failover.
+host's would. Also: CPU and peak memory, start-up (as backups and as address
+owner) and reload with 1000 instances, service death to VIP released, pings
+lost in one failover, the nginx scenario. The hosts' veths hand received
+frames to threaded NAPI, so the receivers' work is not charged to the
+sender's CPU figure (as between real hosts).
 Prints a table and writes bench/results.json.
 
 Usage (root): /usr/bin/python3 bench/bench.py [--quick] [--only NAME]
