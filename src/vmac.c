@@ -3,14 +3,16 @@
  * RFC 9568 7.3: 00-00-5E-00-01-{VRID}, IPv6 00-00-5E-00-02-{VRID}) on a
  * macvlan in private mode over the instance's interface, as keepalived
  * makes it. The VIPs live on it, announcements and (unless vmac_xmit_base)
- * adverts leave from it; adverts are still received on the base interface,
- * so a backup's vmac never sends a frame (no IGMP report, no IPv6 address)
- * that would teach the switches its MAC.
+ * adverts leave from it. A peer's adverts carry the same MAC and reach the
+ * vmac only, so multicast adverts are received there (instance.c); a
+ * backup's vmac still sends nothing that would teach the switches its MAC:
+ * no IPv6 address of its own, its IGMP/MLD reports dropped (nft.c).
  *
  * ARP: arp_ignore 1 on the vmac and on its base, so that only the interface
  * holding the VIP answers for it, with the virtual MAC, and arp_announce 2
- * on the base, so that its own ARP requests never name a VIP with the
- * base's MAC; the base's previous values come back when its last vmac goes.
+ * on both, so that their ARP requests never pair an address with the wrong
+ * MAC. Strict rp_filter is worked around as keepalived does. The base's
+ * previous values come back when its last vmac goes (sysctl.c).
  */
 #include <dirent.h>
 #include <errno.h>
