@@ -5,6 +5,7 @@ these namespaces."""
 import json
 import os
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -288,6 +289,15 @@ class Lab:
                 sh("kill", "-9", pid, check=False)
             sh("ip", "netns", "del", h.ns, check=False)
         sh("ip", "netns", "del", self.br, check=False)
+
+
+def script(lab, name, body):
+    """An executable /bin/sh script in the lab's directory; its path."""
+    path = os.path.join(lab.dir, name)
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\n" + body + "\n")
+    os.chmod(path, stat.S_IRWXU)
+    return path
 
 
 def tutorial_conf(router_id, instances, global_extra=""):

@@ -28,6 +28,16 @@ def web_lab():
     assert not reports, f"sanitizer reports in {reports}"
 
 
+def watch(lab):
+    """The wire captured and the client requesting the VIP, both running."""
+    pcap = os.path.join(lab.dir, "wire.pcap")
+    cap = capture(lab["client"], pcap)
+    client = Client(lab["client"], VIP)
+    wait_until(lambda: client.out.tell() > 0, 5, what="client running")
+    time.sleep(1)
+    return pcap, cap, client
+
+
 def test_scenario6_check_web_script(web_lab):
     """check_web.sh, interval 5, weight 50: nginx on the master dies and
     cannot restart; the script stops the daemon, lb02 takes the VIP and the
@@ -35,11 +45,7 @@ def test_scenario6_check_web_script(web_lab):
     lab, nginx = web_lab
     lb01, lb02 = tutorial_pair(lab, nginx)
     assert lb01.instance()["priority"] == 200 and lb02.instance()["priority"] == 200
-    pcap = os.path.join(lab.dir, "wire.pcap")
-    cap = capture(lab["client"], pcap)
-    client = Client(lab["client"], VIP)
-    wait_until(lambda: client.out.tell() > 0, 5, what="client running")
-    time.sleep(1)
+    pcap, cap, client = watch(lab)
     t0 = kill_nginx_for_good(lab["lb01"], nginx["lb01"])
     wait_until(lambda: not lb01.running(), 10, what="check_web.sh stopped vipd on lb01")
     lb02.wait_state("MASTER", timeout=3)
@@ -65,11 +71,7 @@ def test_scenario6_track_process(web_lab):
     lb01.wait_state("MASTER", timeout=6)
     lb02 = lab["lb02"].vipd(LB_PROCESS.format(name="lb02", state="BACKUP", prio=100))
     lb02.wait_state("BACKUP", timeout=6)
-    pcap = os.path.join(lab.dir, "wire.pcap")
-    cap = capture(lab["client"], pcap)
-    client = Client(lab["client"], VIP)
-    wait_until(lambda: client.out.tell() > 0, 5, what="client running")
-    time.sleep(1)
+    pcap, cap, client = watch(lab)
     t0 = kill_nginx_for_good(lab["lb01"], nginx["lb01"])
     lb01.wait_state("FAULT", timeout=2)
     lb02.wait_state("MASTER", timeout=3)

@@ -4,15 +4,7 @@ notify_fifo_script reading the FIFO vipd creates."""
 import os
 import stat
 
-from lab import tutorial_conf, wait_until
-
-
-def script(lab, name, body):
-    path = os.path.join(lab.dir, name)
-    with open(path, "w") as f:
-        f.write("#!/bin/sh\n" + body + "\n")
-    os.chmod(path, stat.S_IRWXU)
-    return path
+from lab import script, tutorial_conf, wait_until
 
 
 def lines(path):

@@ -2,20 +2,11 @@
 track_interface): weights move the VIP, weight 0 means Fault, a hung script
 is killed with its process group."""
 import os
-import stat
 import time
 
-from lab import tutorial_conf, wait_until
+from lab import script, tutorial_conf, wait_until
 
 VIP = "10.0.0.3"
-
-
-def script(lab, name, body):
-    path = os.path.join(lab.dir, name)
-    with open(path, "w") as f:
-        f.write("#!/bin/sh\n" + body + "\n")
-    os.chmod(path, stat.S_IRWXU)
-    return path
 
 
 def conf(host, prio, scripts, track, extra_inst=()):
