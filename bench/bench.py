@@ -307,7 +307,7 @@ def run_service(kind, method):
 
 
 def run_nginx(kind, method, phase):
-    """SCENARIOS.md 6: nginx on the master dies for good; the tutorial's
+    """docs/deployment.md, scenario 6: nginx on the master dies for good; the tutorial's
     check_web.sh (interval 5) or track_process. Time from the death to the
     new master's first advert; failed client requests."""
     lab = Lab(("lb01", "lb02", "web01", "web02", "client"), pidns=("lb01", "lb02"))
@@ -348,7 +348,7 @@ def run_nginx(kind, method, phase):
 def nginx_section(results, quick):
     phases = (2.5,) if quick else (0.5, 1.5, 2.5, 3.5, 4.5)  # the same for both daemons
     reps = len(phases)
-    print("\n# nginx dies on the master (SCENARIOS.md 6): to the new master's first advert, s; "
+    print("\n# nginx dies on the master (docs/deployment.md, scenario 6): to the new master's first advert, s; "
           f"failed client requests (one every 0.1 s); median of {reps}")
     for method, label in (("script", "check_web.sh, interval 5"),
                           ("process", "track_process nginx")):

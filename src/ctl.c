@@ -15,8 +15,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "daemon.h"
 #include "log.h"
+#include "loop.h"
 
 static int ctl_fd = -1;
 
@@ -211,6 +213,29 @@ static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 	fputs("}}}", f);
 }
 
+/* The loop's timer lateness and the cost of starting children. */
+static void json_loop(FILE *f, struct vipd *d)
+{
+	const struct loop_stats *ls = loop_stats(d->loop);
+	const struct child_stats *cs = child_stats();
+
+	fprintf(f, "\"loop\":{\"timer_turns\":%llu,\"late_max_us\":%lld,\"late_hist\":[",
+	        (unsigned long long)ls->timer_turns, (long long)ls->late_max_us);
+	for (int b = 0; b < LOOP_LATE_BUCKETS; b++) {
+		fprintf(f, "%s{\"le_us\":", b ? "," : "");
+		if (b < LOOP_LATE_BUCKETS - 1)
+			fprintf(f, "%lld", (long long)loop_late_bounds_us[b]);
+		else
+			fputs("null", f);
+		fprintf(f, ",\"count\":%llu}", (unsigned long long)ls->late_hist[b]);
+	}
+	fprintf(f,
+	        "]},\"spawn\":{\"method\":\"%s\",\"count\":%llu,\"us_total\":%llu,"
+	        "\"us_max\":%llu}",
+	        cs->method, (unsigned long long)cs->spawns, (unsigned long long)cs->us_total,
+	        (unsigned long long)cs->us_max);
+}
+
 static void json_status(FILE *f, struct vipd *d)
 {
 	vtime_t now = loop_now();
@@ -224,7 +249,9 @@ static void json_status(FILE *f, struct vipd *d)
 		first = 0;
 		json_instance(f, in, now);
 	}
-	fputs("],\"sockets\":[", f);
+	fputs("],", f);
+	json_loop(f, d);
+	fputs(",\"sockets\":[", f);
 	first = 1;
 	for (struct vsock *vs = d->socks; vs; vs = vs->next) {
 		fprintf(f, "%s{\"ifindex\":%d,\"family\":\"%s\",\"drops\":{", first ? "" : ",",
@@ -318,6 +345,14 @@ char *ctl_status(struct vipd *d, bool json)
 
 static void stats(FILE *f, struct vipd *d)
 {
+	const struct loop_stats *ls = loop_stats(d->loop);
+	const struct child_stats *cs = child_stats();
+
+	fprintf(f, "vipd loop_timer_turns %llu\nvipd loop_late_max_us %lld\n",
+	        (unsigned long long)ls->timer_turns, (long long)ls->late_max_us);
+	fprintf(f, "vipd spawns %llu\nvipd spawn_us_total %llu\nvipd spawn_us_max %llu\n",
+	        (unsigned long long)cs->spawns, (unsigned long long)cs->us_total,
+	        (unsigned long long)cs->us_max);
 	for (struct instance *in = d->instances; in; in = in->next) {
 		fprintf(f, "%s adverts_sent %llu\n%s adverts_received %llu\n%s transitions %llu\n",
 		        in->name, (unsigned long long)in->st.adverts_sent, in->name,
@@ -332,6 +367,16 @@ static void stats(FILE *f, struct vipd *d)
 char *ctl_stats(struct vipd *d)
 {
 	return render(stats, d);
+}
+
+/* Zeroes the counters (instances', the loop's, the children's), after
+ * the reply that shows them. */
+static void stats_clear(struct vipd *d)
+{
+	for (struct instance *in = d->instances; in; in = in->next)
+		memset(&in->st, 0, sizeof(in->st));
+	loop_stats_clear(d->loop);
+	child_stats_clear();
 }
 
 static void write_all(int fd, const char *s)
@@ -370,6 +415,8 @@ static void on_client(int fd, uint32_t events, void *arg)
 			reply = ctl_status(c->d, !strcmp(req, "status json"));
 		else if (!strcmp(req, "stats"))
 			reply = ctl_stats(c->d);
+		else if (!strcmp(req, "stats clear") && (reply = ctl_stats(c->d)))
+			stats_clear(c->d);
 		else if (asprintf(&reply, "error: unknown request '%.60s'\n", req) < 0)
 			reply = NULL;
 		/* the reply is small; a blocking write with a short timeout */

@@ -18,6 +18,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "daemon.h"
 #include "nft.h"
 #include "sysctl.h"
@@ -355,7 +356,8 @@ int vipd_run(const struct vipd_opts *o)
 	pidfile_write(pidfd);
 	if ((sigfd = signals_open()) < 0)
 		fatal("signals");
-	if (!(d->loop = loop_new()) || !(d->nl = nl_open()) || !(d->garp = garp_open()))
+	if (!(d->loop = loop_new()) || child_init(d->loop) < 0 || !(d->nl = nl_open()) ||
+	    !(d->garp = garp_open()))
 		fatal("starting (netlink, packet sockets)");
 	d->started_at = loop_now();
 	loop_add(d->loop, sigfd, on_signal, d);

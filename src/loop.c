@@ -29,9 +29,35 @@ struct loop {
 	struct watch *watches;
 	struct watch *dead; /* removed during dispatch; freed after */
 	int running;
+	struct loop_stats stats;
 	void (*idle)(void *arg);
 	void *idle_arg;
 };
+
+const vtime_t loop_late_bounds_us[LOOP_LATE_BUCKETS - 1] = {
+    100, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 500000, 1000000};
+
+const struct loop_stats *loop_stats(const struct loop *l)
+{
+	return &l->stats;
+}
+
+void loop_stats_clear(struct loop *l)
+{
+	memset(&l->stats, 0, sizeof(l->stats));
+}
+
+static void count_late(struct loop *l, vtime_t late)
+{
+	int b = 0;
+
+	while (b < LOOP_LATE_BUCKETS - 1 && late > loop_late_bounds_us[b])
+		b++;
+	l->stats.timer_turns++;
+	l->stats.late_hist[b]++;
+	if (late > l->stats.late_max_us)
+		l->stats.late_max_us = late;
+}
 
 void loop_on_idle(struct loop *l, void (*fn)(void *arg), void *arg)
 {
@@ -197,6 +223,8 @@ int loop_run(struct loop *l)
 			return -1;
 		}
 		vtime_t late = loop_now() - l->armed;
+		if (l->armed != INT64_MAX && late >= 0)
+			count_late(l, late);
 		if (l->armed != INT64_MAX && late > LOOP_LATE_US)
 			log_warnx(
 			    "timers are running %lld.%03lld s late (the process was stalled); "

@@ -27,4 +27,18 @@ void loop_on_idle(struct loop *l, void (*fn)(void *arg), void *arg);
 vtime_t loop_now(void);
 vtime_t loop_next_timer(const struct loop *l); /* earliest deadline, or VTIME_NEVER */
 
+/* Lateness: how long after a timer's deadline the loop got to it (wake-up
+ * delay plus whatever work ran before it). late_hist[i] counts timer
+ * turns with lateness <= loop_late_bounds_us[i] (and above the bound
+ * before); the last bucket has no upper bound. */
+#define LOOP_LATE_BUCKETS 12
+extern const vtime_t loop_late_bounds_us[LOOP_LATE_BUCKETS - 1];
+struct loop_stats {
+	uint64_t timer_turns;
+	vtime_t late_max_us;
+	uint64_t late_hist[LOOP_LATE_BUCKETS];
+};
+const struct loop_stats *loop_stats(const struct loop *l);
+void loop_stats_clear(struct loop *l);
+
 #endif

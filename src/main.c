@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/close_range.h>
 
 #include "conf.h"
 #include "log.h"
@@ -79,6 +80,8 @@ int main(int argc, char **argv)
 	    {"run-dir", required_argument, NULL, 'r'},  {"version", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
+	/* descriptors vipd inherited are not its scripts' to have */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 	struct vipd_opts o = {
 	    .pid_file = "/run/vipd/vipd.pid",
 	    .ctl_path = "/run/vipd/vipd.sock",

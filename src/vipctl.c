@@ -13,7 +13,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: vipctl [-s SOCKET] status [--json]\n"
-	           "       vipctl [-s SOCKET] stats\n"
+	           "       vipctl [-s SOCKET] stats [--clear]\n"
 	           "  -s, --socket FILE   vipd's control socket (default /run/vipd/vipd.sock)\n"
 	           "  -j, --json          JSON instead of text (status)\n"
 	           "  -v, --version       print the version\n"
@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *path = "/run/vipd/vipd.sock";
-	int json = 0, ch;
+	int json = 0, clear = 0, ch;
 
 	while ((ch = getopt_long(argc, argv, "+s:jvh", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -94,6 +94,8 @@ int main(int argc, char **argv)
 	for (; optind < argc; optind++) {
 		if (!strcmp(argv[optind], "--json") || !strcmp(argv[optind], "-j")) {
 			json = 1;
+		} else if (!strcmp(argv[optind], "--clear")) {
+			clear = 1;
 		} else {
 			fprintf(stderr, "vipctl: unexpected argument '%s'\n", argv[optind]);
 			return 2;
@@ -102,7 +104,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "status"))
 		return ask(path, json ? "status json\n" : "status\n");
 	if (!strcmp(cmd, "stats"))
-		return ask(path, "stats\n");
+		return ask(path, clear ? "stats clear\n" : "stats\n");
 	fprintf(stderr, "vipctl: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return 2;

@@ -4,12 +4,13 @@
 # bridge (lb01, lb02, client), runs vipd on both load balancers with the
 # reference tutorial's configs, kills the master, brings it back, and
 # removes everything it made. Run as root: sudo ./tools/demo.sh
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
 [ "$(id -u)" -eq 0 ] || { echo "demo.sh: run as root (it makes network namespaces)" >&2; exit 1; }
 
-bold() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+STEP="0. Checking"
+bold() { STEP=$*; printf '\n\033[1m%s\033[0m\n' "$*"; }
 say() { printf '   %s\n' "$*"; }
 pause() { sleep "${DEMO_PAUSE:-1}"; }
 
@@ -23,13 +24,34 @@ cleanup() {
 	done
 	rm -rf "$DIR"
 }
-trap cleanup EXIT INT TERM
+# A failing step says which step and which command failed, shows what went
+# wrong, and the EXIT trap still removes everything the demo made.
+fail() { # message
+	printf '\n\033[1mThe demo failed in step "%s"\033[0m: %s\n' "$STEP" "$1" >&2
+	for f in "$DIR"/*.log; do
+		[ -s "$f" ] || continue
+		printf '   last lines of %s:\n' "$(basename "$f")" >&2
+		tail -25 "$f" | sed 's/^/     /' >&2
+	done
+	exit 1
+}
+on_err() { # command, line, status
+	trap - ERR
+	fail "\`$1\` (tools/demo.sh line $2) exited with status $3"
+}
+trap 'on_err "$BASH_COMMAND" "$LINENO" "$?"' ERR
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 bold "1. Getting ready"
 say "Installing what is missing and building vipd..."
 tools/deps.sh demo
-[ -f build/build.ninja ] || meson setup build >/dev/null
-ninja -C build >/dev/null
+if [ ! -f build/build.ninja ]; then
+	meson setup build >"$DIR/meson-setup.log" 2>&1
+	rm -f "$DIR/meson-setup.log"
+fi
+ninja -C build >"$DIR/ninja.log" 2>&1
+rm -f "$DIR/meson-setup.log" "$DIR/ninja.log"
 say "Built $(build/vipd -v) and $(build/vipctl -v)."
 
 bold "2. Three test hosts on one switch"
@@ -83,7 +105,7 @@ start lb02
 say "Both start as BACKUP and listen. lb01 (state MASTER, priority 150) takes over when it"
 say "hears no master for one advert interval, as keepalived does; lb02 (state BACKUP) would"
 say "wait 3 intervals plus a skew, and hears lb01 long before."
-wait_holder lb01 8 || { cat "$DIR"/*.log; exit 1; }
+wait_holder lb01 8 || fail "lb01 did not take the VIP within 8 s"
 say "The VIP is on: $(holder)"
 echo
 ip netns exec "$P-lb01" build/vipctl -s "$DIR/lb01.sock" status | sed 's/^/     /'
@@ -99,7 +121,7 @@ sleep 1
 kill -9 "$(cat "$DIR/lb01.pid")"
 say "lb01 is gone without a word. lb02 waits out the Master_Down_Interval:"
 say "3 x 1 s + (256 - 100)/256 s = 3.609 s, then takes the VIP and sends gratuitous ARPs."
-wait_holder "lb01 lb02" 8 || true
+wait_holder "lb01 lb02" 8 || fail "lb02 did not take the VIP within 8 s"
 sleep 0.5
 say "Now the VIP is on: $(holder)(lb01's copy is stale: its daemon died, its host did not)"
 grep -h "BACKUP -> MASTER" "$DIR/lb02.log" | sed 's/^/     lb02 log: /'
@@ -117,7 +139,7 @@ bold "7. Fail-back: lb01 comes back"
 start lb01
 say "On start it removes the VIP its crashed run left behind, hears lb02 (priority 100),"
 say "and, with preemption on, takes over: lb02 sees priority 150 and steps down."
-wait_holder lb01 8 || true
+wait_holder lb01 8 || fail "lb01 did not take the VIP back within 8 s"
 say "The VIP is on: $(holder)"
 grep -h "MASTER -> BACKUP" "$DIR/lb02.log" | tail -1 | sed 's/^/     lb02 log: /'
 pause
@@ -126,7 +148,7 @@ bold "8. A clean stop gives the VIP up at once"
 kill -TERM "$(cat "$DIR/lb01.pid")"
 say "lb01 sends a priority 0 advert and removes the VIP; lb02 takes over after"
 say "only the skew time (0.609 s) instead of 3.609 s."
-wait_holder lb02 4 || true
+wait_holder lb02 4 || fail "lb02 did not take the VIP within 4 s"
 say "The VIP is on: $(holder)"
 grep -h "BACKUP -> MASTER" "$DIR/lb02.log" | tail -1 | sed 's/^/     lb02 log: /'
 

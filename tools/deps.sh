@@ -3,7 +3,8 @@
 # Usage: tools/deps.sh [build|test|demo]   (default: test, which is everything)
 set -euo pipefail
 
-build_pkgs=(gcc pkg-config meson ninja-build libmnl-dev libnftables-dev)
+# gcc without recommends has no libc6-dev: name it, or cc cannot link anything
+build_pkgs=(gcc libc6-dev pkg-config meson ninja-build libmnl-dev libnftables-dev)
 demo_pkgs=(iproute2 iputils-ping tcpdump procps)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest tshark
 	keepalived nginx iptables nftables curl arping systemd psmisc ethtool)
@@ -27,5 +28,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+log=$(mktemp /tmp/vipd-deps-XXXXXX.log)
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+	echo "deps: apt-get failed; its last lines ($log):" >&2
+	tail -20 "$log" >&2
+	exit 1
+fi
+rm -f "$log"

@@ -21,40 +21,39 @@ stage() { printf '\n==== %s ====\n' "$*"; }
 ok() { passed=$((passed + ${2:-1})); }
 bad() { failed=$((failed + ${2:-1})); failures+=("$1"); }
 
-# count "N passed, N failed" from a runner's last matching line in a log
-count_line() {
-	local name=$1 log=$2 line p f
-	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-	if [ -z "$line" ]; then
+. tools/counts.sh
+
+# adds a runner's "PASSED FAILED" counts to the total
+tally() { # name, "P F" (empty: the runner printed no result line)
+	local name=$1 p f
+	if [ -z "$2" ]; then
 		bad "$name: no result line"
 		return
 	fi
-	p=$(sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/' <<<"$line")
-	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+	read -r p f <<<"$2"
 	[ "$p" -gt 0 ] && ok "$name" "$p"
 	[ "$f" -gt 0 ] && bad "$name" "$f"
 	[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && bad "$name: ran nothing"
+	return 0
 }
 
-# cmocka: sum "[  PASSED  ] N test(s)" / "[  FAILED  ] N test(s)" in meson's log
-count_cmocka() {
-	local name=$1 dir=$2 rc=$3 p f
-	p=$(grep -hE '^\[  PASSED  \] [0-9]+ test' "$dir/meson-logs/testlog.txt" | awk '{s+=$4} END {print s+0}')
-	f=$(grep -hE '^\[  FAILED  \] [0-9]+ test' "$dir/meson-logs/testlog.txt" | awk '{s+=$4} END {print s+0}')
-	[ "$p" -gt 0 ] && ok "$name" "$p"
-	[ "$f" -gt 0 ] && bad "$name" "$f"
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then bad "$name: meson test exit $rc"; fi
-	[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && bad "$name: ran nothing"
-	echo "$name: $p cmocka tests passed, $f failed"
+count_line() { tally "$1" "$(counts_plain "$2")"; }
+
+count_cmocka() { # name, build dir, meson test's exit status
+	local name=$1 c
+	c=$(counts_cmocka "$2/meson-logs/testlog.txt")
+	tally "$name" "$c"
+	if [ "$3" -ne 0 ] && [ "${c#* }" -eq 0 ]; then bad "$name: meson test exit $3"; fi
+	echo "$name: ${c% *} cmocka tests passed, ${c#* } failed"
 }
 
 build() { # dir, CC, meson options...
 	local dir=$1 cc=$2
 	shift 2
-	if [ ! -f "$dir/build.ninja" ]; then
-		CC=$cc meson setup "$dir" --werror "$@" >"$dir.setup.log" 2>&1 ||
-			{ cat "$dir.setup.log"; return 1; }
-	fi
+	local again=()
+	[ -f "$dir/build.ninja" ] && again=(--reconfigure) # e.g. made by the demo without --werror
+	CC=$cc meson setup "${again[@]}" "$dir" --werror "$@" >"$dir.setup.log" 2>&1 ||
+		{ cat "$dir.setup.log"; return 1; }
 	ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { tail -50 "$dir.ninja.log"; return 1; }
 	rm -f "$dir.setup.log" "$dir.ninja.log"
 }
@@ -70,6 +69,14 @@ unit() { # build dir, label
 
 stage "dependencies"
 tools/deps.sh test || { echo "cannot install dependencies" >&2; exit 1; }
+
+if [ -n "${VIPD_DEMO_STATUS:-}" ]; then # set by .ci/run, which ran the demo first
+	if [ "$VIPD_DEMO_STATUS" -eq 0 ]; then ok demo; else bad "demo: exit status $VIPD_DEMO_STATUS"; fi
+fi
+
+stage "the test command's own counting"
+tests/tools/test_counts.sh 2>&1 | tee build.counts.log
+count_line counts build.counts.log
 
 stage "build: gcc -Werror"
 if build build gcc; then ok build; else bad "gcc build"; fi
@@ -135,11 +142,9 @@ fi
 stage "integration tests (pytest, network namespaces, ASan+UBSan daemon)"
 VIPD_BUILD=build-asan $PY -m pytest -q -p no:cacheprovider tests/integration 2>&1 | tee build-asan.pytest.log
 rc=${PIPESTATUS[0]}
-p=$(grep -Eo '[0-9]+ passed' build-asan.pytest.log | tail -1 | awk '{print $1}')
-f=$(grep -Eo '[0-9]+ (failed|error)' build-asan.pytest.log | awk '{s+=$1} END {print s+0}')
-[ -n "$p" ] && ok pytest "$p"
-[ "${f:-0}" -gt 0 ] && bad pytest "$f"
-[ -z "$p" ] && [ "${f:-0}" -eq 0 ] && bad "pytest: ran nothing (exit $rc)"
+c=$(counts_pytest build-asan.pytest.log)
+tally pytest "$c"
+if [ "$rc" -ne 0 ] && [ -n "$c" ] && [ "${c#* }" -eq 0 ]; then bad "pytest: exit $rc"; fi
 
 printf '\n'
 for f in "${failures[@]}"; do echo "FAILED: $f"; done

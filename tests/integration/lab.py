@@ -49,7 +49,7 @@ def wait_until(pred, timeout=10.0, interval=0.05, what="condition"):
 
 
 class Daemon:
-    def __init__(self, host, kind, conf_text, args=(), pidfile=None):
+    def __init__(self, host, kind, conf_text, args=(), pidfile=None, env=None, pass_fds=()):
         self.host, self.kind = host, kind
         lab = host.lab
         base = os.path.join(lab.dir, f"{host.name}-{kind}-{len(lab.daemons)}")
@@ -67,7 +67,8 @@ class Daemon:
                    "-r", base + "-vrrp.pid", *args]
         self.logf = open(self.log, "a")
         self.proc = subprocess.Popen([*host.prefix(), *cmd], stdout=self.logf,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+                                     stderr=subprocess.STDOUT, start_new_session=True,
+                                     env=env, pass_fds=pass_fds)
         self._pid = None
         lab.daemons.append(self)
 
@@ -217,8 +218,8 @@ class Host:
     def holds(self, vip):
         return vip in self.addrs()
 
-    def vipd(self, conf_text, args=(), pidfile=None):
-        return Daemon(self, "vipd", conf_text, args, pidfile)
+    def vipd(self, conf_text, args=(), pidfile=None, env=None, pass_fds=()):
+        return Daemon(self, "vipd", conf_text, args, pidfile, env, pass_fds)
 
     def keepalived(self, conf_text):
         return Daemon(self, "keepalived", conf_text)

@@ -1,4 +1,4 @@
-"""SCENARIOS.md 1, 2, 3 and 5 on network-namespace hosts: two load balancers
+"""docs/deployment.md, scenarios 1, 2, 3 and 5, on network-namespace hosts: two load balancers
 and a client pinging the VIP throughout. VRRPv2 with PASS, v3 over IPv4 and
 v3 over IPv6."""
 import math

@@ -1,4 +1,4 @@
-"""The reference deployment's service tracking (SCENARIOS.md 6 and 7): real
+"""The reference deployment's service tracking (docs/deployment.md, scenarios 6 and 7): real
 nginx on two load balancers in front of two web servers, a client
 requesting the VIP throughout. The tutorial's own check_web.sh and
 check_vip.sh and its configs are used; they differ from the tutorial only

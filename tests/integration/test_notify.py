@@ -3,6 +3,7 @@ format, scripts of one instance run in the order of its transitions, and
 notify_fifo_script reading the FIFO vipd creates."""
 import os
 import stat
+import subprocess
 
 from lab import script, tutorial_conf, wait_until
 
@@ -69,3 +70,51 @@ def test_hung_notify_script_does_not_block_the_queue_forever(lab):
     wait_until(lambda: lines(log) == ["master"], 13, interval=0.2, what="the queue moved on")
     assert "notify script (pid" in lb01.log_text() and "still running after 10 s" in \
         lb01.log_text()
+
+
+def test_scripts_get_a_clean_start(lab):
+    """A script started by vipd: the environment without systemd's
+    variables for vipd, none of the descriptors vipd inherited, and, run as
+    a script user, that user's supplementary groups (as initgroups sets
+    them) and no more."""
+    user, group = f"vt{lab.prefix[1:]}", f"vg{lab.prefix[1:]}"
+    subprocess.run(["groupadd", group], check=True)
+    try:
+        subprocess.run(["useradd", "-M", "-N", "-g", "nogroup", "-G", group, "-s",
+                        "/usr/sbin/nologin", user], check=True)
+        _clean_start(lab, user, group)
+    finally:
+        subprocess.run(["userdel", user], check=False)
+        subprocess.run(["groupdel", group], check=False)
+
+
+def _clean_start(lab, user, group):
+    os.chmod(lab.dir, 0o711)
+    out = os.path.join(lab.dir, "seen")
+    open(out, "w").close()
+    os.chmod(out, 0o666)
+    probe = os.path.join(lab.dir, "probe.sh")
+    with open(probe, "w") as f:
+        f.write(f"#!/bin/sh\n{{ id -un; id -Gn; env; ls /proc/$$/fd; }} > {out}\n")
+    os.chmod(probe, 0o755)
+    c = tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.3,
+                                "extra": [f'    notify_master "{probe}"']}],
+                      global_extra=f"    script_user {user}\n")
+    leak = os.open(os.path.join(lab.dir, "inherited"), os.O_CREAT | os.O_RDWR)
+    fd = 57
+    os.dup2(leak, fd)
+    os.close(leak)
+    env = dict(os.environ, NOTIFY_SOCKET="/nonexistent/notify", VIPD_PROBE="kept")
+    try:
+        lb01 = lab["lb01"].vipd(c, env=env, pass_fds=(fd,))
+    finally:
+        os.close(fd)
+    lb01.wait_state("MASTER")
+    wait_until(lambda: open(out).read().strip(), 5, what="the probe ran")
+    seen = open(out).read().splitlines()
+    assert seen[0] == user
+    assert sorted(seen[1].split()) == sorted(["nogroup", group]), seen[1]
+    assert "VIPD_PROBE=kept" in seen
+    assert not any(v.startswith("NOTIFY_SOCKET=") for v in seen), seen
+    fds = {int(x) for x in seen if x.isdigit()}
+    assert fd not in fds and max(fds) < 20, fds

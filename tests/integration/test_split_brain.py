@@ -1,4 +1,4 @@
-"""Unicast peers and split brain (SCENARIOS.md 4): adverts sent to peers
+"""Unicast peers and split brain (docs/deployment.md, scenario 4): adverts sent to peers
 when multicast is blocked, strangers ignored, interop with keepalived in
 unicast mode; a master that hears another master reports split brain."""
 import os
@@ -50,7 +50,7 @@ def test_unicast_with_multicast_blocked_and_a_stranger(lab):
 
 
 def test_split_brain_reported_and_cleared(lab):
-    """SCENARIOS.md 4: lb02's firewall drops VRRP, both hold the VIP; lb01,
+    """docs/deployment.md, scenario 4: lb02's firewall drops VRRP, both hold the VIP; lb01,
     which still hears lb02, reports split brain (lb02 cannot know). The rule
     goes: within one Master_Down_Interval one host holds the VIP."""
     log = os.path.join(lab.dir, "sb.log")
@@ -110,7 +110,7 @@ def test_unicast_interop_with_keepalived(lab):
 
 
 def test_second_path_prevents_split_brain(lab2):
-    """SCENARIOS.md 4 with a second path (vipd's advert_path: unicast to the
+    """docs/deployment.md, scenario 4, with a second path (vipd's advert_path: unicast to the
     peer over eth1): lb02's firewall drops VRRP to 224.0.0.18, as the
     tutorial's does, and nothing happens: lb02 still hears lb01 by the
     second path and stays backup. Only when that path is cut as well does

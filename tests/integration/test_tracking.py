@@ -260,7 +260,12 @@ def test_many_scripts_never_delay_adverts(lab):
     times = [float(line.split()[0]) for line in out.splitlines() if lab["lb01"].v4 in line]
     assert len(times) > 40, f"only {len(times)} adverts captured"
     gaps = [b - a for a, b in zip(times, times[1:])]
-    print(f"{len(times)} adverts, largest gap {max(gaps) * 1000:.1f} ms with 103 scripts")
+    full = lb01.status()
+    print(f"{len(times)} adverts, largest gap {max(gaps) * 1000:.1f} ms with 103 scripts; "
+          f"loop late at most {full['loop']['late_max_us'] / 1000:.1f} ms, "
+          f"{full['spawn']['count']} script starts ({full['spawn']['method']}) of "
+          f"{full['spawn']['us_total'] / max(1, full['spawn']['count']):.0f} us on average, "
+          f"{full['spawn']['us_max']} us at most")
     st = lb01.instance()
     assert st["state"] == "MASTER" and lb02.instance()["state"] == "BACKUP"
     assert "BACKUP -> MASTER" not in lb02.log_text()
