@@ -91,6 +91,7 @@ struct start {
 	char *line; /* argv's words */
 	char **extra; /* copies of the extra arguments */
 	char **argv;
+	char *exec_path; /* what is exec'd: argv[0], or the checked real path */
 	char **envp;
 	struct child_cred cred;
 	bool has_cred;
@@ -173,7 +174,7 @@ NO_SANITIZE static int child_main(void *arg)
 	for (int fd = 0; fd < 3; fd++)
 		if (st->devnull != fd && (r = raw(SYS_dup3, st->devnull, fd, 0, 0)) < 0)
 			child_fail(st, r, 127);
-	r = raw(SYS_execve, (long)st->argv[0], (long)st->argv, (long)st->envp, 0);
+	r = raw(SYS_execve, (long)st->exec_path, (long)st->argv, (long)st->envp, 0);
 	child_fail(st, r, 127);
 	return 127;
 }
@@ -248,6 +249,7 @@ static void start_free(struct start *st)
 		free(st->extra[i]);
 	free(st->extra);
 	free(st->argv);
+	free(st->exec_path);
 	free(st->envp);
 	free(st);
 }
@@ -310,6 +312,28 @@ static void collect_starts(void)
 	}
 }
 
+/* A refused run is logged when its reason changes, else once a minute. */
+static void refused(const char *cmd, const char *why)
+{
+	static struct {
+		unsigned hash;
+		time_t at;
+	} seen[32];
+	unsigned h = 2166136261u;
+	time_t now = time(NULL);
+
+	for (const char *p = cmd; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (const char *p = why; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	unsigned slot = h % 32;
+	if (seen[slot].hash == h && now - seen[slot].at < 60)
+		return;
+	seen[slot].hash = h;
+	seen[slot].at = now;
+	log_warnx("%s: %s; not run (enable_script_security)", cmd, why);
+}
+
 static struct start *start_new(const char *cmd, const char *const *extra,
                                const struct child_cred *cred)
 {
@@ -349,6 +373,19 @@ static struct start *start_new(const char *cmd, const char *const *extra,
 	}
 	st->devnull = devnull;
 	if (n == 0) {
+		start_free(st);
+		return NULL;
+	}
+	/* enable_script_security, at every run: the real path is checked and
+	 * is what gets exec'd, so a link swapped later changes nothing */
+	char real[4096], why[4200];
+	if (cred && cred->secure_path && !child_path_secure(st->argv[0], real, sizeof(real), why,
+	                                                    sizeof(why))) {
+		refused(cmd, why);
+		start_free(st);
+		return NULL;
+	}
+	if (!(st->exec_path = strdup(cred && cred->secure_path ? real : st->argv[0]))) {
 		start_free(st);
 		return NULL;
 	}
@@ -460,20 +497,42 @@ static bool insecure(const struct stat *st)
 	return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && st->st_gid != 0);
 }
 
-bool child_path_secure(const char *cmd, char *why, size_t len)
+/* The first word of cmd, the script itself. */
+static void script_word(const char *cmd, char *out, size_t len)
 {
-	char path[4096];
+	snprintf(out, len, "%s", cmd);
+	out[strcspn(out, " \t")] = '\0';
+}
+
+bool child_path_secure(const char *cmd, char *real_out, size_t real_len, char *why, size_t len)
+{
+	char word[4096], path[4096];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s", cmd);
-	path[strcspn(path, " \t")] = '\0';
-	if (path[0] != '/') {
-		snprintf(why, len, "%s is not an absolute path", path);
+	script_word(cmd, word, sizeof(word));
+	if (word[0] != '/') {
+		snprintf(why, len, "%s is not an absolute path", word);
 		return false;
 	}
-	for (;;) {
-		if (stat(path, &st) < 0) {
+	/* the real path: a link's target is what runs, so it is what counts */
+	char *real = realpath(word, NULL);
+	if (!real) {
+		snprintf(why, len, "%s: %s", word, strerror(errno));
+		return false;
+	}
+	snprintf(path, sizeof(path), "%s", real);
+	if (real_out)
+		snprintf(real_out, real_len, "%s", real);
+	free(real);
+	for (bool file = true;; file = false) {
+		/* lstat: no link is followed; one found (put there since) fails */
+		if (lstat(path, &st) < 0) {
 			snprintf(why, len, "%s: %s", path, strerror(errno));
+			return false;
+		}
+		if (S_ISLNK(st.st_mode) || (file && !S_ISREG(st.st_mode))) {
+			snprintf(why, len, "%s is %s", path,
+			         S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
 			return false;
 		}
 		if (insecure(&st)) {

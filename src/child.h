@@ -20,6 +20,7 @@ typedef void (*child_fn)(void *arg, int status); /* wait status */
 /* Whom a script runs as: root unless set; the groups are the user's
  * supplementary groups. */
 struct child_cred {
+	bool secure_path; /* enable_script_security: check the path at each run */
 	bool set;
 	uid_t uid;
 	gid_t gid;
@@ -46,9 +47,10 @@ int child_init(struct loop *l);
 bool child_cred_lookup(const char *user, const char *group, struct child_cred *c, char *why,
                        size_t len);
 /* keepalived's enable_script_security: false, with the offending path in
- * why, when the file or a directory above it can be changed by a non-root
- * user. */
-bool child_path_secure(const char *cmd, char *why, size_t len);
+ * why, when the script's real path (links resolved), or a directory above
+ * it, can be changed by a non-root user, or is not a regular file. The
+ * real path goes to real (may be NULL). */
+bool child_path_secure(const char *cmd, char *real, size_t real_len, char *why, size_t len);
 
 /* Runs cmd (split into words; "quoted" words stay whole) with extra
  * arguments appended, stdio on /dev/null, in its own process group, with

@@ -20,6 +20,8 @@
 
 #include "child.h"
 #include "daemon.h"
+#include "owned.h"
+#include "safefile.h"
 #include "nft.h"
 #include "sysctl.h"
 #include "garp.h"
@@ -71,6 +73,13 @@ void vipd_nl_flush(struct vipd *d)
 		d->nl_batch_open = false;
 		nl_batch_commit(d->nl, nl_error, d);
 	}
+	owned_sync();
+}
+
+static const char *ifname_of(int ifindex, void *arg)
+{
+	struct iface *i = iface_by_index(arg, ifindex);
+	return i ? i->name : NULL;
 }
 
 /* adverts, then transition work, then netlink */
@@ -225,21 +234,17 @@ static void reload(struct vipd *d)
 
 /* ---- signals ---- */
 
+/* SIGUSR1/2 dumps: written beside and renamed, never through a link. */
 static void write_file(struct vipd *d, const char *name, char *text)
 {
 	char path[512];
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", d->opts.run_dir, name);
-	if (!text || !(f = fopen(path, "we"))) {
+	if (!text || safe_write_file(path, text, strlen(text), 0644) < 0)
 		log_warn("writing %s", path);
-		free(text);
-		return;
-	}
-	fputs(text, f);
-	fclose(f);
+	else
+		log_info("wrote %s", path);
 	free(text);
-	log_info("wrote %s", path);
 }
 
 static void on_signal(int fd, uint32_t events, void *arg)
@@ -292,11 +297,11 @@ static int signals_open(void)
 
 static int pidfile_lock(const char *path)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	char buf[32];
+	char buf[32], why[512];
+	int fd = safe_open(path, O_RDWR | O_CREAT, 0644, S_IFREG, 0, why, sizeof(why));
 
 	if (fd < 0) {
-		log_warn("pid file %s", path);
+		log_warnx("pid file %s", why);
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -360,6 +365,8 @@ int vipd_run(const struct vipd_opts *o)
 	    !(d->garp = garp_open()))
 		fatal("starting (netlink, packet sockets)");
 	d->started_at = loop_now();
+	owned_init(o->run_dir, ifname_of, d);
+	nl_set_addr_hook(d->nl, owned_answer, NULL);
 	loop_add(d->loop, sigfd, on_signal, d);
 	loop_on_idle(d->loop, on_idle, d);
 	if (iface_init(d) < 0)
@@ -378,6 +385,7 @@ int vipd_run(const struct vipd_opts *o)
 	}
 	sd_notify("STOPPING=1");
 	stop_all(d);
+	vipd_nl_flush(d);
 	ctl_close(d);
 	loop_free(d->loop);
 	nl_close(d->nl);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "owned.h"
 #include "log.h"
 #include "netlink.h"
 #include "path.h"
@@ -26,20 +27,6 @@ struct iface *iface_by_index(struct vipd *d, int ifindex)
 		if (i->ifindex == ifindex)
 			return i;
 	return NULL;
-}
-
-static bool is_our_vip(struct vipd *d, const struct addr *a)
-{
-	for (size_t i = 0; i < d->conf->instances.n; i++) {
-		const struct conf_instance *c = &d->conf->instances.items[i];
-		for (size_t k = 0; k < c->vips.n; k++)
-			if (addr_eq(&c->vips.items[k].addr, a))
-				return true;
-		for (size_t k = 0; k < c->vips_excluded.n; k++)
-			if (addr_eq(&c->vips_excluded.items[k].addr, a))
-				return true;
-	}
-	return false;
 }
 
 static void notify_instances(struct vipd *d, const char *name)
@@ -72,6 +59,7 @@ static void on_link(void *arg, enum nl_event ev, const struct nl_link *l)
 				break;
 			}
 		free(i);
+		owned_forget_ifindex(l->ifindex);
 		log_info("interface %s removed", name);
 		notify_instances(d, name);
 		return;
@@ -102,8 +90,8 @@ static void on_addr(void *arg, enum nl_event ev, const struct nl_addr *a)
 	struct vipd *d = arg;
 	struct iface *i = iface_by_index(d, a->ifindex);
 
-	if (!i || is_our_vip(d, &a->addr))
-		return;
+	if (!i || owned_has(a->ifindex, &a->addr, a->prefixlen))
+		return; /* a VIP vipd added is not the interface's own address */
 	struct addr *slot = a->addr.family == AF_INET      ? &i->v4
 	                    : addr_is_linklocal6(&a->addr) ? &i->ll6
 	                                                   : NULL;
@@ -141,19 +129,20 @@ int iface_init(struct vipd *d)
 	return loop_add(d->loop, nl_monitor_fd(d->nl), on_monitor, d);
 }
 
-/* Our VIPs left on an interface by a previous run that died: found in a
- * dump, removed after it (the request socket is busy during the dump). */
+/* VIPs a crashed run added (RUN_DIR/addrs.owned) still on their
+ * interface: found in a dump, removed after it (the request socket is busy
+ * during the dump). Nothing else is touched: not the host's addresses, not
+ * an address owner's VIP, which stays as this run's. */
 struct stale {
 	struct nl_addr *a;
 	size_t n, cap;
-	struct vipd *d;
 };
 
 static void on_stale(void *arg, enum nl_event ev, const struct nl_addr *a)
 {
 	struct stale *s = arg;
 
-	if (!is_our_vip(s->d, &a->addr))
+	if (!owned_is_leftover(a))
 		return;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 16;
@@ -166,23 +155,42 @@ static void on_stale(void *arg, enum nl_event ev, const struct nl_addr *a)
 	s->a[s->n++] = *a;
 }
 
+static bool owner_vip(struct vipd *d, const struct addr *a)
+{
+	for (size_t i = 0; i < d->conf->instances.n; i++) {
+		const struct conf_instance *c = &d->conf->instances.items[i];
+		if (c->priority != 255) /* the address owner */
+			continue;
+		for (size_t k = 0; k < c->vips.n; k++)
+			if (addr_eq(&c->vips.items[k].addr, a))
+				return true;
+	}
+	return false;
+}
+
 void iface_remove_stale_vips(struct vipd *d)
 {
-	struct stale s = {.d = d};
+	struct stale s = {0};
 	struct nl_handlers h = {NULL, on_stale, &s};
 	char buf[ADDR_STRLEN];
 
 	nl_dump(d->nl, &h);
 	for (size_t i = 0; i < s.n; i++) {
-		struct conf_vip v = {.addr = s.a[i].addr,
-		                     .prefixlen = s.a[i].prefixlen,
-		                     .scope = -1,
-		                     .preferred_lft = -1};
-		log_info("removing %s left on interface %d by an earlier run",
-		         addr_ntop(&v.addr, buf), s.a[i].ifindex);
-		nl_addr_del(d->nl, s.a[i].ifindex, &v);
+		const struct nl_addr *a = &s.a[i];
+		struct iface *ifc = iface_by_index(d, a->ifindex);
+		if (owner_vip(d, &a->addr)) {
+			owned_adopt(a);
+			continue;
+		}
+		struct conf_vip v = {
+		    .addr = a->addr, .prefixlen = a->prefixlen, .scope = -1, .preferred_lft = -1};
+		log_info("removing %s/%d, left on %s by an earlier run", addr_ntop(&v.addr, buf),
+		         a->prefixlen, ifc ? ifc->name : "?");
+		nl_addr_del(d->nl, a->ifindex, &v);
 	}
 	free(s.a);
+	owned_drop_leftovers();
+	owned_sync();
 }
 
 void iface_free_all(struct vipd *d)

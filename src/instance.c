@@ -18,6 +18,7 @@
 #include "garp.h"
 #include "log.h"
 #include "netlink.h"
+#include "owned.h"
 #include "path.h"
 #include "sock.h"
 #include "vmac.h"
@@ -342,6 +343,26 @@ static int vip_ifindex(const struct instance *in)
 	return in->vmac_ifindex > 0 ? in->vmac_ifindex : in->ifindex;
 }
 
+/* Adds a VIP, or removes it if vipd added it: an address that was there
+ * before (EEXIST: the host's own, an address owner's) is left alone. */
+static int vip_change(struct instance *in, int ifindex, const struct conf_vip *v, bool add)
+{
+	struct nl_addr key;
+	char a[ADDR_STRLEN];
+
+	if (nl_addr_key(ifindex, v, &key) < 0)
+		return -ENODEV;
+	if (add) {
+		owned_request_add(&key);
+		return nl_addr_add(in->d->nl, ifindex, v);
+	}
+	if (owned_has(key.ifindex, &key.addr, key.prefixlen))
+		return nl_addr_del(in->d->nl, ifindex, v);
+	log_debug("%s: leaving %s/%d: vipd did not add it", in->name, addr_ntop(&v->addr, a),
+	          key.prefixlen);
+	return 0;
+}
+
 static void vips_change(struct instance *in, bool add)
 {
 	const struct conf_instance *c = in->c;
@@ -353,7 +374,7 @@ static void vips_change(struct instance *in, bool add)
 	for (size_t i = 0; i < c->vips.n + c->vips_excluded.n; i++) {
 		const struct conf_vip *v =
 		    i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
-		rc = add ? nl_addr_add(nl, ifindex, v) : nl_addr_del(nl, ifindex, v);
+		rc = vip_change(in, ifindex, v, add);
 		if (rc < 0) {
 			char a[ADDR_STRLEN];
 			in->st.vip_errors++;

@@ -5,9 +5,12 @@
  * to a word), comments from '#' or '!' at the start of a token to the end of
  * the line. "include GLOB" is expanded here, at any position, relative to
  * the including file's directory; a file that includes itself (directly or
- * not) is an error.
+ * not) is an error. The matches of a pattern are opened one at a time, so
+ * the depth limit counts nesting only; only regular files are read, and
+ * all files read together are bounded in size and number.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <libgen.h>
 #include <limits.h>
@@ -16,11 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lex.h"
 
 #define LEX_MAX_FILE  (16 * 1024 * 1024)
-#define LEX_MAX_DEPTH 32
+#define LEX_MAX_TOTAL (64 * 1024 * 1024) /* all files read, includes of includes too */
+#define LEX_MAX_FILES 10000
+#define LEX_MAX_DEPTH 32                 /* include nesting */
 
 struct src {
 	const char *name; /* interned */
@@ -28,11 +34,17 @@ struct src {
 	char *buf;
 	size_t len, pos;
 	int line, col;
+	/* the matches of an include in this source not read yet: opened one
+	 * at a time, after the one before ends */
+	glob_t pending;
+	size_t next_pending;
+	struct srcpos pending_from;
 };
 
 struct lexer {
 	struct src stack[LEX_MAX_DEPTH];
 	int depth;
+	size_t total_read, files_read;
 	struct tok cur, ahead;
 	bool has_ahead;
 	bool no_include;
@@ -77,6 +89,7 @@ static void push(struct lexer *lx, const char *name, char *real, char *buf, size
 {
 	struct src *s = &lx->stack[lx->depth++];
 
+	memset(s, 0, sizeof(*s));
 	s->name = lx->intern(lx->arg, name);
 	s->real = real;
 	s->buf = buf;
@@ -99,9 +112,29 @@ void lex_push_string(struct lexer *lx, const char *name, const char *text, size_
 	push(lx, name, NULL, buf, len);
 }
 
+/* Regular files only: a FIFO or a device would block or never end. */
+static FILE *open_regular(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (!(f = fdopen(fd, "r")))
+		close(fd);
+	return f;
+}
+
 static char *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = open_regular(path);
 	char *buf = NULL;
 	size_t n = 0;
 
@@ -145,12 +178,27 @@ int lex_push_file(struct lexer *lx, const char *path, const struct srcpos *from)
 		free(real);
 		return -1;
 	}
-	buf = read_file(path, &len);
-	if (!buf) {
-		diag(lx, CONF_ERROR, from, "cannot read %s: %s", path, strerror(errno));
+	if (lx->files_read >= LEX_MAX_FILES) {
+		diag(lx, CONF_ERROR, from, "more than %d files included", LEX_MAX_FILES);
 		free(real);
 		return -1;
 	}
+	buf = read_file(path, &len);
+	if (!buf) {
+		diag(lx, CONF_ERROR, from, "cannot read %s: %s", path,
+		     errno == EINVAL ? "not a regular file" : strerror(errno));
+		free(real);
+		return -1;
+	}
+	if (lx->total_read + len > LEX_MAX_TOTAL) {
+		diag(lx, CONF_ERROR, from, "%s: the included files exceed %d MB in all", path,
+		     LEX_MAX_TOTAL / (1024 * 1024));
+		free(buf);
+		free(real);
+		return -1;
+	}
+	lx->total_read += len;
+	lx->files_read++;
 	push(lx, path, real, buf, len);
 	return 0;
 }
@@ -161,6 +209,28 @@ static void pop(struct lexer *lx)
 
 	free(s->buf);
 	free(s->real);
+	if (s->pending.gl_pathc)
+		globfree(&s->pending);
+}
+
+/* Opens the next pending match of the source on top, if any: true when
+ * one was pushed. */
+static bool push_pending(struct lexer *lx)
+{
+	struct src *s = &lx->stack[lx->depth - 1];
+
+	while (s->next_pending < s->pending.gl_pathc) {
+		const char *path = s->pending.gl_pathv[s->next_pending++];
+		struct srcpos from = s->pending_from;
+		if (lex_push_file(lx, path, &from) == 0)
+			return true;
+	}
+	if (s->pending.gl_pathc) {
+		globfree(&s->pending);
+		memset(&s->pending, 0, sizeof(s->pending));
+		s->next_pending = 0;
+	}
+	return false;
 }
 
 static int peekc(const struct src *s)
@@ -240,6 +310,8 @@ static void scan(struct lexer *lx, struct tok *t)
 {
 	while (lx->depth > 0) {
 		struct src *s = &lx->stack[lx->depth - 1];
+		if (s->pending.gl_pathc && push_pending(lx))
+			continue;
 		if (!skip_space(s)) {
 			pop(lx);
 			continue;
@@ -293,12 +365,17 @@ static void do_include(struct lexer *lx, const struct tok *kw)
 		diag(lx, CONF_WARNING, &kw->pos, "include %s: no file matches", pat.text);
 	} else if (rc != 0) {
 		diag(lx, CONF_ERROR, &kw->pos, "include %s: cannot read", pat.text);
-	} else {
-		/* push in reverse so the first match is read first */
-		for (size_t i = g.gl_pathc; i-- > 0;)
-			lex_push_file(lx, g.gl_pathv[i], &kw->pos);
+	} else if (lx->depth > 0) {
+		/* the includer keeps the matches; scan() opens them in order */
+		struct src *s = &lx->stack[lx->depth - 1];
+		if (s->pending.gl_pathc)
+			globfree(&s->pending);
+		s->pending = g;
+		s->next_pending = 0;
+		s->pending_from = kw->pos;
+		g.gl_pathc = 0;
 	}
-	if (rc != GLOB_NOMATCH && rc != GLOB_ABORTED && rc != GLOB_NOSPACE)
+	if (rc == 0 && g.gl_pathc)
 		globfree(&g);
 	free(pat.text);
 }

@@ -30,7 +30,15 @@ struct nl {
 	char *batch_buf;
 	struct mnl_nlmsg_batch *batch; /* non-NULL between begin and commit */
 	uint32_t batch_first, batch_count;
+	nl_addr_hook addr_hook;
+	void *addr_hook_arg;
 };
+
+void nl_set_addr_hook(struct nl *nl, nl_addr_hook fn, void *arg)
+{
+	nl->addr_hook = fn;
+	nl->addr_hook_arg = arg;
+}
 
 struct nl *nl_open(void)
 {
@@ -94,9 +102,16 @@ static bool benign(int type, int err)
 	       (!add && (err == EADDRNOTAVAIL || err == ESRCH || err == ENOENT || err == ENODEV));
 }
 
+/* Tells the address hook what became of an address request. */
+static void addr_done(struct nl *nl, int type, const struct nl_addr *key, int err)
+{
+	if (nl->addr_hook && (type == RTM_NEWADDR || type == RTM_DELADDR))
+		nl->addr_hook(nl->addr_hook_arg, type == RTM_NEWADDR, key, err);
+}
+
 /* Reads acks for seqs [first, first + count); calls fn for real errors. */
-static int read_acks(struct nl *nl, uint32_t first, uint32_t count, const int *types, nl_err_fn fn,
-                     void *arg)
+static int read_acks(struct nl *nl, uint32_t first, uint32_t count, const int *types,
+                     const struct nl_addr *keys, nl_err_fn fn, void *arg)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	int result = 0;
@@ -116,6 +131,7 @@ static int read_acks(struct nl *nl, uint32_t first, uint32_t count, const int *t
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
 			int err = -e->error;
 			seen++;
+			addr_done(nl, types[h->nlmsg_seq - first], &keys[h->nlmsg_seq - first], err);
 			if (!benign(types[h->nlmsg_seq - first], err)) {
 				result = -err;
 				if (fn)
@@ -141,9 +157,12 @@ static void *req_start(struct nl *nl, struct req *r, int type, int flags, size_t
 }
 
 static int types_in_batch[NL_BATCH_MAX / 16];
+static struct nl_addr keys_in_batch[NL_BATCH_MAX / 16]; /* address requests' */
 
-static int req_send(struct nl *nl, struct req *r)
+/* key: what an address request is about, for the hook (else NULL) */
+static int req_send(struct nl *nl, struct req *r, const struct nl_addr *key)
 {
+	static const struct nl_addr none;
 	if (nl->batch) {
 		if (mnl_nlmsg_batch_size(nl->batch) + r->nlh->nlmsg_len > NL_BATCH_MAX ||
 		    nl->batch_count == sizeof(types_in_batch) / sizeof(types_in_batch[0])) {
@@ -157,6 +176,7 @@ static int req_send(struct nl *nl, struct req *r)
 		struct nlmsghdr *dst = mnl_nlmsg_batch_current(nl->batch);
 		memcpy(dst, r->nlh, r->nlh->nlmsg_len);
 		dst->nlmsg_seq = nl->batch_first + nl->batch_count;
+		keys_in_batch[nl->batch_count] = key ? *key : none;
 		types_in_batch[nl->batch_count++] = r->nlh->nlmsg_type;
 		mnl_nlmsg_batch_next(nl->batch);
 		return 0;
@@ -164,7 +184,7 @@ static int req_send(struct nl *nl, struct req *r)
 	int type = r->nlh->nlmsg_type;
 	if (mnl_socket_sendto(nl->req, r->nlh, r->nlh->nlmsg_len) < 0)
 		return -errno;
-	return read_acks(nl, r->nlh->nlmsg_seq, 1, &type, NULL, NULL);
+	return read_acks(nl, r->nlh->nlmsg_seq, 1, &type, key ? key : &none, NULL, NULL);
 }
 
 void nl_batch_begin(struct nl *nl)
@@ -192,8 +212,8 @@ int nl_batch_commit(struct nl *nl, nl_err_fn fn, void *arg)
 		    0)
 			rc = -errno;
 		else
-			rc = read_acks(nl, nl->batch_first, nl->batch_count, types_in_batch, fn,
-			               arg);
+			rc = read_acks(nl, nl->batch_first, nl->batch_count, types_in_batch,
+			               keys_in_batch, fn, arg);
 	}
 	mnl_nlmsg_batch_stop(b);
 	return rc;
@@ -208,6 +228,20 @@ static int vip_ifindex(int ifindex, const char *dev)
 	return idx;
 }
 
+static int default_plen(const struct conf_vip *v)
+{
+	return v->prefixlen >= 0 ? v->prefixlen : v->addr.family == AF_INET ? 32 : 128;
+}
+
+int nl_addr_key(int ifindex, const struct conf_vip *v, struct nl_addr *key)
+{
+	memset(key, 0, sizeof(*key));
+	key->ifindex = vip_ifindex(ifindex, v->dev);
+	key->addr = v->addr;
+	key->prefixlen = default_plen(v);
+	return key->ifindex > 0 ? 0 : -ENODEV;
+}
+
 static int addr_req(struct nl *nl, int type, int ifindex, const struct conf_vip *v)
 {
 	struct req r;
@@ -219,9 +253,7 @@ static int addr_req(struct nl *nl, int type, int ifindex, const struct conf_vip 
 	if (idx <= 0)
 		return -ENODEV;
 	ifa->ifa_family = (uint8_t)v->addr.family;
-	ifa->ifa_prefixlen = (uint8_t)(v->prefixlen >= 0           ? v->prefixlen
-	                               : v->addr.family == AF_INET ? 32
-	                                                           : 128);
+	ifa->ifa_prefixlen = (uint8_t)default_plen(v);
 	ifa->ifa_scope = (uint8_t)(v->scope >= 0 ? v->scope : RT_SCOPE_UNIVERSE);
 	ifa->ifa_index = (uint32_t)idx;
 	mnl_attr_put(r.nlh, IFA_LOCAL, addr_len(&v->addr), &v->addr.u);
@@ -247,7 +279,8 @@ static int addr_req(struct nl *nl, int type, int ifindex, const struct conf_vip 
 			mnl_attr_put(r.nlh, IFA_CACHEINFO, sizeof(ci), &ci);
 		}
 	}
-	return req_send(nl, &r);
+	struct nl_addr key = {.ifindex = idx, .addr = v->addr, .prefixlen = ifa->ifa_prefixlen};
+	return req_send(nl, &r, &key);
 }
 
 int nl_addr_add(struct nl *nl, int ifindex, const struct conf_vip *v)
@@ -322,7 +355,7 @@ static int route_req(struct nl *nl, int type, int ifindex, const struct conf_rou
 				rt->rtm_flags |= RTNH_F_ONLINK;
 		}
 	}
-	return req_send(nl, &q);
+	return req_send(nl, &q, NULL);
 }
 
 int nl_route_add(struct nl *nl, int ifindex, const struct conf_route *r)
@@ -370,7 +403,7 @@ static int rule_req(struct nl *nl, int type, const struct conf_rule *r)
 		mnl_attr_put_u32(q.nlh, FRA_FWMARK, (uint32_t)r->fwmark);
 	if (r->fwmask >= 0)
 		mnl_attr_put_u32(q.nlh, FRA_FWMASK, (uint32_t)r->fwmask);
-	return req_send(nl, &q);
+	return req_send(nl, &q, NULL);
 }
 
 int nl_rule_add(struct nl *nl, const struct conf_rule *r)
@@ -403,7 +436,7 @@ int nl_macvlan_add(struct nl *nl, int base, const char *name, const uint8_t mac[
 	mnl_attr_put_u32(r.nlh, IFLA_MACVLAN_MODE, MACVLAN_MODE_PRIVATE);
 	mnl_attr_nest_end(r.nlh, data);
 	mnl_attr_nest_end(r.nlh, info);
-	return req_send(nl, &r);
+	return req_send(nl, &r, NULL);
 }
 
 /* No IPv6 address of its own (addrgenmode none; nothing to do on a kernel
@@ -423,7 +456,7 @@ int nl_link_up_quiet(struct nl *nl, int ifindex)
 		mnl_attr_put_u8(r.nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
 		mnl_attr_nest_end(r.nlh, in6);
 		mnl_attr_nest_end(r.nlh, spec);
-		if ((rc = req_send(nl, &r)) < 0)
+		if ((rc = req_send(nl, &r, NULL)) < 0)
 			return rc;
 	}
 	ifi = req_start(nl, &r, RTM_NEWLINK, 0, sizeof(*ifi));
@@ -431,7 +464,7 @@ int nl_link_up_quiet(struct nl *nl, int ifindex)
 	ifi->ifi_index = ifindex;
 	ifi->ifi_flags = IFF_UP;
 	ifi->ifi_change = IFF_UP;
-	return req_send(nl, &r);
+	return req_send(nl, &r, NULL);
 }
 
 static int info_cb(const struct nlattr *a, void *data)
@@ -493,7 +526,7 @@ int nl_link_del(struct nl *nl, int ifindex)
 
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
-	return req_send(nl, &r);
+	return req_send(nl, &r, NULL);
 }
 
 /* ---- links and addresses: dump and watch ---- */

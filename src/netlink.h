@@ -72,6 +72,15 @@ struct nl_handlers {
 	void *arg;
 };
 
+/* What an address change is about: the device (ifindex or the VIP's dev)
+ * and the prefix length it gets. -ENODEV when the dev does not exist. */
+int nl_addr_key(int ifindex, const struct conf_vip *v, struct nl_addr *key);
+
+/* Called with the kernel's answer (0 or an errno, EEXIST included) to
+ * each address add (add true) or delete, batched or not. */
+typedef void (*nl_addr_hook)(void *arg, bool add, const struct nl_addr *a, int err);
+void nl_set_addr_hook(struct nl *nl, nl_addr_hook fn, void *arg);
+
 /* Dumps every link then every address through the handlers (NEW events). */
 int nl_dump(struct nl *nl, const struct nl_handlers *h);
 /* Reads pending monitor messages; on ENOBUFS it re-dumps (resync). */

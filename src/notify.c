@@ -28,6 +28,7 @@
 
 #include "child.h"
 #include "daemon.h"
+#include "safefile.h"
 #include "log.h"
 
 #define NOTIFY_WAIT_US  10000000 /* the queue moves on after this long */
@@ -164,9 +165,22 @@ void notify_drop(struct instance *in)
 	in->nq_pid = 0;
 }
 
+/* A FIFO vipd writes to: not a link, root's (or the script user's), that
+ * nobody else can write into. */
+static int fifo_open(struct vipd *d, const char *path, int flags)
+{
+	char why[512];
+	uid_t user = d->script_cred.set ? d->script_cred.uid : 0;
+	int fd = safe_open(path, flags | O_NONBLOCK, 0, S_IFIFO, user, why, sizeof(why));
+
+	if (fd < 0 && errno != ENXIO && errno != ENOENT) /* ENXIO: nobody is reading */
+		log_warnx("notify_fifo %s; not used", why);
+	return fd;
+}
+
 static void fifo_write(struct vipd *d, const char *path, const char *line)
 {
-	int fd = d->fifo_fd >= 0 ? d->fifo_fd : open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = d->fifo_fd >= 0 ? d->fifo_fd : fifo_open(d, path, O_WRONLY);
 
 	if (fd < 0)
 		return; /* nobody is reading */
@@ -290,7 +304,6 @@ static void fifo_script_start(struct vipd *d)
 void notify_fifo_start(struct vipd *d)
 {
 	const struct conf_global *g = &d->conf->global;
-	struct stat st;
 
 	if (d->fifo_fd >= 0 && g->notify_fifo.cmd && g->notify_fifo_script.cmd &&
 	    !strcmp(d->fifo_path, g->notify_fifo.cmd) &&
@@ -304,15 +317,9 @@ void notify_fifo_start(struct vipd *d)
 		log_warn("notify_fifo %s", g->notify_fifo.cmd);
 		return;
 	}
-	if (stat(g->notify_fifo.cmd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
-		log_warnx("notify_fifo %s exists and is not a FIFO; not used", g->notify_fifo.cmd);
-		return;
-	}
 	/* read-write: opening never blocks, and lines wait for the reader */
-	if ((d->fifo_fd = open(g->notify_fifo.cmd, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0) {
-		log_warn("notify_fifo %s", g->notify_fifo.cmd);
+	if ((d->fifo_fd = fifo_open(d, g->notify_fifo.cmd, O_RDWR)) < 0)
 		return;
-	}
 	snprintf(d->fifo_path, sizeof(d->fifo_path), "%s", g->notify_fifo.cmd);
 	snprintf(d->fifo_script, sizeof(d->fifo_script), "%s", g->notify_fifo_script.cmd);
 	fifo_script_start(d);

@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 
 #include "daemon.h"
 #include "log.h"
+#include "safefile.h"
 #include "sysctl.h"
 
 struct saved {
@@ -63,6 +66,8 @@ int sysctl_get(const char *ifname, const char *key, char *buf, size_t len)
 
 static void write_file(void)
 {
+	char *text = NULL;
+	size_t len = 0;
 	FILE *f;
 
 	if (!file[0])
@@ -71,13 +76,32 @@ static void write_file(void)
 		unlink(file);
 		return;
 	}
-	if (!(f = fopen(file, "we"))) {
-		log_warn("writing %s", file);
+	if (!(f = open_memstream(&text, &len)))
 		return;
-	}
 	for (struct saved *s = list; s; s = s->next)
 		fprintf(f, "%s %s %s\n", s->ifname, s->key, s->orig);
 	fclose(f);
+	if (safe_write_file(file, text, len, 0644) < 0)
+		log_warn("writing %s", file);
+	free(text);
+}
+
+/* A line of sysctl.saved names a setting vipd changes, on an interface
+ * name, with a number: nothing else becomes a path under /proc/sys. */
+static bool saved_line_ok(const char *ifname, const char *key, const char *value)
+{
+	static const char *const keys[] = {"rp_filter", "arp_ignore", "arp_filter", "arp_announce"};
+	bool known = false;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		known |= !strcmp(key, keys[i]);
+	if (!known || strchr(ifname, '/') || !strcmp(ifname, ".") || !strcmp(ifname, "..") ||
+	    !ifname[0] || !value[0])
+		return false;
+	for (const char *p = value; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
 }
 
 void sysctl_init(struct vipd *d)
@@ -85,12 +109,24 @@ void sysctl_init(struct vipd *d)
 	char ifname[IFNAMSIZ], key[32], orig[16];
 	FILE *f;
 
+	char why[600];
+	int fd;
+
 	snprintf(file, sizeof(file), "%s/sysctl.saved", d->opts.run_dir);
-	if (!(f = fopen(file, "re")))
+	if ((fd = safe_open(file, O_RDONLY, 0, S_IFREG, 0, why, sizeof(why))) < 0) {
+		if (errno != ENOENT)
+			log_warnx("%s; ignored", why);
 		return;
+	}
+	if (!(f = fdopen(fd, "r"))) {
+		close(fd);
+		return;
+	}
 	log_info("putting back interface settings left changed by an earlier run");
 	while (fscanf(f, "%15s %31s %15s", ifname, key, orig) == 3)
-		if (rw(ifname, key, orig, NULL, 0) == 0)
+		if (!saved_line_ok(ifname, key, orig))
+			log_warnx("%s: ignoring %s %s %s", file, ifname, key, orig);
+		else if (rw(ifname, key, orig, NULL, 0) == 0)
 			log_info("%s %s back to %s", ifname, key, orig);
 	fclose(f);
 	unlink(file);

@@ -86,3 +86,38 @@ def test_install_and_systemd_unit(tmp_path):
     r = run("systemd-analyze", "verify", str(check), timeout=60)
     assert r.returncode == 0, r.stderr
     assert run(str(sbin / "vipd"), "-t", "-f", str(dest / "etc/vipd/vipd.conf")).returncode == 0
+
+
+def instance_text(vrid):
+    return (f"vrrp_instance VI_{vrid} {{\n    interface eth0\n    virtual_router_id {vrid}\n"
+            f"    virtual_ipaddress {{\n        10.1.0.{vrid}\n    }}\n}}\n")
+
+
+def test_include_many_matches_and_only_regular_files(vipd, tmp_path):
+    """`include conf.d/*.conf` with 40 matches reads all 40 in order (the
+    matches are opened one at a time; the depth limit counts nesting only);
+    a FIFO or a directory as an include is an error at once, not a hang;
+    nesting past 32 is still refused."""
+    d = tmp_path / "conf.d"
+    d.mkdir()
+    for v in range(1, 41):
+        (d / f"{v:02d}.conf").write_text(instance_text(v))
+    main = tmp_path / "main.conf"
+    main.write_text("global_defs {\n    router_id a\n}\ninclude conf.d/*.conf\n")
+    r = run(vipd, "--dump-conf", "-f", str(main))
+    assert r.returncode == 0, r.stderr
+    assert [f"vrrp_instance VI_{v} {{" for v in range(1, 41)] == \
+        [line for line in r.stdout.splitlines() if line.startswith("vrrp_instance")]
+    fifo = tmp_path / "fifo.conf"
+    os.mkfifo(fifo)
+    bad = tmp_path / "bad.conf"
+    bad.write_text(f"include {fifo}\ninclude {d}\n")
+    r = run(vipd, "-t", "-f", str(bad), timeout=10)
+    assert r.returncode == 4
+    assert f"cannot read {fifo}: not a regular file" in r.stderr
+    assert f"cannot read {d}: not a regular file" in r.stderr
+    for k in range(40):
+        (tmp_path / f"n{k}.conf").write_text(f"include n{k + 1}.conf\n")
+    (tmp_path / "n40.conf").write_text(instance_text(1))
+    r = run(vipd, "-t", "-f", str(tmp_path / "n0.conf"))
+    assert r.returncode == 4 and "includes nested deeper than 32" in r.stderr

@@ -276,3 +276,48 @@ def test_many_scripts_never_delay_adverts(lab):
     assert results["crowd"] == ("FAILED", "timed out")
     assert all(results[f"s{i}"] == ("OK", "exit 0") for i in range(100))
     assert st["priority"] == 149
+
+
+def test_script_security_follows_links_and_checks_every_run(lab):
+    """enable_script_security judges the script's real path: a link in a
+    root-only directory to a script in a directory anyone can write is
+    refused (a user could swap the target). And the check holds at every
+    run: a script that was safe at start is no longer run once a directory
+    above it becomes writable by others."""
+    os.chmod(lab.dir, 0o711)
+    pub = os.path.join(lab.dir, "pub")
+    os.mkdir(pub, 0o755)
+    unsafe_dir = os.path.join(lab.dir, "unsafe")
+    os.mkdir(unsafe_dir)
+    os.chmod(unsafe_dir, 0o777)
+    target = os.path.join(unsafe_dir, "ok.sh")
+    with open(target, "w") as f:
+        f.write("#!/bin/sh\nexit 0\n")
+    os.chmod(target, 0o755)
+    link = os.path.join(pub, "link.sh")
+    os.symlink(target, link)
+    later = os.path.join(lab.dir, "later")
+    os.mkdir(later, 0o755)
+    ran = os.path.join(lab.dir, "ran")
+    safe = os.path.join(later, "safe.sh")
+    with open(safe, "w") as f:
+        f.write(f"#!/bin/sh\necho x >> {ran}\n")
+    os.chmod(safe, 0o755)
+    scripts = [("linked", f'    script "{link}"\n    interval 0.2\n    weight 2\n'),
+               ("later", f'    script "{safe}"\n    interval 0.2\n    weight 1\n')]
+    c = ("global_defs {\n    enable_script_security\n}\n" +
+         conf("lb01", 100, scripts, [n for n, _ in scripts]))
+    lb01 = lab["lb01"].vipd(c)
+    lb01.wait_state("MASTER")
+    wait_until(lambda: os.path.exists(ran), 3, what="the safe script ran")
+    states = {t["name"]: t["state"] for t in lb01.instance()["tracking"]}
+    assert states["linked"] == "FAILED" and states["later"] == "OK", states
+    assert f"{unsafe_dir} can be changed by a user other than root; not run" in \
+        lb01.log_text()
+    os.chmod(later, 0o777)
+    wait_until(lambda: {t["name"]: t["state"] for t in lb01.instance()["tracking"]}["later"]
+               == "FAILED", 5, what="the script refused once its directory is unsafe")
+    n = len(open(ran).read().splitlines())
+    time.sleep(0.6)
+    assert len(open(ran).read().splitlines()) == n
+    assert f"{later} can be changed by a user other than root; not run" in lb01.log_text()
