@@ -2,14 +2,15 @@
  * ctl.c: the control socket (root only, /run/vipd/vipd.sock) and the status
  * it serves: per instance the state, priorities, master, VIPs, the last
  * transition and its reason, and the counters, as text or JSON.
- * Protocol: one request line ("status", "status json", "stats"), one reply,
- * then the server closes.
+ * Protocol: one request line ("status", "status json", "stats", "stats
+ * clear"), one reply, then the server closes.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -379,71 +380,185 @@ static void stats_clear(struct vipd *d)
 	child_stats_clear();
 }
 
-static void write_all(int fd, const char *s)
-{
-	size_t len = strlen(s);
-
-	while (len) {
-		ssize_t n = write(fd, s, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		s += n;
-		len -= (size_t)n;
-	}
-}
+/*
+ * Clients: the request is read and the reply written without blocking,
+ * each within a deadline, at most CTL_MAX_CLIENTS at once; a client that
+ * reads slowly holds only its own buffer, never the loop.
+ */
+#define CTL_MAX_CLIENTS 16
+#define CTL_REQUEST_US  (5 * 1000000)  /* to send the request line */
+#define CTL_REPLY_US    (30 * 1000000) /* to read the whole reply */
 
 struct client {
 	struct vipd *d;
 	int fd;
+	char req[128];
+	size_t req_len;
+	char *reply;
+	size_t len, off;
+	struct timer deadline;
+	struct client *next;
 };
+
+static struct client *clients;
+static int n_clients;
+static int reserve_fd = -1; /* given up to accept (and close) when out of fds */
+
+static void client_close(struct client *c)
+{
+	for (struct client **p = &clients; *p; p = &(*p)->next)
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	n_clients--;
+	loop_timer_cancel(c->d->loop, &c->deadline);
+	loop_del(c->d->loop, c->fd);
+	close(c->fd);
+	free(c->reply);
+	free(c);
+}
+
+static void on_deadline(struct timer *t, vtime_t now, void *arg)
+{
+	struct client *c = arg;
+
+	log_debug("control client dropped: %s", c->reply ? "too slow reading the reply"
+	                                                  : "no request in time");
+	client_close(c);
+}
+
+static char *answer(struct client *c)
+{
+	char *reply = NULL;
+
+	if (!strcmp(c->req, "status") || !strcmp(c->req, "status json"))
+		return ctl_status(c->d, !strcmp(c->req, "status json"));
+	if (!strcmp(c->req, "stats"))
+		return ctl_stats(c->d);
+	if (!strcmp(c->req, "stats clear") && (reply = ctl_stats(c->d))) {
+		stats_clear(c->d);
+		return reply;
+	}
+	if (asprintf(&reply, "error: unknown request '%.60s'\n", c->req) < 0)
+		return NULL;
+	return reply;
+}
+
+/* Writes what the socket takes; true when the reply is out (or the client
+ * is gone). */
+static bool send_some(struct client *c)
+{
+	while (c->off < c->len) {
+		ssize_t n = send(c->fd, c->reply + c->off, c->len - c->off, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return false;
+		if (n <= 0)
+			return true;
+		c->off += (size_t)n;
+	}
+	return true;
+}
+
+/* Reads the request line; true when it is complete (or cannot be). */
+static bool read_request(struct client *c, bool *gone)
+{
+	for (;;) {
+		ssize_t n = read(c->fd, c->req + c->req_len, sizeof(c->req) - 1 - c->req_len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return false;
+		if (n <= 0) {
+			*gone = c->req_len == 0;
+			return true;
+		}
+		c->req_len += (size_t)n;
+		c->req[c->req_len] = '\0';
+		if (strchr(c->req, '\n') || c->req_len == sizeof(c->req) - 1)
+			return true;
+	}
+}
 
 static void on_client(int fd, uint32_t events, void *arg)
 {
 	struct client *c = arg;
-	char req[128];
-	ssize_t n = read(fd, req, sizeof(req) - 1);
-	char *reply = NULL;
+	bool gone = false;
 
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n > 0) {
-		req[n] = '\0';
-		req[strcspn(req, "\r\n")] = '\0';
-		if (!strcmp(req, "status") || !strcmp(req, "status json"))
-			reply = ctl_status(c->d, !strcmp(req, "status json"));
-		else if (!strcmp(req, "stats"))
-			reply = ctl_stats(c->d);
-		else if (!strcmp(req, "stats clear") && (reply = ctl_stats(c->d)))
-			stats_clear(c->d);
-		else if (asprintf(&reply, "error: unknown request '%.60s'\n", req) < 0)
-			reply = NULL;
-		/* the reply is small; a blocking write with a short timeout */
-		struct timeval tv = {1, 0};
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-		if (reply)
-			write_all(fd, reply);
-		free(reply);
+	if (!c->reply) {
+		if (!read_request(c, &gone))
+			return;
+		if (gone) {
+			client_close(c);
+			return;
+		}
+		c->req[strcspn(c->req, "\r\n")] = '\0';
+		if (!(c->reply = answer(c))) {
+			client_close(c);
+			return;
+		}
+		c->len = strlen(c->reply);
+		loop_timer_set(c->d->loop, &c->deadline, loop_now() + CTL_REPLY_US);
 	}
-	loop_del(c->d->loop, fd);
-	close(fd);
-	free(c);
+	if (send_some(c))
+		client_close(c);
+	else
+		loop_set_events(c->d->loop, fd, EPOLLOUT);
+}
+
+/* Out of descriptors: the pending connection is accepted with the reserve
+ * fd and closed, so the listening socket does not stay readable and spin
+ * the loop. */
+static void shed(int fd)
+{
+	static vtime_t logged;
+	vtime_t now = loop_now();
+
+	if (now - logged > 60 * 1000000) {
+		log_warnx("control socket: out of file descriptors; a client was refused");
+		logged = now;
+	}
+	if (reserve_fd >= 0) {
+		close(reserve_fd);
+		int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+		if (cfd >= 0)
+			close(cfd);
+	}
+	reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
 static void on_accept(int fd, uint32_t events, void *arg)
 {
 	struct vipd *d = arg;
-	int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	struct client *c;
 
-	if (cfd < 0)
-		return;
-	if (!(c = calloc(1, sizeof(*c))) ||
-	    (c->d = d, c->fd = cfd, loop_add(d->loop, cfd, on_client, c) < 0)) {
-		free(c);
-		close(cfd);
+	for (int i = 0; i < CTL_MAX_CLIENTS; i++) {
+		int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (cfd < 0) {
+			if (errno == EMFILE || errno == ENFILE)
+				shed(fd);
+			return;
+		}
+		if (n_clients >= CTL_MAX_CLIENTS) {
+			static const char busy[] = "error: too many control clients\n";
+			ssize_t n = send(cfd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+			(void)n;
+			close(cfd);
+			continue;
+		}
+		if (!(c = calloc(1, sizeof(*c))) ||
+		    (c->d = d, c->fd = cfd, loop_add(d->loop, cfd, on_client, c) < 0)) {
+			free(c);
+			close(cfd);
+			continue;
+		}
+		timer_init(&c->deadline, on_deadline, c);
+		loop_timer_set(d->loop, &c->deadline, loop_now() + CTL_REQUEST_US);
+		c->next = clients;
+		clients = c;
+		n_clients++;
 	}
 }
 
@@ -464,6 +579,8 @@ int ctl_open(struct vipd *d)
 	mode_t old = umask(0077);
 	int rc = bind(ctl_fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
+	if (reserve_fd < 0)
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (rc < 0 || chmod(path, 0600) < 0 || listen(ctl_fd, 16) < 0 ||
 	    loop_add(d->loop, ctl_fd, on_accept, d) < 0) {
 		log_warn("control socket %s", path);
@@ -476,6 +593,8 @@ int ctl_open(struct vipd *d)
 
 void ctl_close(struct vipd *d)
 {
+	while (clients)
+		client_close(clients);
 	if (ctl_fd < 0)
 		return;
 	loop_del(d->loop, ctl_fd);

@@ -142,6 +142,17 @@ int loop_add(struct loop *l, int fd, io_fn fn, void *arg)
 	return 0;
 }
 
+int loop_set_events(struct loop *l, int fd, uint32_t events)
+{
+	for (struct watch *w = l->watches; w; w = w->next)
+		if (w->fd == fd) {
+			struct epoll_event ev = {.events = events, .data.ptr = w};
+			return epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev);
+		}
+	errno = ENOENT;
+	return -1;
+}
+
 void loop_del(struct loop *l, int fd)
 {
 	for (struct watch **p = &l->watches; *p; p = &(*p)->next) {

@@ -16,6 +16,8 @@ struct loop *loop_new(void);
 void loop_free(struct loop *l);
 int loop_add(struct loop *l, int fd, io_fn fn, void *arg); /* EPOLLIN */
 void loop_del(struct loop *l, int fd);
+/* What fd is watched for (EPOLLIN, EPOLLOUT, ...); the callback stays. */
+int loop_set_events(struct loop *l, int fd, uint32_t events);
 void loop_timer_set(struct loop *l, struct timer *t, vtime_t at);
 void loop_timer_cancel(struct loop *l, struct timer *t);
 /* Runs until loop_stop(); returns 0, or -1 on a fatal epoll error. */

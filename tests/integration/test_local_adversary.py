@@ -4,6 +4,7 @@ and the run-directory records never redirect what root writes or feed
 what root reads."""
 import os
 import signal
+import subprocess
 import time
 
 from lab import tutorial_conf, wait_until
@@ -93,3 +94,76 @@ def test_run_directory_records_checked(lab):
     assert "sysctl.saved: ignoring" in log
     assert "addrs.owned can be written by users other than its owner; ignored" in log
     assert f"{h.v4}/24" in h.ip("-4", "-o", "addr", "show", "dev", "eth0").stdout
+
+
+def many(router_id, prio, n=255):
+    out = [f"global_defs {{\n    router_id {router_id}\n}}\n"]
+    for v in range(1, n + 1):
+        out.append(f"vrrp_instance VI_{v} {{\n    state BACKUP\n    interface eth0\n"
+                   f"    virtual_router_id {v}\n    priority {prio}\n    advert_int 0.3\n"
+                   f"    version 3\n    virtual_ipaddress {{\n        10.9.0.{v}/32\n    }}\n}}\n")
+    return "".join(out)
+
+
+def connect(path):
+    import socket
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(path)
+    return s
+
+
+def test_slow_and_idle_control_clients_never_hold_the_loop(lab):
+    """A client that reads a large JSON status a little at a time, and
+    clients that connect and say nothing, do not stop the adverts: the
+    backups (Master_Down_Interval 1.1 s) never take over. Idle clients are
+    dropped after 5 s, at most 16 are held at once, and vipctl works
+    again afterwards."""
+    lb01 = lab["lb01"].vipd(many("lb01", 150))
+    wait_until(lambda: lb01.instance("VI_255") and lb01.instance("VI_255")["state"] == "MASTER",
+               15, what="lb01 masters all")
+    lb02 = lab["lb02"].vipd(many("lb02", 100))
+    wait_until(lambda: lb02.instance("VI_255") and lb02.instance("VI_255")["state"] == "BACKUP",
+               15, what="lb02 backs up all")
+    slow = connect(lb01.sock)
+    slow.sendall(b"status json\n")
+    idle = [connect(lb01.sock) for _ in range(16)]
+    extra = connect(lb01.sock)
+    extra.settimeout(3)
+    assert extra.recv(100).startswith(b"error: too many control clients")
+    got = 0
+    t_end = time.monotonic() + 4
+    while time.monotonic() < t_end:
+        got += len(slow.recv(2048))
+        time.sleep(0.3)
+    assert got < 100000  # still reading: the reply is larger than that
+    for s in idle:
+        s.settimeout(4)
+        assert s.recv(10) == b""  # dropped by vipd after its 5 s
+    assert lb01.status()["instances"][0]["state"] == "MASTER"
+    assert "-> MASTER" not in lb02.log_text()
+    for s in [slow, extra, *idle]:
+        s.close()
+
+
+def test_out_of_descriptors_does_not_spin(lab):
+    """With its descriptors used up, vipd refuses control clients (once
+    logged) instead of spinning on the listening socket."""
+    d = lab["lb01"].vipd(conf())
+    d.wait_state("MASTER")
+    nfds = len(os.listdir(f"/proc/{d.pid}/fd"))
+    subprocess.run(["prlimit", f"--nofile={nfds + 1}:", "--pid", str(d.pid)], check=True)
+    socks = [connect(d.sock) for _ in range(4)]
+
+    def cpu():
+        f = open(f"/proc/{d.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+    c0 = cpu()
+    time.sleep(2)
+    used = cpu() - c0
+    assert used < 0.5, f"vipd used {used:.2f} s of CPU in 2 s: spinning"
+    assert "out of file descriptors; a client was refused" in d.log_text()
+    for s in socks:
+        s.close()
+    subprocess.run(["prlimit", "--nofile=1024:", "--pid", str(d.pid)], check=True)
+    assert wait_until(d.status, 8, what="status again")["instances"][0]["state"] == "MASTER"
