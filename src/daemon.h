@@ -45,6 +45,18 @@ struct inst_stats {
 	uint64_t drops[VRRP_RX_REASON_MAX];
 };
 
+/* Notify scripts run one after another in a lane (notify.c): at most max
+ * waiting (the oldest waiting one gives way), each ended after its limit. */
+struct notify_lane {
+	struct vipd *d;
+	char name[CONF_NAME_MAX + 16]; /* for the log */
+	struct notify_job *q;
+	size_t n, max;
+	pid_t pid; /* the one running */
+	struct timer t;
+	vtime_t dropped_logged;
+};
+
 /* A vrrp_script at run time. */
 struct script_rt {
 	struct vipd *d;
@@ -140,14 +152,19 @@ struct instance {
 	uint8_t sb_prio;
 	vtime_t sb_since, sb_last, sb_logged;
 	uint64_t sb_adverts;
+	uint64_t sb_others;       /* adverts from other sources in this episode */
+	int sb_tokens;            /* episodes that may still be reported now */
+	vtime_t sb_refill_at;     /* when the last token came back */
+	bool sb_reported;         /* this episode was logged and notified */
+	uint64_t sb_held;         /* episodes not reported (rate limit) */
+	vtime_t sb_held_logged;
 	struct timer t_sb;
 	bool pending; /* transition work waits for instances_flush */
 	struct fsm_out pend;
 	vtime_t pend_at;
 	struct instance *pend_next;
-	struct notify_job *nq; /* notify scripts waiting their turn */
-	pid_t nq_pid;          /* the one running */
-	struct timer t_notify;
+	struct notify_lane nl_trans;   /* notify scripts of transitions, in order */
+	struct notify_lane nl_reports; /* notify_split_brain: never ahead of those */
 	struct instance *next;
 };
 
@@ -172,6 +189,7 @@ struct vipd {
 	struct child_cred script_cred; /* script_user, or keepalived_script, or root */
 	int proc_cn_fd;                /* process connector, or -1 */
 	struct timer t_proc_scan;
+	struct notify_lane orphans; /* scripts of instances a reload removed */
 	int fifo_fd;    /* notify_fifo held open for notify_fifo_script, or -1 */
 	pid_t fifo_pid; /* notify_fifo_script */
 	char fifo_path[256], fifo_script[256];

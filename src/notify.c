@@ -7,9 +7,13 @@
  * a shell (the command is split into words, "quoted" words kept whole), in
  * their own process group, without blocking the loop; SIGCHLD reaps them.
  * An instance's scripts run one after another, in the order of its
- * transitions: the next starts when the previous exits (or has run for
- * NOTIFY_WAIT_US, logged), so a quick MASTER-BACKUP-MASTER never ends with
- * the backup script's work done last.
+ * transitions: the next starts when the previous exits (or, after
+ * NOTIFY_WAIT_US, is killed with its process group, logged), so a quick
+ * MASTER-BACKUP-MASTER never ends with the backup script's work done last.
+ * At most NOTIFY_MAX_WAITING wait; when more come, the oldest waiting one
+ * gives way. notify_split_brain reports run in a lane of their own, where
+ * one waits at most (the newest), so a transition never waits behind
+ * reports, however many a LAN host provokes.
  *
  * notify_fifo gets one line per transition, as keepalived writes it:
  *   INSTANCE "VI_1" MASTER 150
@@ -59,64 +63,103 @@ static pid_t job_spawn(struct notify_job *j, child_fn fn, void *arg)
 	return pid;
 }
 
-static void run_next(struct instance *in);
+/* ---- lanes: one script at a time, bounded, each within its limit ---- */
+
+static void lane_next(struct notify_lane *l);
 
 static void on_job_exit(void *arg, int status)
 {
-	struct instance *in = arg;
+	struct notify_lane *l = arg;
 
 	(void)status;
-	in->nq_pid = 0;
-	loop_timer_cancel(in->d->loop, &in->t_notify);
-	run_next(in);
+	l->pid = 0;
+	loop_timer_cancel(l->d->loop, &l->t);
+	lane_next(l);
 }
 
-static void on_job_wait(struct timer *t, vtime_t now, void *arg)
+static void on_job_limit(struct timer *t, vtime_t now, void *arg)
 {
-	struct instance *in = arg;
+	struct notify_lane *l = arg;
 
-	(void)t;
-	(void)now;
-	log_warnx("%s: notify script (pid %d) still running after %d s; starting the next one",
-	          in->name, (int)in->nq_pid, NOTIFY_WAIT_US / 1000000);
-	child_forget(in->nq_pid);
-	in->nq_pid = 0;
-	run_next(in);
+	log_warnx("%s: notify script (pid %d) still running after %d s; killed, starting the "
+	          "next one",
+	          l->name, (int)l->pid, NOTIFY_WAIT_US / 1000000);
+	child_forget(l->pid);
+	child_kill(l->pid);
+	l->pid = 0;
+	lane_next(l);
 }
 
-static void run_next(struct instance *in)
+static struct notify_job *lane_pop(struct notify_lane *l)
 {
-	while (in->nq_pid <= 0 && in->nq) {
-		struct notify_job *j = in->nq;
-		in->nq = j->next;
-		in->nq_pid = job_spawn(j, on_job_exit, in);
+	struct notify_job *j = l->q;
+
+	if (j) {
+		l->q = j->next;
+		l->n--;
+	}
+	return j;
+}
+
+/* Starts the next script if none is running; one at a time, so a backlog
+ * never starts at once. */
+static void lane_next(struct notify_lane *l)
+{
+	while (l->pid <= 0 && l->q) {
+		struct notify_job *j = lane_pop(l);
+		l->pid = job_spawn(j, on_job_exit, l);
 		job_free(j);
 	}
-	if (in->nq_pid > 0)
-		loop_timer_set(in->d->loop, &in->t_notify, loop_now() + NOTIFY_WAIT_US);
+	if (l->pid > 0)
+		loop_timer_set(l->d->loop, &l->t, loop_now() + NOTIFY_WAIT_US);
 }
 
-static void enqueue(struct instance *in, const struct conf_cmd *cmd, const char *const *extra)
+static void lane_push(struct notify_lane *l, struct notify_job *j)
 {
-	struct notify_job *j = calloc(1, sizeof(*j)), **p;
-	char what[96];
+	struct notify_job **p;
 
-	snprintf(what, sizeof(what), "%s: notify", in->name);
-	if (!j || !script_allowed(in->d, what, cmd, &j->cred) || !(j->cmd = strdup(cmd->cmd))) {
-		free(j);
-		return;
+	if (l->n >= l->max) { /* full: the oldest waiting one gives way */
+		struct notify_job *old = lane_pop(l);
+		vtime_t now = loop_now();
+		if (now - l->dropped_logged > 10 * VTIME_SEC) {
+			log_warnx("%s: %zu notify scripts waiting; %s is dropped", l->name, l->max,
+			          old->cmd);
+			l->dropped_logged = now;
+		}
+		job_free(old);
 	}
-	for (int i = 0; extra && extra[i] && i < 4; i++)
-		j->extra[i] = strdup(extra[i]);
-	for (p = &in->nq; *p; p = &(*p)->next)
+	for (p = &l->q; *p; p = &(*p)->next)
 		;
 	*p = j;
-	run_next(in);
+	l->n++;
+	lane_next(l);
 }
 
-void notify_init(struct instance *in)
+static void lane_init(struct notify_lane *l, struct vipd *d, const char *name, size_t max)
 {
-	timer_init(&in->t_notify, on_job_wait, in);
+	memset(l, 0, sizeof(*l));
+	l->d = d;
+	l->max = max;
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	timer_init(&l->t, on_job_limit, l);
+}
+
+/* The lane's owner goes: its waiting scripts move to `to` (NULL: dropped),
+ * the running one is left to finish. */
+static void lane_hand_over(struct notify_lane *l, struct notify_lane *to)
+{
+	struct notify_job *j;
+
+	loop_timer_cancel(l->d->loop, &l->t);
+	if (l->pid > 0)
+		child_forget(l->pid);
+	l->pid = 0;
+	while ((j = lane_pop(l))) {
+		if (to)
+			lane_push(to, j);
+		else
+			job_free(j);
+	}
 }
 
 static void wait_pid(pid_t pid, vtime_t end)
@@ -125,44 +168,81 @@ static void wait_pid(pid_t pid, vtime_t end)
 		usleep(5000);
 }
 
-/* Shutdown: what is queued (notify_stop, ...) still runs in order, each
- * waited for while NOTIFY_DRAIN_US lasts; after that the rest starts at
- * once and vipd exits. */
+/* Shutdown: the lane's scripts still run in order, each waited for until
+ * end; after that each starts without waiting. */
+static void lane_drain(struct notify_lane *l, vtime_t end)
+{
+	loop_timer_cancel(l->d->loop, &l->t);
+	while (l->pid > 0 || l->q) {
+		if (l->pid > 0) {
+			child_forget(l->pid);
+			wait_pid(l->pid, end);
+			l->pid = 0;
+		}
+		struct notify_job *j = lane_pop(l);
+		if (j) {
+			l->pid = job_spawn(j, NULL, NULL);
+			job_free(j);
+		}
+	}
+}
+
+static struct notify_job *job_new(struct instance *in, const struct conf_cmd *cmd,
+                                  const char *const *extra)
+{
+	struct notify_job *j = calloc(1, sizeof(*j));
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s: notify", in->name);
+	if (!j || !script_allowed(in->d, what, cmd, &j->cred) || !(j->cmd = strdup(cmd->cmd))) {
+		free(j);
+		return NULL;
+	}
+	for (int i = 0; extra && extra[i] && i < 4; i++)
+		j->extra[i] = strdup(extra[i]);
+	return j;
+}
+
+static void enqueue(struct instance *in, const struct conf_cmd *cmd, const char *const *extra)
+{
+	struct notify_job *j = job_new(in, cmd, extra);
+
+	if (j)
+		lane_push(&in->nl_trans, j);
+}
+
+#define NOTIFY_MAX_WAITING  16 /* transitions of one instance */
+#define NOTIFY_MAX_ORPHANS  32
+
+void notify_init(struct instance *in)
+{
+	char name[CONF_NAME_MAX + 16];
+
+	lane_init(&in->nl_trans, in->d, in->name, NOTIFY_MAX_WAITING);
+	snprintf(name, sizeof(name), "%s (split brain)", in->name);
+	lane_init(&in->nl_reports, in->d, name, 1); /* the newest report replaces one waiting */
+	if (!in->d->orphans.d)
+		lane_init(&in->d->orphans, in->d, "removed instances", NOTIFY_MAX_ORPHANS);
+}
+
 void notify_drain(struct vipd *d)
 {
 	vtime_t end = loop_now() + NOTIFY_DRAIN_US;
 
 	for (struct instance *in = d->instances; in; in = in->next) {
-		loop_timer_cancel(d->loop, &in->t_notify);
-		while (in->nq_pid > 0 || in->nq) {
-			if (in->nq_pid > 0) {
-				child_forget(in->nq_pid);
-				wait_pid(in->nq_pid, end);
-				in->nq_pid = 0;
-			}
-			if (in->nq) {
-				struct notify_job *j = in->nq;
-				in->nq = j->next;
-				in->nq_pid = job_spawn(j, NULL, NULL);
-				job_free(j);
-			}
-		}
+		lane_drain(&in->nl_trans, end);
+		lane_drain(&in->nl_reports, end);
 	}
+	if (d->orphans.d)
+		lane_drain(&d->orphans, end);
 }
 
-/* The instance goes away: what is queued still runs, all at once. */
+/* The instance goes away: its transition scripts still run, one at a
+ * time, in the daemon's lane; waiting reports are dropped. */
 void notify_drop(struct instance *in)
 {
-	loop_timer_cancel(in->d->loop, &in->t_notify);
-	if (in->nq_pid > 0)
-		child_forget(in->nq_pid);
-	while (in->nq) {
-		struct notify_job *j = in->nq;
-		in->nq = j->next;
-		job_spawn(j, NULL, NULL);
-		job_free(j);
-	}
-	in->nq_pid = 0;
+	lane_hand_over(&in->nl_trans, &in->d->orphans);
+	lane_hand_over(&in->nl_reports, NULL);
 }
 
 /* A FIFO vipd writes to: not a link, root's (or the script user's), that
@@ -238,8 +318,9 @@ void notify_split_brain(struct instance *in, bool on)
 	const char *extra[] = {"INSTANCE", in->name, on ? "SPLIT_BRAIN" : "SPLIT_BRAIN_OVER",
 	                       addr_ntop(&in->sb_peer, a), NULL};
 
-	if (in->c->notify.split_brain.cmd)
-		enqueue(in, &in->c->notify.split_brain, extra);
+	struct notify_job *j;
+	if (in->c->notify.split_brain.cmd && (j = job_new(in, &in->c->notify.split_brain, extra)))
+		lane_push(&in->nl_reports, j);
 }
 
 /* A sync group's transition: its notify_* scripts, then the generic one with
