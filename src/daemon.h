@@ -95,6 +95,7 @@ struct tproc_rt {
 	struct tproc_pid *pids;
 	size_t n, cap;
 	bool ok, pending_up;
+	bool capped; /* more processes match than are watched */
 	struct timer t_delay;
 	struct tproc_rt *next;
 };
@@ -189,6 +190,7 @@ struct vipd {
 	struct child_cred script_cred; /* script_user, or keepalived_script, or root */
 	int proc_cn_fd;                /* process connector, or -1 */
 	struct timer t_proc_scan;
+	struct timer t_resync; /* netlink state read again after lost events */
 	struct notify_lane orphans; /* scripts of instances a reload removed */
 	int fifo_fd;    /* notify_fifo held open for notify_fifo_script, or -1 */
 	pid_t fifo_pid; /* notify_fifo_script */

@@ -109,22 +109,44 @@ static void on_addr(void *arg, enum nl_event ev, const struct nl_addr *a)
 
 static const struct nl_handlers handlers = {on_link, on_addr, NULL};
 
+#define RESYNC_RETRY_US 1000000
+
+/* The state could not be read again after lost events: tried again each
+ * second until it can, so interfaces are never left stale. */
+static void on_resync(struct timer *t, vtime_t now, void *arg)
+{
+	struct vipd *d = arg;
+	struct nl_handlers h = handlers;
+	int rc;
+
+	h.arg = d;
+	if ((rc = nl_dump(d->nl, &h)) < 0) {
+		log_warnx("netlink: reading the interfaces again: %s; retrying", strerror(-rc));
+		loop_timer_set(d->loop, &d->t_resync, now + RESYNC_RETRY_US);
+	} else {
+		log_info("netlink: interfaces read again");
+	}
+}
+
 static void on_monitor(int fd, uint32_t events, void *arg)
 {
 	struct vipd *d = arg;
 	struct nl_handlers h = handlers;
+	int rc;
 
 	h.arg = d;
-	if (nl_monitor_read(d->nl, &h) < 0)
-		log_warn("reading netlink events");
+	if ((rc = nl_monitor_read(d->nl, &h)) < 0) {
+		log_warnx("reading netlink events: %s; reading the state again", strerror(-rc));
+		loop_timer_set(d->loop, &d->t_resync, loop_now() + RESYNC_RETRY_US);
+	}
 }
 
 int iface_init(struct vipd *d)
 {
 	struct nl_handlers h = handlers;
 
-	h.arg = d;
-	if (nl_dump(d->nl, &h) < 0)
+	timer_init(&d->t_resync, on_resync, d);
+	if (h.arg = d, nl_dump(d->nl, &h) < 0)
 		return -1;
 	return loop_add(d->loop, nl_monitor_fd(d->nl), on_monitor, d);
 }
@@ -174,8 +196,11 @@ void iface_remove_stale_vips(struct vipd *d)
 	struct nl_handlers h = {NULL, on_stale, &s};
 	char buf[ADDR_STRLEN];
 
-	nl_dump(d->nl, &h);
-	for (size_t i = 0; i < s.n; i++) {
+	int rc = nl_dump(d->nl, &h);
+	if (rc < 0) /* nothing is removed on a partial view; the record is kept */
+		log_warnx("netlink: reading addresses: %s; leftovers of an earlier run are kept",
+		          strerror(-rc));
+	for (size_t i = 0; rc == 0 && i < s.n; i++) {
 		const struct nl_addr *a = &s.a[i];
 		struct iface *ifc = iface_by_index(d, a->ifindex);
 		if (owner_vip(d, &a->addr)) {
@@ -189,8 +214,10 @@ void iface_remove_stale_vips(struct vipd *d)
 		nl_addr_del(d->nl, a->ifindex, &v);
 	}
 	free(s.a);
-	owned_drop_leftovers();
-	owned_sync();
+	if (rc == 0) {
+		owned_drop_leftovers();
+		owned_sync();
+	}
 }
 
 void iface_free_all(struct vipd *d)

@@ -611,6 +611,8 @@ static int msg_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static void drain_dump(struct nl *nl, uint32_t seq, char *buf, size_t len);
+
 static int dump_one(struct nl *nl, int type, const struct nl_handlers *h)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -632,14 +634,49 @@ static int dump_one(struct nl *nl, int type, const struct nl_handlers *h)
 			return -errno;
 		rc = mnl_cb_run(buf, (size_t)n, seq, nl->dump_portid, msg_cb, (void *)h);
 	} while (rc > 0);
-	return rc < 0 ? -errno : 0;
+	if (rc < 0) {
+		int e = errno; /* EINTR: NLM_F_DUMP_INTR, the tables changed meanwhile */
+		drain_dump(nl, seq, buf, sizeof(buf));
+		return -e;
+	}
+	return 0;
 }
+
+/* After a dump failed half way: its remaining messages are read and
+ * dropped, so the next dump does not read them. */
+static void drain_dump(struct nl *nl, uint32_t seq, char *buf, size_t len)
+{
+	for (int reads = 0; reads < 100000; reads++) {
+		ssize_t n = recv(mnl_socket_get_fd(nl->dmp), buf, len, MSG_DONTWAIT);
+		if (n <= 0)
+			return;
+		int left = (int)n;
+		for (struct nlmsghdr *m = (struct nlmsghdr *)buf; mnl_nlmsg_ok(m, left);
+		     m = mnl_nlmsg_next(m, &left))
+			if (m->nlmsg_seq == seq &&
+			    (m->nlmsg_type == NLMSG_DONE || m->nlmsg_type == NLMSG_ERROR))
+				return;
+	}
+}
+
+/* A dump the kernel interrupted (the tables changed while it ran,
+ * NLM_F_DUMP_INTR) or that overran the socket is made again, a few times:
+ * the handlers take NEW events for what they know already. */
+#define NL_DUMP_TRIES 5
 
 int nl_dump(struct nl *nl, const struct nl_handlers *h)
 {
-	int rc = dump_one(nl, RTM_GETLINK, h);
+	int rc = 0;
 
-	return rc < 0 ? rc : dump_one(nl, RTM_GETADDR, h);
+	for (int i = 0; i < NL_DUMP_TRIES; i++) {
+		rc = dump_one(nl, RTM_GETLINK, h);
+		if (rc == 0)
+			rc = dump_one(nl, RTM_GETADDR, h);
+		if (rc != -EINTR && rc != -ENOBUFS)
+			return rc;
+		log_debug("netlink: the dump was interrupted (%s); again", strerror(-rc));
+	}
+	return rc;
 }
 
 int nl_monitor_read(struct nl *nl, const struct nl_handlers *h)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/pidfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -27,6 +28,8 @@
 #include "log.h"
 
 #define SCAN_EVERY (1 * VTIME_SEC)
+
+#define PROC_MAX_WATCHED 256
 
 static void on_scan(struct timer *t, vtime_t now, void *arg);
 
@@ -46,13 +49,27 @@ static bool read_small(const char *path, char *buf, size_t len, size_t *got)
 	return true;
 }
 
+/* A zombie (or a dead task) has exited: its name is still there, but it
+ * is not running, and its pidfd is readable at once. */
+static bool exited(pid_t pid)
+{
+	char path[64], buf[512];
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (!read_small(path, buf, sizeof(buf), &n))
+		return true;
+	const char *end = strrchr(buf, ')'); /* the name may hold anything */
+	return !end || end[1] != ' ' || end[2] == 'Z' || end[2] == 'X' || end[2] == 'x';
+}
+
 /* Does process pid match the tracked process c? */
 static bool matches(const struct conf_track_process *c, pid_t pid)
 {
 	char path[64], buf[4096];
 	size_t n;
 
-	if (!c->process)
+	if (!c->process || exited(pid))
 		return false;
 	if (!strchr(c->process, '/') && !c->full_command && !c->param_match_args &&
 	    c->param_match == PM_NONE) {
@@ -102,6 +119,7 @@ static void on_pid_exit(int fd, uint32_t events, void *arg)
 		loop_del(t->d->loop, fd);
 		close(fd);
 		t->pids[i] = t->pids[--t->n];
+		t->capped = false;
 		break;
 	}
 	evaluate(t);
@@ -115,14 +133,30 @@ static bool watching(const struct tproc_rt *t, pid_t pid)
 	return false;
 }
 
-/* Starts watching pid if it matches; true when the count changed. */
+/* Starts watching pid if it matches; true when the count changed. At
+ * most PROC_MAX_WATCHED per tracked process: a user starting processes
+ * with the name cannot use up vipd's descriptors (the count then reads
+ * "at least" that many). */
 static bool consider(struct tproc_rt *t, pid_t pid)
 {
 	if (watching(t, pid) || !matches(t->c, pid))
 		return false;
+	if (t->n >= PROC_MAX_WATCHED) {
+		if (!t->capped)
+			log_warnx("vrrp_track_process %s: more than %d matching processes; the "
+			          "others are not watched",
+			          t->name, PROC_MAX_WATCHED);
+		t->capped = true;
+		return false;
+	}
 	int fd = pidfd_open(pid, 0);
 	if (fd < 0)
 		return false; /* gone already */
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	if (poll(&pfd, 1, 0) > 0) { /* exited since the check: not running */
+		close(fd);
+		return false;
+	}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 8;
 		struct tproc_pid *p = realloc(t->pids, cap * sizeof(*p));

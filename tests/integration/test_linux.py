@@ -78,3 +78,31 @@ def test_second_daemon_on_same_pidfile_refused(lab):
     assert r.returncode == 1
     assert "already running" in r.stdout + r.stderr
     assert lb01.running()
+
+
+def test_netlink_churn_keeps_the_view_right(lab):
+    """Thousands of address changes in bursts (which can overflow vipd's
+    event socket and interrupt its dumps) while the instance's interface
+    flaps: afterwards vipd's view is the kernel's: the interface down means
+    Fault, up again means Master, and the host's address is still known."""
+    h = lab["lb01"]
+    lb01 = h.vipd(tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.3}]))
+    lb01.wait_state("MASTER")
+    batch = os.path.join(lab.dir, "churn.batch")
+    with open(batch, "w") as f:
+        for k in range(3):
+            for i in range(1, 1001):
+                f.write(f"addr add 10.{100 + k}.{i // 250}.{i % 250 + 1}/32 dev eth0\n")
+            for i in range(1, 1001):
+                f.write(f"addr del 10.{100 + k}.{i // 250}.{i % 250 + 1}/32 dev eth0\n")
+    for _ in range(2):
+        h.ip("-batch", batch)
+        h.ip("link", "set", "eth0", "down")
+        h.ip("link", "set", "eth0", "up")
+    h.ip("link", "set", "eth0", "down")
+    lb01.wait_state("FAULT", timeout=5)
+    h.ip("link", "set", "eth0", "up")
+    lb01.wait_state("MASTER", timeout=5)
+    st = lb01.status()
+    assert st["instances"][0]["state"] == "MASTER"
+    assert h.holds(VIP)

@@ -321,3 +321,37 @@ def test_script_security_follows_links_and_checks_every_run(lab):
     time.sleep(0.6)
     assert len(open(ran).read().splitlines()) == n
     assert f"{later} can be changed by a user other than root; not run" in lb01.log_text()
+
+
+def test_track_process_ignores_zombies_and_caps_watches(lab):
+    """A zombie with the tracked name is not a running process: the
+    instance stays in Fault without flapping; a running one brings it up.
+    300 processes with the name (a user can start them) are watched up to
+    256, with one log line, and vipd's descriptors stay bounded."""
+    import shutil
+    import subprocess
+    fake = os.path.join(lab.dir, "svcz")
+    shutil.copy("/bin/sleep", fake)
+    # a parent that never reaps its child: the child stays a zombie named svcz
+    lab["lb01"].popen("/usr/bin/python3", "-c",
+                      f"import os, time\nif os.fork() == 0:\n    os.execv('{fake}', "
+                      f"['{fake}', '0'])\ntime.sleep(60)\n")
+    c = ('vrrp_track_process svc {\n    process svcz\n    weight 0\n}\n' +
+         tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.3,
+                                 "extra": ["    track_process {", "        svc", "    }"]}]))
+    lb01 = lab["lb01"].vipd(c)
+    lb01.wait_state("FAULT")
+    n0 = lb01.instance()["counters"]["transitions"]
+    time.sleep(3.5)  # three /proc scans
+    st = lb01.instance()
+    assert st["state"] == "FAULT" and st["counters"]["transitions"] == n0, st["counters"]
+    procs = [lab["lb01"].popen(fake, "1000", stdout=subprocess.DEVNULL) for _ in range(300)]
+    lb01.wait_state("MASTER", timeout=5)
+    wait_until(lambda: "more than 256 matching processes" in lb01.log_text(), 4,
+               what="the cap logged")
+    assert len(os.listdir(f"/proc/{lb01.pid}/fd")) < 300
+    for p in procs:
+        p.kill()
+    for p in procs:
+        p.wait(5)
+    lb01.wait_state("FAULT", timeout=5)
