@@ -165,6 +165,7 @@ static int load(const char *path, const char *name, const char *text, size_t len
 	if (rc == 0)
 		conf_parse(&p);
 	lex_free(p.lx);
+	strmap_free(&p.names);
 	*out = p.c;
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "parse_int.h"
+#include "strmap.h"
 
 #define ERR(c, o, pos, ...)  conf_diag(c, o, CONF_ERROR, pos, __VA_ARGS__)
 #define WARN(c, o, pos, ...) conf_diag(c, o, CONF_WARNING, pos, __VA_ARGS__)
@@ -210,62 +211,114 @@ static void check_refs(struct conf *c, const struct conf_opts *o, const char *ow
 	}
 }
 
-/* Does instance x take adverts for its VRID on interface ifname (its own
- * interface or one of its advert paths)? */
-static bool uses_link(const struct conf_instance *x, const char *ifname)
+/* Keys of the maps below: what two instances must not share. */
+static const char *link_key(char *buf, size_t len, const char *ifname, int vrid, int family)
 {
-	if (!strcmp(x->ifname, ifname))
-		return true;
-	for (size_t i = 0; i < x->paths.n; i++)
-		if (!strcmp(x->paths.items[i].ifname, ifname))
-			return true;
-	return false;
+	snprintf(buf, len, "%s|%d|%d", ifname, vrid, family);
+	return buf;
 }
 
-/* use_vmac names and advert paths that two instances would share. */
-static void check_shared(struct conf *c, const struct conf_opts *o, struct conf_instance *a,
-                         const struct conf_instance *b)
+/* The instance a map entry names, for the message. */
+static const struct conf_instance *first(const struct conf *c, long i)
 {
-	if (a->use_vmac && b->use_vmac && a->vmac_name[0] && !strcmp(a->vmac_name, b->vmac_name))
-		ERR(c, o, &a->pos, "%s: use_vmac %s is already used by %s (line %d)", a->name,
-		    a->vmac_name, b->name, b->pos.line);
-	if (!a->vrid || a->vrid != b->vrid || a->family != b->family)
+	return &c->instances.items[i];
+}
+
+/*
+ * Duplicates in one pass with maps (a config of 100,000 instances must not
+ * cost their pairs): a VRID used twice on a link for multicast, a use_vmac
+ * name, an advert_path on a link where another instance has the VRID, a
+ * VIP in two instances (a warning). Each names the first instance that has
+ * it.
+ */
+struct dup_maps {
+	struct strmap vrid, vmac, uses, paths, vips;
+};
+
+static void check_vrid(struct conf *c, const struct conf_opts *o, struct dup_maps *m, long i)
+{
+	struct conf_instance *a = &c->instances.items[i];
+	char key[IFNAMSIZ + 128], g[ADDR_STRLEN];
+
+	if (!a->vrid || a->unicast_peers.n)
 		return;
-	for (size_t i = 0; i < a->paths.n; i++)
-		if (uses_link(b, a->paths.items[i].ifname))
-			ERR(c, o, &a->paths.items[i].pos,
+	snprintf(key, sizeof(key), "%s|%d|%d|%s", a->ifname, a->vrid, a->family,
+	         addr_ntop(&a->mcast_dst_ip, g));
+	long j = strmap_put(&m->vrid, key, i);
+	if (j >= 0 && j != i)
+		ERR(c, o, &a->pos, "%s: virtual_router_id %d on %s is already used by %s (line %d)",
+		    a->name, a->vrid, a->ifname[0] ? a->ifname : "(no interface)", first(c, j)->name,
+		    first(c, j)->pos.line);
+}
+
+static void check_shared(struct conf *c, const struct conf_opts *o, struct dup_maps *m, long i)
+{
+	struct conf_instance *a = &c->instances.items[i];
+	char key[IFNAMSIZ + 64];
+	long j;
+
+	if (a->use_vmac && a->vmac_name[0] && (j = strmap_put(&m->vmac, a->vmac_name, i)) >= 0 &&
+	    j != i)
+		ERR(c, o, &a->pos, "%s: use_vmac %s is already used by %s (line %d)", a->name,
+		    a->vmac_name, first(c, j)->name, first(c, j)->pos.line);
+	if (!a->vrid)
+		return;
+	for (size_t k = 0; k < a->paths.n; k++) {
+		link_key(key, sizeof(key), a->paths.items[k].ifname, a->vrid, a->family);
+		if ((j = strmap_get(&m->uses, key)) >= 0)
+			ERR(c, o, &a->paths.items[k].pos,
 			    "%s: advert_path %s: VRID %d there is already used by %s (line %d)",
-			    a->name, a->paths.items[i].ifname, a->vrid, b->name, b->pos.line);
-	for (size_t i = 0; i < b->paths.n; i++)
-		if (!strcmp(a->ifname, b->paths.items[i].ifname))
-			ERR(c, o, &a->pos,
-			    "%s: VRID %d on %s is already used by an advert_path of %s (line %d)",
-			    a->name, a->vrid, a->ifname, b->name, b->pos.line);
+			    a->name, a->paths.items[k].ifname, a->vrid, first(c, j)->name,
+			    first(c, j)->pos.line);
+	}
+	link_key(key, sizeof(key), a->ifname, a->vrid, a->family);
+	if ((j = strmap_get(&m->paths, key)) >= 0)
+		ERR(c, o, &a->pos,
+		    "%s: VRID %d on %s is already used by an advert_path of %s (line %d)", a->name,
+		    a->vrid, a->ifname, first(c, j)->name, first(c, j)->pos.line);
+	/* this instance's links, for the ones after it */
+	strmap_put(&m->uses, key, i);
+	for (size_t k = 0; k < a->paths.n; k++) {
+		link_key(key, sizeof(key), a->paths.items[k].ifname, a->vrid, a->family);
+		strmap_put(&m->uses, key, i);
+		strmap_put(&m->paths, key, i);
+	}
+}
+
+static void check_shared_vips(struct conf *c, const struct conf_opts *o, struct dup_maps *m,
+                              long i)
+{
+	struct conf_instance *a = &c->instances.items[i];
+	char key[ADDR_STRLEN];
+
+	for (size_t x = 0; x < a->vips.n; x++) {
+		long j = strmap_put(&m->vips, addr_ntop(&a->vips.items[x].addr, key), i);
+		if (j < 0 || j == i)
+			continue;
+		const struct conf_instance *b = first(c, j);
+		for (size_t y = 0; y < b->vips.n; y++)
+			if (addr_eq(&b->vips.items[y].addr, &a->vips.items[x].addr)) {
+				WARN(c, o, &a->vips.items[x].pos, "%s: virtual IP is also in %s (line %d)",
+				     a->name, b->name, b->vips.items[y].pos.line);
+				break;
+			}
+	}
 }
 
 static void check_duplicates(struct conf *c, const struct conf_opts *o)
 {
+	struct dup_maps m = {0};
+
 	for (size_t i = 0; i < c->instances.n; i++) {
-		struct conf_instance *a = &c->instances.items[i];
-		for (size_t j = 0; j < i; j++) {
-			struct conf_instance *b = &c->instances.items[j];
-			if (a->vrid && a->vrid == b->vrid && a->family == b->family &&
-			    !strcmp(a->ifname, b->ifname) && !a->unicast_peers.n &&
-			    !b->unicast_peers.n && addr_eq(&a->mcast_dst_ip, &b->mcast_dst_ip))
-				ERR(c, o, &a->pos,
-				    "%s: virtual_router_id %d on %s is already used by %s (line "
-				    "%d)",
-				    a->name, a->vrid, a->ifname[0] ? a->ifname : "(no interface)",
-				    b->name, b->pos.line);
-			check_shared(c, o, a, b);
-			for (size_t x = 0; x < a->vips.n; x++)
-				for (size_t y = 0; y < b->vips.n; y++)
-					if (addr_eq(&a->vips.items[x].addr, &b->vips.items[y].addr))
-						WARN(c, o, &a->vips.items[x].pos,
-						     "%s: virtual IP is also in %s (line %d)",
-						     a->name, b->name, b->vips.items[y].pos.line);
-		}
+		check_vrid(c, o, &m, (long)i);
+		check_shared(c, o, &m, (long)i);
+		check_shared_vips(c, o, &m, (long)i);
 	}
+	strmap_free(&m.vrid);
+	strmap_free(&m.vmac);
+	strmap_free(&m.uses);
+	strmap_free(&m.paths);
+	strmap_free(&m.vips);
 }
 
 static void check_groups(struct conf *c, const struct conf_opts *o)

@@ -1502,6 +1502,20 @@ static bool take_name(struct pctx *p, const struct tok *kw, char *name, const ch
 	return true;
 }
 
+/* A block name already used by a block of the same kind is an error. */
+static void check_new_name(struct pctx *p, const struct tok *kw, const char *what,
+                           const char *name)
+{
+	char key[CONF_NAME_MAX + 64];
+
+	snprintf(key, sizeof(key), "%s %s", what, name);
+	long line = strmap_get(&p->names, key);
+	if (line >= 0)
+		ERR(p, &kw->pos, "%s %s is already defined at line %ld", what, name, line);
+	else
+		strmap_put(&p->names, key, kw->pos.line);
+}
+
 /* Named block: NAME { ... } into a fresh object; duplicates are errors. */
 #define NAMED(p, kwt, vec, tab, init, what)                                                        \
 	do {                                                                                       \
@@ -1511,10 +1525,7 @@ static bool take_name(struct pctx *p, const struct tok *kw, char *name, const ch
 			skip_statement(p, kw_none, kwt, NULL);                                     \
 			break;                                                                     \
 		}                                                                                  \
-		for (size_t i_ = 0; i_ < (vec)->n; i_++)                                           \
-			if (!strcmp((vec)->items[i_].name, nm_))                                   \
-				ERR(p, &(kwt)->pos, "%s %s is already defined at line %d", what,   \
-				    nm_, (vec)->items[i_].pos.line);                               \
+		check_new_name(p, kwt, what, nm_);                                                 \
 		expect_open(p, kwt, what, &ok_);                                                   \
 		if (!ok_)                                                                          \
 			break;                                                                     \

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "conf.h"
+#include "strmap.h"
 #include "lex.h"
 
 enum kw_type {
@@ -50,6 +51,7 @@ struct pctx {
 	struct lexer *lx;
 	struct conf *c;
 	const struct conf_opts *opts;
+	struct strmap names; /* "what name" -> line, for duplicate block names */
 };
 
 extern const struct kw kw_global[], kw_instance[], kw_script[], kw_track_file[], kw_track_process[],
