@@ -243,6 +243,7 @@ void conf_free(struct conf *c)
 	for (size_t i = 0; i < c->track_processes.n; i++) {
 		free(c->track_processes.items[i].process);
 		free(c->track_processes.items[i].param_match_args);
+		free(c->track_processes.items[i].user);
 	}
 	free(c->instances.items);
 	free(c->sync_groups.items);

@@ -147,6 +147,7 @@ struct conf_track_process {
 	int quorum, quorum_max; /* default 1, unset -1 */
 	uint64_t delay_us, terminate_delay_us, fork_delay_us;
 	bool full_command;
+	char *user; /* vipd extension process_user: only this user's processes */
 	struct srcpos pos;
 };
 

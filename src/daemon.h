@@ -96,6 +96,8 @@ struct tproc_rt {
 	size_t n, cap;
 	bool ok, pending_up;
 	bool capped; /* more processes match than are watched */
+	bool by_uid; /* process_user: only processes of uid */
+	uid_t uid;
 	struct timer t_delay;
 	struct tproc_rt *next;
 };

@@ -1452,6 +1452,7 @@ const struct kw kw_track_process[] = {
     TP("terminate_delay", A_USEC, terminate_delay_us, 0, 3600),
     TP("fork_delay", A_USEC, fork_delay_us, 0, 3600),
     TP("full_command", A_FLAG, full_command),
+    TP("process_user", A_STR, user), /* vipd extension */
     {NULL},
 };
 

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <sys/pidfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -63,13 +65,24 @@ static bool exited(pid_t pid)
 	return !end || end[1] != ' ' || end[2] == 'Z' || end[2] == 'X' || end[2] == 'x';
 }
 
-/* Does process pid match the tracked process c? */
-static bool matches(const struct conf_track_process *c, pid_t pid)
+/* Is pid run by uid (its effective uid: the owner of /proc/PID)? */
+static bool run_by(pid_t pid, uid_t uid)
 {
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	return stat(path, &st) == 0 && st.st_uid == uid;
+}
+
+/* Does process pid match the tracked process t? */
+static bool matches(const struct tproc_rt *t, pid_t pid)
+{
+	const struct conf_track_process *c = t->c;
 	char path[64], buf[4096];
 	size_t n;
 
-	if (!c->process || exited(pid))
+	if (!c->process || exited(pid) || (t->by_uid && !run_by(pid, t->uid)))
 		return false;
 	if (!strchr(c->process, '/') && !c->full_command && !c->param_match_args &&
 	    c->param_match == PM_NONE) {
@@ -139,7 +152,7 @@ static bool watching(const struct tproc_rt *t, pid_t pid)
  * "at least" that many). */
 static bool consider(struct tproc_rt *t, pid_t pid)
 {
-	if (watching(t, pid) || !matches(t->c, pid))
+	if (watching(t, pid) || !matches(t, pid))
 		return false;
 	if (t->n >= PROC_MAX_WATCHED) {
 		if (!t->capped)
@@ -326,6 +339,15 @@ void tprocs_start(struct vipd *d)
 		t->d = d;
 		t->c = c;
 		snprintf(t->name, sizeof(t->name), "%s", c->name);
+		if (c->user) {
+			struct passwd *pw = getpwnam(c->user);
+			t->by_uid = true;
+			t->uid = pw ? pw->pw_uid : (uid_t)-1; /* unknown: nothing matches */
+			if (!pw)
+				log_warnx("vrrp_track_process %s: process_user %s does not exist; no "
+				          "process matches",
+				          c->name, c->user);
+		}
 		t->ok = false;
 		timer_init(&t->t_delay, on_delay, t);
 		t->next = d->tprocs;

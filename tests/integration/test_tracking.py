@@ -355,3 +355,32 @@ def test_track_process_ignores_zombies_and_caps_watches(lab):
     for p in procs:
         p.wait(5)
     lb01.wait_state("FAULT", timeout=5)
+
+
+def test_track_process_user_ignores_other_users(lab):
+    """process_user (vipd extension): a local user cannot keep a tracked
+    service "up" by starting a process with its name; only the named
+    user's processes count."""
+    import shutil
+    import subprocess
+    fake = os.path.join(lab.dir, "svcu")
+    shutil.copy("/bin/sleep", fake)
+    os.chmod(lab.dir, 0o755)
+    os.chmod(fake, 0o755)
+    real = lab["lb01"].popen("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                             fake, "1000", stdout=subprocess.DEVNULL)
+    c = ('vrrp_track_process svc {\n    process svcu\n    process_user nobody\n'
+         '    weight 0\n}\n' +
+         tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.3,
+                                 "extra": ["    track_process {", "        svc", "    }"]}]))
+    lb01 = lab["lb01"].vipd(c)
+    lb01.wait_state("MASTER")
+    impostor = lab["lb01"].popen(fake, "1000", stdout=subprocess.DEVNULL)  # root's, not nobody's
+    time.sleep(0.3)
+    real.kill()
+    real.wait(5)
+    lb01.wait_state("FAULT", timeout=3)
+    time.sleep(1.5)  # a /proc scan or two: the impostor still does not count
+    assert lb01.instance()["state"] == "FAULT"
+    impostor.kill()
+    impostor.wait(5)
