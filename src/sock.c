@@ -119,6 +119,52 @@ static ssize_t strip_ip4(uint8_t *buf, size_t n, struct vrrp_rx_meta *meta)
 	return (ssize_t)(tot - ihl);
 }
 
+ssize_t vrrp_rx_decode(const struct msghdr *mh, uint8_t *buf, size_t n, struct vrrp_rx_meta *meta,
+                       int *ifindex)
+{
+	const struct sockaddr_in *from = mh->msg_name;
+
+	memset(meta, 0, sizeof(*meta));
+	meta->ttl = -1;
+	*ifindex = 0;
+	if (mh->msg_flags & MSG_TRUNC)
+		return 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR((struct msghdr *)mh, c)) {
+		size_t len = c->cmsg_len - CMSG_LEN(0);
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
+		    len >= sizeof(struct timespec)) {
+			struct timespec ts;
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			/* wraps rather than overflows on a nonsense time */
+			meta->rx_ns = (int64_t)((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
+		           len >= sizeof(struct in_pktinfo)) {
+			struct in_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			*ifindex = pi.ipi_ifindex;
+		} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO &&
+		           len >= sizeof(struct in6_pktinfo)) {
+			struct in6_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			*ifindex = (int)pi.ipi6_ifindex;
+			meta->dst.family = AF_INET6;
+			meta->dst.u.v6 = pi.ipi6_addr;
+		} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT &&
+		           len >= sizeof(int)) {
+			int hl;
+			memcpy(&hl, CMSG_DATA(c), sizeof(hl));
+			meta->ttl = hl;
+		}
+	}
+	if (mh->msg_namelen >= sizeof(sa_family_t) && from->sin_family == AF_INET)
+		return strip_ip4(buf, n, meta);
+	if (mh->msg_namelen < sizeof(struct sockaddr_in6))
+		return 0;
+	meta->src.family = AF_INET6;
+	meta->src.u.v6 = ((const struct sockaddr_in6 *)mh->msg_name)->sin6_addr;
+	return (ssize_t)n;
+}
+
 ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *meta, int *ifindex)
 {
 	union {
@@ -140,37 +186,7 @@ ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *me
 
 	if (n < 0)
 		return -1;
-	memset(meta, 0, sizeof(*meta));
-	meta->ttl = -1;
-	*ifindex = 0;
-	if (mh.msg_flags & MSG_TRUNC)
-		return 0;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-			struct timespec ts;
-			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-			meta->rx_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-			struct in_pktinfo pi;
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			*ifindex = pi.ipi_ifindex;
-		} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-			struct in6_pktinfo pi;
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			*ifindex = (int)pi.ipi6_ifindex;
-			meta->dst.family = AF_INET6;
-			meta->dst.u.v6 = pi.ipi6_addr;
-		} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT) {
-			int hl;
-			memcpy(&hl, CMSG_DATA(c), sizeof(hl));
-			meta->ttl = hl;
-		}
-	}
-	if (from.v4.sin_family == AF_INET)
-		return strip_ip4(buf, (size_t)n, meta);
-	meta->src.family = AF_INET6;
-	meta->src.u.v6 = from.v6.sin6_addr;
-	return n;
+	return vrrp_rx_decode(&mh, buf, (size_t)n, meta, ifindex);
 }
 
 /* One outgoing advert as sendmsg/sendmmsg takes it. */

@@ -29,6 +29,13 @@ int vrrp_sock_join(int fd, int family, int ifindex, const struct addr *group);
  * buf, fills meta (src, dst, ttl) and *ifindex. Returns the message length,
  * 0 for a packet to skip, or -1 with errno (EAGAIN when drained). */
 ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *meta, int *ifindex);
+/* What vrrp_sock_recv does with what recvmsg gave (no I/O): the source
+ * (IPv4: from the IP header, which is stripped), TTL / hop limit, the
+ * destination, the arrival time and interface from the control messages.
+ * Returns the VRRP message's length, 0 for something to drop. */
+struct msghdr;
+ssize_t vrrp_rx_decode(const struct msghdr *mh, uint8_t *buf, size_t n, struct vrrp_rx_meta *meta,
+                       int *ifindex);
 
 /* Queued adverts (at most VRRP_TX_BATCH, then flushed) leave on
  * vrrp_sock_flush(); fail is called for one that could not be sent. */

@@ -1,0 +1,82 @@
+/*
+ * fuzz_rx.c: libFuzzer target for the receive path as a whole, from what
+ * recvmsg returns to the instance checks: the sender's address (IPv4 from
+ * the IP header, which is stripped; IPv6 from msg_name), the control
+ * messages (arrival time, interface and destination, hop limit; any of
+ * them missing, short or repeated), MSG_TRUNC, then the packet checks.
+ * Input: byte 0 family and flags, byte 1 the number of control messages,
+ * then each as kind, length, data; the rest is what the socket read.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "packet.h"
+#include "sock.h"
+
+static const int kinds[][2] = {
+    {SOL_SOCKET, SCM_TIMESTAMPNS}, {IPPROTO_IP, IP_PKTINFO},     {IPPROTO_IPV6, IPV6_PKTINFO},
+    {IPPROTO_IPV6, IPV6_HOPLIMIT}, {IPPROTO_IP, IP_TTL},         {SOL_SOCKET, SCM_RIGHTS + 100},
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t buf[4096];
+	union {
+		char b[512];
+		struct cmsghdr align;
+	} ctl;
+	struct sockaddr_in6 from6 = {.sin6_family = AF_INET6};
+	struct sockaddr_in from4 = {.sin_family = AF_INET};
+	struct msghdr mh = {0};
+	struct vrrp_rx_meta meta;
+	int ifindex;
+	size_t i = 2, used = 0;
+
+	if (size < 2)
+		return 0;
+	int v6 = data[0] & 1;
+	mh.msg_name = v6 ? (void *)&from6 : (void *)&from4;
+	mh.msg_namelen = v6 ? sizeof(from6) : sizeof(from4);
+	if (v6)
+		inet_pton(AF_INET6, "fe80::5", &from6.sin6_addr);
+	mh.msg_flags = (data[0] & 2) ? MSG_TRUNC : 0;
+	memset(ctl.b, 0, sizeof(ctl.b));
+	mh.msg_control = ctl.b;
+	mh.msg_controllen = sizeof(ctl.b);
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	for (int k = 0; k < data[1] % 5 && i + 2 <= size && c; k++) {
+		size_t len = data[i + 1] % 48;
+		if (used + CMSG_SPACE(len) > sizeof(ctl.b) || i + 2 + len > size)
+			break;
+		c->cmsg_level = kinds[data[i] % 6][0];
+		c->cmsg_type = kinds[data[i] % 6][1];
+		c->cmsg_len = CMSG_LEN(len);
+		memcpy(CMSG_DATA(c), data + i + 2, len);
+		used += CMSG_SPACE(len);
+		i += 2 + len;
+		mh.msg_controllen = used;
+		c = CMSG_NXTHDR(&mh, c);
+	}
+	mh.msg_controllen = used;
+	if (!used)
+		mh.msg_control = NULL;
+	size_t n = size - i < sizeof(buf) ? size - i : sizeof(buf);
+	memcpy(buf, data + i, n);
+	ssize_t got = vrrp_rx_decode(&mh, buf, n, &meta, &ifindex);
+	if (got < 0 || (size_t)got > n)
+		abort();
+	if (got == 0)
+		return 0;
+	struct vrrp_pkt p;
+	struct addr vip;
+	addr_parse(v6 ? "fd00:50::3" : "10.0.0.3", &vip);
+	struct vrrp_expect want = {.version = 3, .vrid = 50, .vips = &vip, .n_vips = 1};
+	if (vrrp_pkt_parse(buf, (size_t)got, v6 ? AF_INET6 : AF_INET, &meta, &p) == VRRP_RX_OK)
+		vrrp_pkt_check(&p, &meta, &want);
+	return 0;
+}
