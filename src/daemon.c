@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sched.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -74,6 +76,27 @@ void vipd_nl_flush(struct vipd *d)
 		nl_batch_commit(d->nl, nl_error, d);
 	}
 	owned_sync();
+}
+
+/* The loop runs at a nice value below its children's: scripts start at
+ * nice 0 again (SCHED_FLAG_RESET_ON_FORK), so a hundred scripts starting
+ * on a busy machine do not keep the adverts waiting. keepalived's
+ * vrrp_priority sets the value (default here -5, keepalived's 0). */
+#define VIPD_NICE_DEFAULT (-5)
+
+static void set_priority(const struct conf *c)
+{
+	struct {
+		uint32_t size, policy;
+		uint64_t flags;
+		int32_t nice;
+		uint32_t priority;
+		uint64_t runtime, deadline, period;
+	} attr = {.size = sizeof(attr), .policy = SCHED_OTHER, .flags = 0x01 /* RESET_ON_FORK */};
+
+	attr.nice = c->global.vrrp_priority ? c->global.vrrp_priority : VIPD_NICE_DEFAULT;
+	if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0)
+		log_warn("running at nice %d", attr.nice);
 }
 
 static const char *ifname_of(int ifindex, void *arg)
@@ -365,6 +388,7 @@ int vipd_run(const struct vipd_opts *o)
 	    !(d->garp = garp_open()))
 		fatal("starting (netlink, packet sockets)");
 	d->started_at = loop_now();
+	set_priority(d->conf);
 	owned_init(o->run_dir, ifname_of, d);
 	nl_set_addr_hook(d->nl, owned_answer, NULL);
 	loop_add(d->loop, sigfd, on_signal, d);

@@ -76,7 +76,7 @@ def test_scripts_get_a_clean_start(lab):
     """A script started by vipd: the environment without systemd's
     variables for vipd, none of the descriptors vipd inherited, and, run as
     a script user, that user's supplementary groups (as initgroups sets
-    them) and no more."""
+    them) and no more, and nice 0 while vipd itself runs at -5."""
     user, group = f"vt{lab.prefix[1:]}", f"vg{lab.prefix[1:]}"
     subprocess.run(["groupadd", group], check=True)
     try:
@@ -95,7 +95,8 @@ def _clean_start(lab, user, group):
     os.chmod(out, 0o666)
     probe = os.path.join(lab.dir, "probe.sh")
     with open(probe, "w") as f:
-        f.write(f"#!/bin/sh\n{{ id -un; id -Gn; env; ls /proc/$$/fd; }} > {out}\n")
+        f.write(f"#!/bin/sh\n{{ id -un; id -Gn; env; ls /proc/$$/fd; "
+                f"echo nice=$(cut -d' ' -f19 /proc/$$/stat); }} > {out}\n")
     os.chmod(probe, 0o755)
     c = tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.3,
                                 "extra": [f'    notify_master "{probe}"']}],
@@ -116,5 +117,7 @@ def _clean_start(lab, user, group):
     assert sorted(seen[1].split()) == sorted(["nogroup", group]), seen[1]
     assert "VIPD_PROBE=kept" in seen
     assert not any(v.startswith("NOTIFY_SOCKET=") for v in seen), seen
+    assert "nice=0" in seen  # vipd runs at nice -5; its scripts at 0
+    assert open(f"/proc/{lb01.pid}/stat").read().rsplit(")", 1)[1].split()[16] == "-5"
     fds = {int(x) for x in seen if x.isdigit()}
     assert fd not in fds and max(fds) < 20, fds
