@@ -31,7 +31,7 @@
 #include "log.h"
 #include "loop.h"
 
-#define MAX_ARGS 64
+#define MAX_ARGS    64
 #define CHILD_STACK (64 * 1024)
 
 extern char **environ;
@@ -70,7 +70,7 @@ static int split(char *s, char **argv, int max)
 /* Variables that speak to vipd itself (systemd's), not to its scripts. */
 static bool private_env(const char *e)
 {
-	static const char *const names[] = {"NOTIFY_SOCKET=", "LISTEN_FDS=", "LISTEN_PID=",
+	static const char *const names[] = {"NOTIFY_SOCKET=",  "LISTEN_FDS=",   "LISTEN_PID=",
 	                                    "LISTEN_FDNAMES=", "WATCHDOG_PID=", "WATCHDOG_USEC="};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strncmp(e, names[i], strlen(names[i])))
@@ -87,8 +87,8 @@ static bool private_env(const char *e)
  */
 struct start {
 	struct start *next;
-	char *cmd;  /* for the log */
-	char *line; /* argv's words */
+	char *cmd;    /* for the log */
+	char *line;   /* argv's words */
 	char **extra; /* copies of the extra arguments */
 	char **argv;
 	char *exec_path; /* what is exec'd: argv[0], or the checked real path */
@@ -379,8 +379,8 @@ static struct start *start_new(const char *cmd, const char *const *extra,
 	/* enable_script_security, at every run: the real path is checked and
 	 * is what gets exec'd, so a link swapped later changes nothing */
 	char real[4096], why[4200];
-	if (cred && cred->secure_path && !child_path_secure(st->argv[0], real, sizeof(real), why,
-	                                                    sizeof(why))) {
+	if (cred && cred->secure_path &&
+	    !child_path_secure(st->argv[0], real, sizeof(real), why, sizeof(why))) {
 		refused(cmd, why);
 		start_free(st);
 		return NULL;

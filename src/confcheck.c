@@ -247,8 +247,8 @@ static void check_vrid(struct conf *c, const struct conf_opts *o, struct dup_map
 	long j = strmap_put(&m->vrid, key, i);
 	if (j >= 0 && j != i)
 		ERR(c, o, &a->pos, "%s: virtual_router_id %d on %s is already used by %s (line %d)",
-		    a->name, a->vrid, a->ifname[0] ? a->ifname : "(no interface)", first(c, j)->name,
-		    first(c, j)->pos.line);
+		    a->name, a->vrid, a->ifname[0] ? a->ifname : "(no interface)",
+		    first(c, j)->name, first(c, j)->pos.line);
 }
 
 static void check_shared(struct conf *c, const struct conf_opts *o, struct dup_maps *m, long i)
@@ -285,8 +285,7 @@ static void check_shared(struct conf *c, const struct conf_opts *o, struct dup_m
 	}
 }
 
-static void check_shared_vips(struct conf *c, const struct conf_opts *o, struct dup_maps *m,
-                              long i)
+static void check_shared_vips(struct conf *c, const struct conf_opts *o, struct dup_maps *m, long i)
 {
 	struct conf_instance *a = &c->instances.items[i];
 	char key[ADDR_STRLEN];
@@ -298,8 +297,9 @@ static void check_shared_vips(struct conf *c, const struct conf_opts *o, struct 
 		const struct conf_instance *b = first(c, j);
 		for (size_t y = 0; y < b->vips.n; y++)
 			if (addr_eq(&b->vips.items[y].addr, &a->vips.items[x].addr)) {
-				WARN(c, o, &a->vips.items[x].pos, "%s: virtual IP is also in %s (line %d)",
-				     a->name, b->name, b->vips.items[y].pos.line);
+				WARN(c, o, &a->vips.items[x].pos,
+				     "%s: virtual IP is also in %s (line %d)", a->name, b->name,
+				     b->vips.items[y].pos.line);
 				break;
 			}
 	}

@@ -423,8 +423,8 @@ static void on_deadline(struct timer *t, vtime_t now, void *arg)
 {
 	struct client *c = arg;
 
-	log_debug("control client dropped: %s", c->reply ? "too slow reading the reply"
-	                                                  : "no request in time");
+	log_debug("control client dropped: %s",
+	          c->reply ? "too slow reading the reply" : "no request in time");
 	client_close(c);
 }
 

@@ -155,11 +155,11 @@ struct instance {
 	uint8_t sb_prio;
 	vtime_t sb_since, sb_last, sb_logged;
 	uint64_t sb_adverts;
-	uint64_t sb_others;       /* adverts from other sources in this episode */
-	int sb_tokens;            /* episodes that may still be reported now */
-	vtime_t sb_refill_at;     /* when the last token came back */
-	bool sb_reported;         /* this episode was logged and notified */
-	uint64_t sb_held;         /* episodes not reported (rate limit) */
+	uint64_t sb_others;   /* adverts from other sources in this episode */
+	int sb_tokens;        /* episodes that may still be reported now */
+	vtime_t sb_refill_at; /* when the last token came back */
+	bool sb_reported;     /* this episode was logged and notified */
+	uint64_t sb_held;     /* episodes not reported (rate limit) */
 	vtime_t sb_held_logged;
 	struct timer t_sb;
 	bool pending; /* transition work waits for instances_flush */
@@ -192,10 +192,10 @@ struct vipd {
 	struct child_cred script_cred; /* script_user, or keepalived_script, or root */
 	int proc_cn_fd;                /* process connector, or -1 */
 	struct timer t_proc_scan;
-	struct timer t_resync; /* netlink state read again after lost events */
+	struct timer t_resync;      /* netlink state read again after lost events */
 	struct notify_lane orphans; /* scripts of instances a reload removed */
-	int fifo_fd;    /* notify_fifo held open for notify_fifo_script, or -1 */
-	pid_t fifo_pid; /* notify_fifo_script */
+	int fifo_fd;                /* notify_fifo held open for notify_fifo_script, or -1 */
+	pid_t fifo_pid;             /* notify_fifo_script */
 	char fifo_path[256], fifo_script[256];
 	struct timer t_fifo;
 	bool nl_batch_open;

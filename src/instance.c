@@ -232,9 +232,9 @@ void vsock_read(struct vipd *d, struct vsock *vs)
  * staying master: both may hold the VIPs. Cleared when that master has been
  * silent for 4 advert intervals or this host leaves Master. */
 
-#define SB_LOG_EVERY  (10 * VTIME_SEC)
-#define SB_BURST      3                /* episodes reported back to back */
-#define SB_REFILL_US  (20 * VTIME_SEC) /* then one more every 20 s */
+#define SB_LOG_EVERY (10 * VTIME_SEC)
+#define SB_BURST     3                /* episodes reported back to back */
+#define SB_REFILL_US (20 * VTIME_SEC) /* then one more every 20 s */
 
 static vtime_t sb_quiet(const struct instance *in)
 {

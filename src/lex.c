@@ -26,7 +26,7 @@
 #define LEX_MAX_FILE  (16 * 1024 * 1024)
 #define LEX_MAX_TOTAL (64 * 1024 * 1024) /* all files read, includes of includes too */
 #define LEX_MAX_FILES 10000
-#define LEX_MAX_DEPTH 32                 /* include nesting */
+#define LEX_MAX_DEPTH 32 /* include nesting */
 
 struct src {
 	const char *name; /* interned */

@@ -131,7 +131,8 @@ static int read_acks(struct nl *nl, uint32_t first, uint32_t count, const int *t
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
 			int err = -e->error;
 			seen++;
-			addr_done(nl, types[h->nlmsg_seq - first], &keys[h->nlmsg_seq - first], err);
+			addr_done(nl, types[h->nlmsg_seq - first], &keys[h->nlmsg_seq - first],
+			          err);
 			if (!benign(types[h->nlmsg_seq - first], err)) {
 				result = -err;
 				if (fn)

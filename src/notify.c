@@ -211,8 +211,8 @@ static void enqueue(struct instance *in, const struct conf_cmd *cmd, const char 
 		lane_push(&in->nl_trans, j);
 }
 
-#define NOTIFY_MAX_WAITING  16 /* transitions of one instance */
-#define NOTIFY_MAX_ORPHANS  32
+#define NOTIFY_MAX_WAITING 16 /* transitions of one instance */
+#define NOTIFY_MAX_ORPHANS 32
 
 void notify_init(struct instance *in)
 {

@@ -1504,8 +1504,7 @@ static bool take_name(struct pctx *p, const struct tok *kw, char *name, const ch
 }
 
 /* A block name already used by a block of the same kind is an error. */
-static void check_new_name(struct pctx *p, const struct tok *kw, const char *what,
-                           const char *name)
+static void check_new_name(struct pctx *p, const struct tok *kw, const char *what, const char *name)
 {
 	char key[CONF_NAME_MAX + 64];
 

@@ -344,9 +344,10 @@ void tprocs_start(struct vipd *d)
 			t->by_uid = true;
 			t->uid = pw ? pw->pw_uid : (uid_t)-1; /* unknown: nothing matches */
 			if (!pw)
-				log_warnx("vrrp_track_process %s: process_user %s does not exist; no "
-				          "process matches",
-				          c->name, c->user);
+				log_warnx(
+				    "vrrp_track_process %s: process_user %s does not exist; no "
+				    "process matches",
+				    c->name, c->user);
 		}
 		t->ok = false;
 		timer_init(&t->t_delay, on_delay, t);

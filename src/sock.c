@@ -136,7 +136,8 @@ ssize_t vrrp_rx_decode(const struct msghdr *mh, uint8_t *buf, size_t n, struct v
 			struct timespec ts;
 			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
 			/* wraps rather than overflows on a nonsense time */
-			meta->rx_ns = (int64_t)((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+			meta->rx_ns =
+			    (int64_t)((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
 		           len >= sizeof(struct in_pktinfo)) {
 			struct in_pktinfo pi;

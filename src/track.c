@@ -425,7 +425,8 @@ bool script_allowed(struct vipd *d, const char *what, const struct conf_cmd *cmd
 		log_warnx("%s: %s; not run", what, why);
 		return false;
 	}
-	cred->secure_path = d->conf->global.enable_script_security && (!cred->set || cred->uid == 0);
+	cred->secure_path =
+	    d->conf->global.enable_script_security && (!cred->set || cred->uid == 0);
 	if (cred->secure_path && !child_path_secure(cmd->cmd, NULL, 0, why, sizeof(why))) {
 		log_warnx("%s: %s; not run (enable_script_security)", what, why);
 		return false;

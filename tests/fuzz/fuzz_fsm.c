@@ -87,8 +87,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 2: {
 			struct fsm_advert adv = {.priority = a,
-			                         .adver_int_us = (uint64_t)(b % 40 + 1) *
-			                                         (cfg.version == 3 ? 10000 : 1000000)};
+			                         .adver_int_us =
+			                             (uint64_t)(b % 40 + 1) *
+			                             (cfg.version == 3 ? 10000 : 1000000)};
 			char src[32];
 			snprintf(src, sizeof(src), "10.0.0.%u", 90 + b % 20);
 			addr_parse(src, &adv.src);
@@ -109,7 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fsm_timer(&f, now, &o);
 			break;
 		case 5:
-			fsm_set_priority(&f, now, vrrp_effective_priority(cfg.priority, (int8_t)a), &o);
+			fsm_set_priority(&f, now, vrrp_effective_priority(cfg.priority, (int8_t)a),
+			                 &o);
 			break;
 		case 6:
 			fsm_fault(&f, now, true, "fuzz", &o);
@@ -131,8 +133,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		if (getenv("FUZZ_FSM_TRACE"))
-			fprintf(stderr, "op %u a %u b %u: now %lld %s prio %u down %lld adver %lld "
-			                "preempt %lld\n",
+			fprintf(stderr,
+			        "op %u a %u b %u: now %lld %s prio %u down %lld adver %lld "
+			        "preempt %lld\n",
 			        op, a, b, (long long)now, vrrp_state_name(f.state), f.priority,
 			        (long long)f.master_down_at, (long long)f.adver_at,
 			        (long long)f.preempt_at);

@@ -18,8 +18,8 @@
 #include "sock.h"
 
 static const int kinds[][2] = {
-    {SOL_SOCKET, SCM_TIMESTAMPNS}, {IPPROTO_IP, IP_PKTINFO},     {IPPROTO_IPV6, IPV6_PKTINFO},
-    {IPPROTO_IPV6, IPV6_HOPLIMIT}, {IPPROTO_IP, IP_TTL},         {SOL_SOCKET, SCM_RIGHTS + 100},
+    {SOL_SOCKET, SCM_TIMESTAMPNS}, {IPPROTO_IP, IP_PKTINFO}, {IPPROTO_IPV6, IPV6_PKTINFO},
+    {IPPROTO_IPV6, IPV6_HOPLIMIT}, {IPPROTO_IP, IP_TTL},     {SOL_SOCKET, SCM_RIGHTS + 100},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
