@@ -113,21 +113,12 @@ void owned_init(const char *run_dir, const char *(*ifname)(int ifindex, void *ar
 	char line[256], name[IFNAMSIZ];
 	struct nl_addr a;
 	FILE *f;
-	int fd;
 
 	name_of = ifname;
 	name_arg = arg;
 	snprintf(path, sizeof(path), "%s/addrs.owned", run_dir);
-	char why[600];
-	if ((fd = safe_open(path, O_RDONLY, 0, S_IFREG, 0, why, sizeof(why))) < 0) {
-		if (errno != ENOENT)
-			log_warnx("%s; ignored", why);
+	if (!(f = safe_fopen_record(path)))
 		return;
-	}
-	if (!(f = fdopen(fd, "r"))) {
-		close(fd);
-		return;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		memset(&a, 0, sizeof(a));
 		if (parse_line(line, name, &a))

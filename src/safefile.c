@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "safefile.h"
 
 static const char *type_name(mode_t type)
@@ -77,4 +78,20 @@ fail:
 	unlink(tmp);
 	errno = e;
 	return -1;
+}
+
+FILE *safe_fopen_record(const char *path)
+{
+	char why[600];
+	FILE *f;
+	int fd = safe_open(path, O_RDONLY, 0, S_IFREG, 0, why, sizeof(why));
+
+	if (fd < 0) {
+		if (errno != ENOENT)
+			log_warnx("%s; ignored", why);
+		return NULL;
+	}
+	if (!(f = fdopen(fd, "r")))
+		close(fd);
+	return f;
 }

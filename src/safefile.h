@@ -8,6 +8,7 @@
 #define VIPD_SAFEFILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* open() that never follows a final symlink (O_NOFOLLOW) and accepts only
@@ -18,6 +19,11 @@
  * EPERM for a file that fails the checks). */
 int safe_open(const char *path, int flags, mode_t mode, mode_t type, uid_t owner_ok, char *why,
               size_t len);
+/* A run-directory record for reading: safe_open's checks (a regular file
+ * of root's that only root can write), fdopen'd. NULL when it is missing,
+ * or (logged: "...; ignored") when it fails the checks. */
+FILE *safe_fopen_record(const char *path);
+
 /* Writes text to path whole and atomically: a new file next to it, made
  * with O_EXCL (never through a link), then renamed over path. 0 or -1 with
  * errno. */

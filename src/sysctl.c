@@ -109,19 +109,9 @@ void sysctl_init(struct vipd *d)
 	char ifname[IFNAMSIZ], key[32], orig[16];
 	FILE *f;
 
-	char why[600];
-	int fd;
-
 	snprintf(file, sizeof(file), "%s/sysctl.saved", d->opts.run_dir);
-	if ((fd = safe_open(file, O_RDONLY, 0, S_IFREG, 0, why, sizeof(why))) < 0) {
-		if (errno != ENOENT)
-			log_warnx("%s; ignored", why);
+	if (!(f = safe_fopen_record(file)))
 		return;
-	}
-	if (!(f = fdopen(fd, "r"))) {
-		close(fd);
-		return;
-	}
 	log_info("putting back interface settings left changed by an earlier run");
 	while (fscanf(f, "%15s %31s %15s", ifname, key, orig) == 3)
 		if (!saved_line_ok(ifname, key, orig))

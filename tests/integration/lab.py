@@ -292,6 +292,15 @@ class Lab:
         sh("ip", "netns", "del", self.br, check=False)
 
 
+def lines(path):
+    """A file's lines; none when it does not exist yet."""
+    try:
+        with open(path) as f:
+            return f.read().splitlines()
+    except FileNotFoundError:
+        return []
+
+
 def script(lab, name, body):
     """An executable /bin/sh script in the lab's directory; its path."""
     path = os.path.join(lab.dir, name)

@@ -6,7 +6,7 @@ change of state."""
 import os
 import time
 
-from lab import ROOT, script, tutorial_conf, wait_until
+from lab import ROOT, lines, script, tutorial_conf, wait_until
 
 SPOOF = os.path.join(ROOT, "tests", "integration", "spoof.py")
 
@@ -15,13 +15,6 @@ def spoof(lab, first, count, prio, *extra, vrid=50):
     return lab["client"].exec("/usr/bin/python3", SPOOF, "eth0", first, str(count), str(vrid),
                               str(prio), *extra, timeout=60)
 
-
-def lines(path):
-    try:
-        with open(path) as f:
-            return f.read().splitlines()
-    except FileNotFoundError:
-        return []
 
 
 def test_split_brain_flood_never_delays_a_transition(lab):

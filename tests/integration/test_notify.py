@@ -5,15 +5,8 @@ import os
 import stat
 import subprocess
 
-from lab import script, tutorial_conf, wait_until
+from lab import lines, script, tutorial_conf, wait_until
 
-
-def lines(path):
-    try:
-        with open(path) as f:
-            return f.read().splitlines()
-    except FileNotFoundError:
-        return []
 
 
 def test_notify_scripts_in_order_and_fifo(lab):
