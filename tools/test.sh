@@ -59,7 +59,7 @@ build() { # dir, CC, meson options...
 }
 
 unit() { # build dir, label
-	meson test -C "$1" --print-errorlogs >"$1.test.log" 2>&1
+	meson test -C "$1" --no-suite regress --print-errorlogs >"$1.test.log" 2>&1 # regress: own stages
 	local rc=$?
 	[ $rc -ne 0 ] && tail -60 "$1.test.log"
 	count_cmocka "$2" "$1" $rc
@@ -77,6 +77,9 @@ fi
 stage "the test command's own counting"
 tests/tools/test_counts.sh 2>&1 | tee build.counts.log
 count_line counts build.counts.log
+
+stage "layers (tools/layers.sh: each file includes only its layer and those below)"
+if tools/layers.sh 2>&1 | tee build.layers.log; then ok layers; else bad "layers: see above"; fi
 
 stage "build: gcc -Werror"
 if build build gcc; then ok build; else bad "gcc build"; fi
@@ -104,13 +107,13 @@ else
 fi
 
 if [ $QUICK -eq 0 ]; then
-	stage "coverage of the engine (packet.c, fsm.c >= 95% of lines)"
+	stage "coverage of the engine (packet.c, fsm.c, group.c >= 95% of lines)"
 	if build build-cov gcc -Db_coverage=true; then
 		meson test -C build-cov >/dev/null 2>&1
-		for f in packet fsm; do
-			pct=$(gcovr -r . --object-directory build-cov --filter "src/$f\.c" 2>/dev/null |
+		for f in packet fsm group; do
+			pct=$(gcovr -r . --object-directory build-cov --filter "src/vrrp/$f\.c" 2>/dev/null |
 				awk '/^TOTAL/ {sub("%", "", $4); print $4}')
-			echo "coverage: src/$f.c ${pct:-?}% of lines"
+			echo "coverage: src/vrrp/$f.c ${pct:-?}% of lines"
 			if [ -n "$pct" ] && [ "${pct%.*}" -ge 95 ]; then ok coverage; else bad "coverage $f.c ${pct:-none}%"; fi
 		done
 	else

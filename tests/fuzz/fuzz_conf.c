@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
+#include "conf/conf.h"
 
 static void quiet(void *arg, enum conf_severity sev, const struct srcpos *pos, const char *msg)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fsm.h"
+#include "vrrp/fsm.h"
 
 static void check(int ok, const char *what, const struct fsm *f)
 {

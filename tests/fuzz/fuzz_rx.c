@@ -14,8 +14,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "packet.h"
-#include "sock.h"
+#include "vrrp/packet.h"
+#include "linux/sock.h"
 
 static const int kinds[][2] = {
     {SOL_SOCKET, SCM_TIMESTAMPNS}, {IPPROTO_IP, IP_PKTINFO}, {IPPROTO_IPV6, IPV6_PKTINFO},

@@ -27,6 +27,8 @@ def test_unknown_flag_exits_2(vipd):
     assert "usage: vipd" in r.stderr and r.stdout == ""
     r = run(vipd, "stray")
     assert r.returncode == 2
+    r = run(vipd, "--debug", "fsm,bogus")
+    assert r.returncode == 2 and "unknown category 'bogus'" in r.stderr
 
 
 def test_config_test_exit_codes(vipd, tmp_path):

@@ -2,6 +2,7 @@
 paced announcements, an interface that appears after start, a second
 daemon on the same pid file."""
 import os
+import signal
 import subprocess
 import time
 
@@ -106,3 +107,38 @@ def test_netlink_churn_keeps_the_view_right(lab):
     st = lb01.status()
     assert st["instances"][0]["state"] == "MASTER"
     assert h.holds(VIP)
+
+
+def test_reload_with_a_changed_route_replaces_it(lab):
+    """A reload that changes only a route's gateway makes another router of
+    the instance (its whole fixed configuration is compared, not counts of
+    routes): the old route goes, the new one comes, nothing is left behind.
+    A reload that changes only live settings keeps the router and its VIP."""
+    def conf(gw, prio=150):
+        extra = ["    virtual_routes {", f"        192.168.109.0/24 via {gw} dev eth0", "    }"]
+        return tutorial_conf("lb01", [{"priority": prio, "version": 3, "advert_int": 0.5,
+                                       "extra": extra}])
+    lb01 = lab["lb01"].vipd(conf("10.0.0.254"))
+    lb01.wait_state("MASTER")
+    assert "192.168.109.0/24 via 10.0.0.254" in lab["lb01"].ip("route", "show").stdout
+    with open(lb01.conf, "w") as f:
+        f.write(conf("10.0.0.253"))
+    lb01.send(signal.SIGHUP)
+    wait_until(lambda: lb01.status()["reloads"] == 1, 5, what="reload done")
+    wait_until(lambda: "192.168.109.0/24 via 10.0.0.253" in lab["lb01"].ip("route", "show").stdout,
+               5, what="the new route")
+    routes = lab["lb01"].ip("route", "show").stdout
+    assert "via 10.0.0.254" not in routes, routes
+    assert "VI_1: changed; restarting it" in lb01.log_text()
+    transitions = lb01.instance()["counters"]["transitions"]
+    with open(lb01.conf, "w") as f:  # a live setting only: the same router
+        f.write(conf("10.0.0.253", prio=160))
+    lb01.send(signal.SIGHUP)
+    wait_until(lambda: lb01.status()["reloads"] == 2, 5, what="second reload done")
+    wait_until(lambda: lb01.instance()["priority"] == 160, 3, what="the new priority")
+    st = lb01.instance()
+    assert st["state"] == "MASTER" and st["counters"]["transitions"] == transitions
+    assert lb01.log_text().count("changed; restarting it") == 1
+    assert lab["lb01"].holds(VIP)
+    lb01.stop()
+    assert "192.168.109.0" not in lab["lb01"].ip("route", "show").stdout

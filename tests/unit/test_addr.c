@@ -9,7 +9,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "addr.h"
+#include "lib/addr.h"
 
 static void test_parse_v4_v6(void **state)
 {

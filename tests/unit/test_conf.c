@@ -12,10 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "lex.h"
-
-bool conf_parse_usec(const char *s, uint64_t *out);
+#include "conf/conf.h"
+#include "conf/lex.h"
 
 /* ---- diagnostics captured as "line:col: error|warning: msg" lines ---- */
 
@@ -267,11 +265,11 @@ static void test_track_and_scripts(void **state)
 	assert_int_equal(s->weight, -20);
 	assert_true(s->weight_reverse);
 	assert_int_equal(s->fall, 3);
-	assert_int_equal(in->track_scripts.n, 2);
-	assert_true(in->track_scripts.items[0].has_weight);
-	assert_int_equal(in->track_scripts.items[0].weight, 10);
-	assert_int_equal(in->track_interfaces.n, 2);
-	assert_int_equal(in->track_interfaces.items[1].weight, -5);
+	assert_int_equal(in->tracks[CONF_TRACK_SCRIPT].n, 2);
+	assert_true(in->tracks[CONF_TRACK_SCRIPT].items[0].has_weight);
+	assert_int_equal(in->tracks[CONF_TRACK_SCRIPT].items[0].weight, 10);
+	assert_int_equal(in->tracks[CONF_TRACK_INTERFACE].n, 2);
+	assert_int_equal(in->tracks[CONF_TRACK_INTERFACE].items[1].weight, -5);
 	assert_int_equal(c->errors, 1); /* nope is not defined */
 	assert_non_null(strstr(diag_buf, "vrrp_script nope is not defined"));
 	conf_free(c);
@@ -322,6 +320,43 @@ static void test_include(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Reload: the same router when only live keywords changed; anything else
+ * (a route's gateway, the TTL of unicast adverts) makes another router. */
+static bool same_router(const char *a, const char *b)
+{
+	char ta[1024], tb[1024];
+	const char *fmt = "vrrp_instance I { interface eth0 virtual_router_id 1 priority 100 "
+	                  "virtual_ipaddress { 10.0.0.1/32 } %s }";
+	snprintf(ta, sizeof(ta), fmt, a);
+	snprintf(tb, sizeof(tb), fmt, b);
+	struct conf *x = parse(ta), *y = parse(tb);
+	char *fx = conf_instance_fixed(&x->instances.items[0]);
+	char *fy = conf_instance_fixed(&y->instances.items[0]);
+	bool same = fx && fy && !strcmp(fx, fy);
+	free(fx);
+	free(fy);
+	conf_free(x);
+	conf_free(y);
+	return same;
+}
+
+static void test_instance_fixed(void **state)
+{
+	assert_true(same_router("", ""));
+	assert_true(same_router("nopreempt preempt_delay 5 down_timer_adverts 5", ""));
+	assert_true(
+	    same_router("lower_prio_no_advert notify_master /bin/true", "garp_master_repeat 3"));
+	assert_true(same_router("track_interface { eth1 weight -20 }", ""));
+	assert_false(same_router("virtual_routes { 10.9.0.0/16 via 10.0.0.254 }",
+	                         "virtual_routes { 10.9.0.0/16 via 10.0.0.253 }"));
+	assert_false(same_router("virtual_rules { from 10.0.0.1 table 100 }",
+	                         "virtual_rules { from 10.0.0.1 table 101 }"));
+	assert_false(same_router("unicast_peer { 10.0.0.2 } unicast_ttl 10",
+	                         "unicast_peer { 10.0.0.2 } unicast_ttl 20"));
+	assert_false(same_router("unicast_peer { 10.0.0.2 }", "unicast_peer { 10.0.0.3 }"));
+	assert_false(same_router("advert_int 2", ""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +372,7 @@ int main(void)
 	    cmocka_unit_test(test_v3_decimal_and_ipv6),
 	    cmocka_unit_test(test_track_and_scripts),
 	    cmocka_unit_test(test_include),
+	    cmocka_unit_test(test_instance_fixed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "fsm.h"
+#include "vrrp/fsm.h"
 
 #define S  VTIME_SEC
 #define T0 (1000 * S) /* the fake clock starts here */
@@ -654,6 +654,38 @@ static void test_ignored_events(void **state)
 	assert_int_equal(o.actions, 0);
 }
 
+/* Each dispatch is traced with its row, and an event with no row is too. */
+static void test_steps_traced(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert a = adv(150, S, "10.0.0.5");
+	char buf[128];
+
+	fsm_init(&f, &(struct fsm_config){.version = 3, .priority = 100, .adver_int_us = S});
+	fsm_advert(&f, T0, &a, &o); /* Initialize: no row */
+	assert_int_equal(o.n_steps, 1);
+	assert_int_equal(o.steps[0].event, FSM_EV_ADV_HIGHER);
+	assert_int_equal(o.steps[0].from, VRRP_STATE_INIT);
+	assert_null(o.steps[0].action);
+	fsm_startup(&f, T0, &o);
+	assert_int_equal(o.n_steps, 1);
+	assert_int_equal(o.steps[0].event, FSM_EV_STARTUP);
+	assert_int_equal(o.steps[0].to, VRRP_STATE_BACKUP);
+	assert_string_equal(o.steps[0].action, "start_backup");
+	assert_string_equal(fsm_actions_text(o.actions, buf, sizeof(buf)), "notify,timers");
+	assert_string_equal(fsm_actions_text(0, buf, sizeof(buf)), "none");
+	fsm_timer(&f, T0 + 10 * S, &o); /* the deadlines' events are traced too */
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_int_equal(o.n_steps, 1);
+	assert_int_equal(o.steps[0].event, FSM_EV_MASTER_DOWN);
+	assert_string_equal(o.steps[0].action, "become_master");
+	assert_int_equal(o.steps[0].to, VRRP_STATE_MASTER);
+	assert_string_equal(
+	    fsm_actions_text(FSM_ACT_SEND_ADVERT | FSM_ACT_SYNC_WANT, buf, sizeof(buf)),
+	    "send_advert,sync_want");
+}
+
 static void test_names(void **state)
 {
 	assert_string_equal(vrrp_state_name(VRRP_STATE_MASTER), "MASTER");
@@ -698,6 +730,7 @@ int main(void)
 	    cmocka_unit_test(test_priority_change),
 	    cmocka_unit_test(test_backup_priority_rise_rfc),
 	    cmocka_unit_test(test_ignored_events),
+	    cmocka_unit_test(test_steps_traced),
 	    cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "packet.h"
+#include "vrrp/packet.h"
 
 static const char *golden_dir = "tests/unit/golden";
 
@@ -383,9 +383,68 @@ static void test_reason_names(void **state)
 	assert_string_equal(vrrp_rx_reason_text(VRRP_RX_REASON_MAX), "unknown reason");
 }
 
+/* Each rejected advert is explained with the offending field and value. */
+static void test_explain(void **state)
+{
+	struct vrrp_pkt p = {.version = 3,
+	                     .type = 1,
+	                     .vrid = 7,
+	                     .priority = 100,
+	                     .count_addrs = 2,
+	                     .family = AF_INET,
+	                     .checksum = 0xbeef,
+	                     .auth_type = 1,
+	                     .adver_int = 3};
+	struct vrrp_rx_meta m = {.ttl = 64};
+	struct vrrp_expect w = {
+	    .version = 2, .vrid = 9, .auth_type = 0, .adver_int = 1, .n_vips = 1};
+	char b[96];
+
+	assert_true(addr_parse("10.0.0.9", &m.src));
+	vrrp_rx_explain(VRRP_RX_TTL, &p, 0, &m, NULL, b, sizeof(b));
+	assert_string_equal(b, "TTL 64, must be 255");
+	vrrp_rx_explain(VRRP_RX_SHORT, &p, 5, &m, NULL, b, sizeof(b));
+	assert_string_equal(b, "5 bytes, the header is 8");
+	vrrp_rx_explain(VRRP_RX_VERSION, &p, 0, &m, NULL, b, sizeof(b));
+	assert_string_equal(b, "version 3, not 2 or 3");
+	vrrp_rx_explain(VRRP_RX_VERSION, &p, 0, &m, &w, b, sizeof(b));
+	assert_string_equal(b, "version 3, ours is 2");
+	vrrp_rx_explain(VRRP_RX_TYPE, &p, 0, &m, NULL, b, sizeof(b));
+	assert_string_equal(b, "type 1, not 1 (advertisement)");
+	vrrp_rx_explain(VRRP_RX_FAMILY, &p, 0, &m, NULL, b, sizeof(b));
+	assert_string_equal(b, "VRRPv3 over IPv4");
+	vrrp_rx_explain(VRRP_RX_COUNT_ZERO, &p, 0, &m, NULL, b, sizeof(b));
+	assert_string_equal(b, "count 0");
+	vrrp_rx_explain(VRRP_RX_TRUNCATED, &p, 12, &m, NULL, b, sizeof(b));
+	assert_string_equal(b, "12 bytes, count 2 needs 16");
+	vrrp_rx_explain(VRRP_RX_CHECKSUM, &p, 0, &m, NULL, b, sizeof(b));
+	assert_string_equal(b, "checksum 0xbeef");
+	vrrp_rx_explain(VRRP_RX_VRID, &p, 0, &m, &w, b, sizeof(b));
+	assert_string_equal(b, "VRID 7, ours is 9");
+	vrrp_rx_explain(VRRP_RX_VRID, &p, 0, &m, NULL, b, sizeof(b));
+	assert_string_equal(b, "VRID 7, no instance here has it");
+	vrrp_rx_explain(VRRP_RX_AUTH_TYPE, &p, 0, &m, &w, b, sizeof(b));
+	assert_string_equal(b, "auth type 1, ours is 0");
+	vrrp_rx_explain(VRRP_RX_AUTH_PASS, &p, 0, &m, &w, b, sizeof(b));
+	assert_string_equal(b, "auth type 1, the password differs");
+	vrrp_rx_explain(VRRP_RX_AUTH_AH, &p, 0, &m, &w, b, sizeof(b));
+	assert_string_equal(b, "auth type 1 (IPsec AH)");
+	vrrp_rx_explain(VRRP_RX_INTERVAL, &p, 0, &m, &w, b, sizeof(b));
+	assert_string_equal(b, "Adver Int 3 s, ours is 1 s");
+	vrrp_rx_explain(VRRP_RX_MAXADV_ZERO, &p, 0, &m, NULL, b, sizeof(b));
+	assert_string_equal(b, "Max Adver Int 0");
+	vrrp_rx_explain(VRRP_RX_OWN, &p, 0, &m, &w, b, sizeof(b));
+	assert_string_equal(b, "source 10.0.0.9");
+	vrrp_rx_explain(VRRP_RX_ADDR_MISMATCH, &p, 0, &m, &w, b, sizeof(b));
+	assert_string_equal(b, "2 address(es), ours are 1");
+	vrrp_rx_explain(VRRP_RX_OK, &p, 0, &m, &w, b, sizeof(b));
+	assert_string_equal(b, "reason 0");
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_explain),
 	    cmocka_unit_test(test_golden_v2_pass),
 	    cmocka_unit_test(test_golden_v3_ipv4),
 	    cmocka_unit_test(test_golden_v3_ipv4_fast),

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 
-#include "strmap.h"
+#include "lib/strmap.h"
 
 static void test_first_value_kept(void **state)
 {

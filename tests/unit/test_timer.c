@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 
-#include "timer.h"
+#include "lib/timer.h"
 
 static void fired(struct timer *t, vtime_t now, void *arg)
 {

@@ -1,0 +1,355 @@
+/*
+ * conf.h: the parsed keepalived.conf (VRRP side), as plain data.
+ *
+ * The parser (parse.c) fills it, confcheck.c validates it, confdump.c prints
+ * its canonical form, and the daemon reads it. Times are in microseconds.
+ * Every object keeps the position it was defined at, for messages.
+ */
+#ifndef VIPD_CONF_H
+#define VIPD_CONF_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/addr.h"
+
+struct srcpos {
+	const char *file; /* interned in struct conf; never NULL once parsed */
+	int line;         /* 1-based */
+	int col;          /* 1-based */
+};
+
+/* A growable array of T: items[0..n). */
+#define VEC(T)                                                                                     \
+	struct {                                                                                   \
+		T *items;                                                                          \
+		size_t n, cap;                                                                     \
+	}
+
+enum conf_state { CONF_STATE_UNSET, CONF_STATE_BACKUP, CONF_STATE_MASTER };
+enum conf_auth { CONF_AUTH_NONE, CONF_AUTH_PASS, CONF_AUTH_AH };
+enum conf_tristate { CONF_UNSET = -1, CONF_NO = 0, CONF_YES = 1 };
+
+#define CONF_NAME_MAX      64
+#define CONF_AUTH_PASS_MAX 8 /* RFC 3768 Authentication Data is 8 octets */
+
+/* A script command line with optional user/group (notify_*, vrrp_script). */
+struct conf_cmd {
+	char *cmd; /* as written, NULL when unset */
+	char *user;
+	char *group;
+	struct srcpos pos;
+};
+
+/* virtual_ipaddress / virtual_ipaddress_excluded entry (ip addr add options). */
+struct conf_vip {
+	struct addr addr;
+	int prefixlen; /* -1 when not given: /32 or /128 */
+	struct addr brd;
+	struct addr peer;
+	int peer_prefixlen;
+	char dev[IFNAMSIZ]; /* empty: the instance's interface */
+	char label[IFNAMSIZ];
+	int scope; /* RT_SCOPE_*, -1 when not given */
+	bool home, nodad, mngtmpaddr, noprefixroute, autojoin, no_track, use_vmac;
+	int64_t preferred_lft; /* seconds; -1 unset; -2 forever */
+	struct srcpos pos;
+};
+
+/* virtual_routes entry (ip route add options). */
+struct conf_route {
+	struct addr dst;
+	int dst_len;
+	struct addr src;
+	struct addr via;
+	struct addr or_via; /* keepalived's "or" for a second gateway */
+	char dev[IFNAMSIZ];
+	int scope;      /* -1 unset */
+	uint32_t table; /* 0 unset (main) */
+	int64_t metric; /* -1 unset */
+	int type;       /* RTN_UNICAST, RTN_BLACKHOLE, RTN_UNREACHABLE, RTN_PROHIBIT, ... */
+	int protocol;   /* -1 unset */
+	bool onlink, no_track;
+	struct srcpos pos;
+};
+
+/* virtual_rules entry (ip rule add options). */
+struct conf_rule {
+	struct addr from;
+	int from_len;
+	struct addr to;
+	int to_len;
+	uint32_t table;   /* 0 unset */
+	int64_t priority; /* "priority/preference/pref", -1 unset */
+	char iif[IFNAMSIZ];
+	char oif[IFNAMSIZ];
+	int64_t fwmark, fwmask; /* -1 unset */
+	int action;             /* FR_ACT_TO_TBL, FR_ACT_BLACKHOLE, ... */
+	bool invert, no_track;
+	struct srcpos pos;
+};
+
+/* Reference from an instance or group to a tracked object, with weight override. */
+struct conf_track {
+	char name[CONF_NAME_MAX];
+	int weight;      /* the override, valid when has_weight */
+	bool has_weight; /* else the object's own weight (interfaces: 0) */
+	bool reverse;
+	struct srcpos pos;
+};
+
+/* The kinds of tracked object, and what names them in a block (conf.c
+ * holds the table: the keyword, the block or object a name refers to, the
+ * weight range). A new kind: one line here, one in the table, one file in
+ * the daemon that tells its state (daemon/tracked.c). */
+enum conf_track_kind {
+	CONF_TRACK_SCRIPT,    /* track_script -> vrrp_script */
+	CONF_TRACK_PROCESS,   /* track_process -> vrrp_track_process */
+	CONF_TRACK_FILE,      /* track_file -> track_file (vrrp_track_file) */
+	CONF_TRACK_INTERFACE, /* track_interface -> an interface */
+	CONF_TRACK_KINDS
+};
+struct conf;
+struct conf_track_type {
+	const char *keyword; /* in vrrp_instance and vrrp_sync_group */
+	const char *target;  /* what the names refer to, for messages */
+	long weight_max;     /* |weight| */
+	/* whether the config defines the named object, and its own weight and
+	 * weight_reverse (NULL: the host defines it, an interface) */
+	bool (*lookup)(const struct conf *c, const char *name, int *weight, bool *reverse);
+};
+extern const struct conf_track_type conf_track_kinds[CONF_TRACK_KINDS];
+struct conf_tracks {
+	struct conf_track *items;
+	size_t n, cap;
+};
+
+struct conf_unicast_peer {
+	struct addr addr;
+	int min_ttl, max_ttl; /* -1 unset */
+	struct srcpos pos;
+};
+
+/* advert_path entry (vipd extension): IFNAME [peer ADDR] [src ADDR]. */
+struct conf_path {
+	char ifname[IFNAMSIZ];
+	struct addr peer; /* unset: multicast on ifname */
+	struct addr src;  /* unset: ifname's address */
+	struct srcpos pos;
+};
+
+struct conf_script {
+	char name[CONF_NAME_MAX];
+	struct conf_cmd cmd;  /* "script" */
+	uint64_t interval_us; /* default 1 s */
+	uint64_t timeout_us;  /* default: interval */
+	int weight;           /* -253..253, default 0 */
+	bool weight_reverse;
+	int rise, fall; /* default 1, 1 */
+	bool init_fail;
+	struct srcpos pos;
+};
+
+struct conf_track_file {
+	char name[CONF_NAME_MAX];
+	char *path;
+	int weight; /* default 1 */
+	bool weight_reverse;
+	bool init_file;     /* create if missing */
+	int64_t init_value; /* with init_file */
+	bool init_overwrite;
+	struct srcpos pos;
+};
+
+struct conf_track_process {
+	char name[CONF_NAME_MAX];
+	char *process;          /* name or path */
+	char *param_match_args; /* full command line when param_match is set */
+	enum { PM_NONE, PM_INITIAL, PM_PARTIAL, PM_EXACT } param_match;
+	int weight;
+	bool weight_reverse;
+	int quorum, quorum_max; /* default 1, unset -1 */
+	uint64_t delay_us, terminate_delay_us, fork_delay_us;
+	bool full_command;
+	char *user; /* vipd extension process_user: only this user's processes */
+	struct srcpos pos;
+};
+
+struct conf_notify {
+	struct conf_cmd master, backup, fault, stop, deleted, any; /* notify_* and notify */
+	struct conf_cmd master_rx_lower_pri;
+	struct conf_cmd split_brain; /* vipd extension */
+	bool priority_changes;
+};
+
+struct conf_instance {
+	char name[CONF_NAME_MAX];
+	struct srcpos pos;
+	enum conf_state state;
+	char ifname[IFNAMSIZ];
+	int vrid;     /* 1..255; 0 unset */
+	int priority; /* 1..255; default 100 */
+	bool priority_set;
+	uint64_t advert_int_us; /* default 1 s */
+	int version;            /* 2 or 3; 0: global vrrp_version (IPv6: 3) */
+	int family;             /* AF_INET/AF_INET6 from virtual_ipaddress; AF_UNSPEC if none */
+
+	enum conf_auth auth_type;
+	char auth_pass[CONF_AUTH_PASS_MAX + 1];
+
+	VEC(struct conf_vip) vips;
+	VEC(struct conf_vip) vips_excluded;
+	VEC(struct conf_route) routes;
+	VEC(struct conf_rule) rules;
+
+	bool nopreempt;
+	uint64_t preempt_delay_us;
+	bool dont_track_primary;
+	bool track_src_ip;
+	enum conf_tristate accept; /* accept / no_accept */
+	enum conf_tristate strict; /* inherits vrrp_strict */
+	bool skip_check_adv_addr;
+	bool v3_checksum_as_v2;    /* vipd: RFC 9568 message-only checksum for v3 IPv4 */
+	bool preempt_lower_master; /* vipd: preempt a lower master at once */
+	bool promote_secondaries;
+	int down_timer_adverts; /* default 3 */
+
+	/* announcements; -1 / CONF_UNSET: inherit global */
+	int64_t garp_master_delay_us;
+	int garp_master_repeat;
+	int64_t garp_master_refresh_us;
+	int garp_master_refresh_repeat;
+	int64_t garp_lower_prio_delay_us;
+	int garp_lower_prio_repeat;
+	enum conf_tristate lower_prio_no_advert;
+	enum conf_tristate higher_prio_send_advert;
+
+	bool use_vmac;
+	char vmac_name[IFNAMSIZ];
+	bool vmac_xmit_base;
+
+	struct addr mcast_src_ip;
+	struct addr mcast_dst_ip;
+	struct addr unicast_src_ip;
+	VEC(struct conf_unicast_peer) unicast_peers;
+	int unicast_ttl;             /* -1 unset */
+	VEC(struct conf_path) paths; /* vipd: more paths for the adverts */
+	bool check_unicast_src;
+	bool unicast_fault_no_peer;
+
+	struct conf_tracks tracks[CONF_TRACK_KINDS]; /* track_script, track_interface, ... */
+
+	struct conf_notify notify;
+	bool smtp_alert; /* parsed; vipd sends no mail */
+	bool debug;
+};
+
+struct conf_sync_group {
+	char name[CONF_NAME_MAX];
+	struct srcpos pos;
+	VEC(char *) members;
+	struct conf_tracks tracks[CONF_TRACK_KINDS]; /* track_script, track_interface, ... */
+	struct conf_notify notify;
+	bool smtp_alert;
+	bool global_tracking;
+	bool sync_group_tracking_weight;
+};
+
+struct conf_global {
+	char router_id[CONF_NAME_MAX];
+	int vrrp_version;              /* default 2 */
+	struct addr vrrp_mcast_group4; /* default 224.0.0.18 */
+	struct addr vrrp_mcast_group6; /* default ff02::12 */
+
+	int64_t garp_master_delay_us;   /* default 5 s */
+	int garp_master_repeat;         /* default 5 */
+	int64_t garp_master_refresh_us; /* default 0: off */
+	int garp_master_refresh_repeat; /* default 1 */
+	int64_t garp_lower_prio_delay_us;
+	int garp_lower_prio_repeat;
+	int64_t garp_interval_us; /* default 0 */
+	int64_t gna_interval_us;  /* default 0 */
+	bool lower_prio_no_advert;
+	bool higher_prio_send_advert;
+
+	bool vrrp_strict;
+	bool skip_check_adv_addr;
+	bool check_unicast_src;
+	uint64_t startup_delay_us;
+
+	bool enable_script_security;
+	char *script_user;
+	char *script_group;
+	struct conf_cmd notify_fifo;        /* path; cmd.user unused */
+	struct conf_cmd notify_fifo_script; /* run on each fifo line */
+	int vrrp_priority;                  /* process nice value, -20..19; 0 unset */
+	int vrrp_rt_priority;               /* SCHED_RR priority; 0 unset */
+	bool vrrp_no_swap;
+	bool dynamic_interfaces;
+	int max_auto_priority; /* -1 unset */
+
+	/* parsed, accepted, and unused by vipd (mail, LVS, SNMP, dbus, ...) */
+	VEC(char *) ignored;
+};
+
+struct conf {
+	struct conf_global global;
+	VEC(struct conf_instance) instances;
+	VEC(struct conf_sync_group) sync_groups;
+	VEC(struct conf_script) scripts;
+	VEC(struct conf_track_file) track_files;
+	VEC(struct conf_track_process) track_processes;
+	VEC(char *) files; /* interned file names, for srcpos */
+	int warnings;
+	int errors;
+};
+
+/* Diagnostics: "file:line:col: error|warning: message" to the sink. */
+enum conf_severity { CONF_WARNING, CONF_ERROR };
+typedef void (*conf_diag_fn)(void *arg, enum conf_severity, const struct srcpos *, const char *msg);
+
+struct conf_opts {
+	conf_diag_fn diag; /* NULL: print to stderr */
+	void *diag_arg;
+	bool check_interfaces; /* warn about interfaces that do not exist now */
+	bool no_include;       /* conf_load_string: include is an error (fuzzing) */
+};
+
+/* Reads and parses path (with includes) into *out. Returns 0, or -1 on a
+ * fatal error (file unreadable); conf->errors counts non-fatal errors. */
+int conf_load(const char *path, const struct conf_opts *opts, struct conf **out);
+/* Same, from a string; name is used in positions and for relative includes. */
+int conf_load_string(const char *name, const char *text, size_t len, const struct conf_opts *opts,
+                     struct conf **out);
+/* Semantic validation after parsing; adds to conf->errors/warnings. */
+void conf_validate(struct conf *c, const struct conf_opts *opts);
+/* Canonical dump: itself a valid config that parses to the same conf. */
+void conf_dump(const struct conf *c, FILE *f);
+/* What a running router cannot take without starting again: the canonical
+ * dump of the instance without the keywords marked live (malloc'd, or NULL
+ * when out of memory). Two instances are the same router when these match. */
+char *conf_instance_fixed(const struct conf_instance *in);
+void conf_free(struct conf *c);
+
+const struct conf_instance *conf_find_instance(const struct conf *c, const char *name);
+const struct conf_script *conf_find_script(const struct conf *c, const char *name);
+/* The weight in force: the reference's override, else the object's own. */
+int conf_track_weight(const struct conf *c, enum conf_track_kind kind, const struct conf_track *t);
+/* Whether an instance tracks the object of this kind and name. */
+bool conf_tracked(const struct conf *c, enum conf_track_kind kind, const char *name);
+
+/* Daemon side: a sync group's tracked objects added to each member. */
+void conf_sync_merge_tracking(struct conf *c);
+
+/* Decimal seconds ("0.01") to microseconds; false when malformed. */
+bool conf_parse_usec(const char *s, uint64_t *out);
+
+/* The defaults of a new block, before its keywords are read (conf.c). */
+void conf_instance_defaults(struct conf_instance *in);
+void conf_script_defaults(struct conf_script *s);
+void conf_track_file_defaults(struct conf_track_file *t);
+void conf_track_process_defaults(struct conf_track_process *t);
+
+#endif

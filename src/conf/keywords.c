@@ -1,0 +1,521 @@
+/*
+ * keywords.c: the keyword tables of keepalived.conf's VRRP side (global_defs,
+ * vrrp_instance, vrrp_script, track_file, vrrp_track_process,
+ * vrrp_sync_group) and the handlers of the keywords that parse their own
+ * arguments. One table drives both parsing (parse.c) and the dump
+ * (confdump.c); a keepalived keyword vipd does not do is listed as
+ * A_UNSUPPORTED, so it is warned about by name.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/keywords.h"
+#include "conf/confdump.h"
+#include "conf/grammar.h"
+#include "conf/parse.h"
+
+/* ---- custom keywords ---- */
+
+static void kw_state(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_instance *in = obj;
+	char *s = parse_need_arg(p, kw_instance, kw, "MASTER or BACKUP");
+
+	if (!s)
+		return;
+	if (!strcasecmp(s, "MASTER"))
+		in->state = CONF_STATE_MASTER;
+	else if (!strcasecmp(s, "BACKUP"))
+		in->state = CONF_STATE_BACKUP;
+	else
+		ERR(p, &kw->pos, "state: '%s' is not MASTER or BACKUP", s);
+	free(s);
+}
+
+static void kw_priority(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_instance *in = obj;
+	int errs = p->c->errors;
+
+	parse_set_value(p, kw_instance, k, obj, kw);
+	in->priority_set = errs == p->c->errors;
+}
+
+static const struct kw kw_auth[];
+
+static void kw_auth_type(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_instance *in = obj;
+	char *s = parse_need_arg(p, kw_auth, kw, "PASS or AH");
+
+	if (!s)
+		return;
+	if (!strcasecmp(s, "PASS"))
+		in->auth_type = CONF_AUTH_PASS;
+	else if (!strcasecmp(s, "AH"))
+		in->auth_type = CONF_AUTH_AH;
+	else
+		ERR(p, &kw->pos, "auth_type: '%s' is not PASS or AH", s);
+	free(s);
+}
+
+static void kw_auth_pass(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_instance *in = obj;
+	char *s = parse_need_arg(p, kw_auth, kw, "a password");
+
+	if (!s)
+		return;
+	if (strlen(s) > CONF_AUTH_PASS_MAX)
+		WARN(p, &kw->pos, "auth_pass is longer than %d characters; only '%.8s' is used",
+		     CONF_AUTH_PASS_MAX, s);
+	snprintf(in->auth_pass, sizeof(in->auth_pass), "%s", s);
+	free(s);
+}
+
+static const struct kw kw_auth[] = {
+    {"auth_type", A_CUSTOM, .fn = kw_auth_type},
+    {"auth_pass", A_CUSTOM, .fn = kw_auth_pass},
+    {NULL},
+};
+
+static void kw_authentication(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	parse_sub_block(p, kw_auth, obj, kw);
+}
+
+static void kw_accept(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	((struct conf_instance *)obj)->accept = strcmp(k->name, "accept") ? CONF_NO : CONF_YES;
+}
+
+static void kw_preempt(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	((struct conf_instance *)obj)->nopreempt = false;
+}
+
+static void kw_use_vmac(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_instance *in = obj;
+	const struct tok *t = parse_take_arg(p, kw_instance, kw, true);
+
+	in->use_vmac = true;
+	if (t) {
+		struct srcpos pos = t->pos;
+		char *n = strdup(t->text);
+		parse_set_ifname(p, in->vmac_name, n, &pos);
+		free(n);
+	}
+}
+
+static void kw_debug(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	const struct tok *t = parse_take_arg(p, kw_instance, kw, true);
+	long n;
+
+	((struct conf_instance *)obj)->debug = true;
+	if (t && !parse_long(t->text, 0, 4, &n))
+		ERR(p, &t->pos, "debug: '%s' is not a level from 0 to 4", t->text);
+}
+
+static void kw_deprecated(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	WARN(p, &kw->pos, "'%s' is deprecated and has no effect", k->name);
+}
+
+_Static_assert(offsetof(struct conf_script, weight_reverse) ==
+                   offsetof(struct conf_script, weight) + sizeof(int),
+               "weight layout");
+_Static_assert(offsetof(struct conf_track_file, weight_reverse) ==
+                   offsetof(struct conf_track_file, weight) + sizeof(int),
+               "weight layout");
+_Static_assert(offsetof(struct conf_track_process, weight_reverse) ==
+                   offsetof(struct conf_track_process, weight) + sizeof(int),
+               "weight layout");
+
+/* weight N [reverse] for vrrp_script, track_file and vrrp_track_process */
+static void kw_weight(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	static const struct kw rev[] = {{"reverse"}, {NULL}};
+	long n;
+	char *s = parse_need_arg(p, rev, kw, "a weight");
+
+	if (s && !parse_long(s, k->min, k->max, &n))
+		ERR(p, &kw->pos, "weight: '%s' is not a whole number from %ld to %ld", s, k->min,
+		    k->max);
+	else if (s)
+		*FIELD(obj, k, int) = (int)n;
+	free(s);
+	const struct tok *t = lex_peek(p->lx);
+	bool *reverse = (bool *)((char *)obj + k->off + sizeof(int));
+	if (t->kind == TOK_WORD && tok_same_line(t, &kw->pos) && !strcmp(t->text, "reverse")) {
+		lex_next(p->lx);
+		*reverse = true;
+	}
+}
+
+/* USER [GROUP] into *user / *group (global script_user, vrrp_script user). */
+static void set_user_group(struct pctx *p, const struct kw *tab, const struct tok *kw, char **user,
+                           char **group)
+{
+	char *u = parse_need_arg(p, tab, kw, "a user name");
+	const struct tok *t;
+
+	if (!u)
+		return;
+	free(*user);
+	free(*group);
+	*user = u;
+	*group = (t = parse_take_arg(p, tab, kw, true)) ? strdup(t->text) : NULL;
+}
+
+static void kw_script_user(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_global *g = obj;
+
+	set_user_group(p, kw_global, kw, &g->script_user, &g->script_group);
+}
+
+static void kw_script_user_local(struct pctx *p, const struct kw *k, void *obj,
+                                 const struct tok *kw)
+{
+	struct conf_script *s = obj;
+
+	set_user_group(p, kw_script, kw, &s->cmd.user, &s->cmd.group);
+}
+
+static void kw_script_cmd(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_script *s = obj;
+	char *c = parse_need_arg(p, kw_script, kw, "a command");
+
+	if (!c)
+		return;
+	free(s->cmd.cmd);
+	s->cmd.cmd = c;
+	s->cmd.pos = kw->pos;
+}
+
+static void kw_dyn_if(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	const struct tok *t = parse_take_arg(p, kw_global, kw, true);
+
+	((struct conf_global *)obj)->dynamic_interfaces = true;
+	if (t && strcmp(t->text, "allow_if_changes"))
+		ERR(p, &t->pos, "dynamic_interfaces: unexpected '%s'", t->text);
+}
+
+/* Accepted global keywords with no effect in vipd: kept for the dump. */
+static void kw_ignore(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_global *g = obj;
+	char *raw = strdup(k->name);
+
+	parse_skip_statement(p, kw_global, kw, &raw);
+	if (!raw)
+		return;
+	/* a block (notification_email { ... }) is kept as its name only */
+	char **slot = VEC_PUSH(&g->ignored);
+	if (slot)
+		*slot = raw;
+	else
+		free(raw);
+}
+
+static void kw_process(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_track_process *tp = obj;
+	char *name = parse_need_arg(p, kw_track_process, kw, "a process name");
+	const struct tok *t;
+
+	if (!name)
+		return;
+	free(tp->process);
+	free(tp->param_match_args);
+	tp->process = name;
+	tp->param_match_args = NULL;
+	while ((t = parse_take_arg(p, kw_track_process, kw, true))) {
+		char *old = tp->param_match_args;
+		bool q =
+		    (t->quoted || !*t->text || strchr("#!", t->text[0])) && !strchr(t->text, '"');
+		if (asprintf(&tp->param_match_args, q ? "%s%s\"%s\"" : "%s%s%s", old ? old : "",
+		             old ? " " : "", t->text) < 0)
+			tp->param_match_args = NULL;
+		free(old);
+	}
+}
+
+static void kw_param_match(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_track_process *tp = obj;
+	const struct tok *t = parse_take_arg(p, kw_track_process, kw, true);
+
+	tp->param_match = PM_EXACT;
+	if (!t)
+		return;
+	if (!strcmp(t->text, "initial"))
+		tp->param_match = PM_INITIAL;
+	else if (!strcmp(t->text, "partial"))
+		tp->param_match = PM_PARTIAL;
+	else
+		ERR(p, &t->pos, "param_match: '%s' is not initial or partial", t->text);
+}
+
+static void kw_tp_delay(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_track_process *tp = obj;
+
+	parse_set_value(p, kw_track_process, k, obj, kw);
+	tp->terminate_delay_us = tp->fork_delay_us = tp->delay_us;
+}
+
+static void kw_init_file(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_track_file *tf = obj;
+	const struct tok *t;
+	long n;
+
+	tf->init_file = true;
+	while ((t = parse_take_arg(p, kw_track_file, kw, true))) {
+		if (!strcmp(t->text, "overwrite"))
+			tf->init_overwrite = true;
+		else if (parse_long(t->text, -254, 254, &n))
+			tf->init_value = n;
+		else
+			ERR(p, &t->pos, "init_file: '%s' is not a value or overwrite", t->text);
+	}
+}
+
+#define GI(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_global, f), __VA_ARGS__                                 \
+	}
+const struct kw kw_global[] = {
+    GI("router_id", A_NAME, router_id),
+    GI("vrrp_version", A_INT, vrrp_version, 2, 3),
+    GI("vrrp_mcast_group4", A_ADDR, vrrp_mcast_group4, AF_INET),
+    GI("vrrp_mcast_group6", A_ADDR, vrrp_mcast_group6, AF_INET6),
+    GI("vrrp_garp_master_delay", A_SSEC, garp_master_delay_us, 0, 3600),
+    GI("vrrp_garp_master_repeat", A_INT, garp_master_repeat, 1, 1000),
+    GI("vrrp_garp_master_refresh", A_SSEC, garp_master_refresh_us, 0, 86400),
+    GI("vrrp_garp_master_refresh_repeat", A_INT, garp_master_refresh_repeat, 1, 1000),
+    GI("vrrp_garp_lower_prio_delay", A_SSEC, garp_lower_prio_delay_us, 0, 3600),
+    GI("vrrp_garp_lower_prio_repeat", A_INT, garp_lower_prio_repeat, 0, 1000, .flags = KW_SKIP_NEG),
+    GI("vrrp_garp_interval", A_SSEC, garp_interval_us, 0, 1),
+    GI("vrrp_gna_interval", A_SSEC, gna_interval_us, 0, 1),
+    GI("vrrp_lower_prio_no_advert", A_BOOLOPT, lower_prio_no_advert),
+    GI("vrrp_higher_prio_send_advert", A_BOOLOPT, higher_prio_send_advert),
+    GI("vrrp_strict", A_FLAG, vrrp_strict),
+    GI("vrrp_skip_check_adv_addr", A_FLAG, skip_check_adv_addr),
+    GI("vrrp_check_unicast_src", A_FLAG, check_unicast_src),
+    GI("vrrp_startup_delay", A_USEC, startup_delay_us, 0, 3600),
+    GI("enable_script_security", A_FLAG, enable_script_security),
+    GI("script_user", A_CUSTOM, script_user, .fn = kw_script_user, .dump = dump_script_user),
+    GI("notify_fifo", A_CMD, notify_fifo),
+    GI("vrrp_notify_fifo", A_CMD, notify_fifo, .flags = KW_NODUMP),
+    GI("notify_fifo_script", A_CMD, notify_fifo_script),
+    GI("vrrp_notify_fifo_script", A_CMD, notify_fifo_script, .flags = KW_NODUMP),
+    GI("vrrp_priority", A_INT, vrrp_priority, -20, 19),
+    GI("vrrp_rt_priority", A_INT, vrrp_rt_priority, 0, 99),
+    GI("vrrp_no_swap", A_FLAG, vrrp_no_swap),
+    GI("dynamic_interfaces", A_FLAG, dynamic_interfaces, .fn = kw_dyn_if),
+    GI("max_auto_priority", A_INT, max_auto_priority, -1, 99, .flags = KW_SKIP_NEG),
+    /* keepalived features outside VRRP (mail, LVS, SNMP, D-Bus, ...): accepted, unused */
+    GI("notification_email", A_CUSTOM, ignored, .fn = kw_ignore, .dump = dump_ignored),
+    GI("notification_email_from", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_server", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_helo_name", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_connect_timeout", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_alert", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_alert_vrrp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("smtp_alert_checker", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("email_faults", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("lvs_id", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("lvs_flush", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("lvs_flush_onstop", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("lvs_timeouts", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("lvs_sync_daemon", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("checker_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("checker_no_swap", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("checker_rt_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_vrrp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_keepalived", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_rfc", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_rfcv2", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_rfcv3", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_snmp_checker", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_traps", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("snmp_socket", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("enable_dbus", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_iptables", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_ipsets", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_nftables", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("nftables_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_netlink_cmd_rcv_bufs", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_netlink_monitor_rcv_bufs", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_garp_extra_if", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("vrrp_min_garp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("linkbeat_use_polling", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("use_pid_dir", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("default_interface", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("bfd_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("bfd_no_swap", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    GI("bfd_rt_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    {NULL},
+};
+
+#define IN(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_instance, f), __VA_ARGS__                               \
+	}
+#define NOTIFY(base, n, f)                                                                         \
+	{                                                                                          \
+		n, A_CMD, offsetof(base, notify.f), .flags = KW_LIVE                               \
+	}
+const struct kw kw_instance[] = {
+    IN("state", A_CUSTOM, state, .fn = kw_state, .dump = dump_state, .flags = KW_LIVE),
+    IN("interface", A_IFNAME, ifname),
+    IN("virtual_router_id", A_INT, vrid, 1, 255),
+    IN("priority", A_INT, priority, 1, 255, .fn = kw_priority, .flags = KW_LIVE),
+    IN("advert_int", A_USEC, advert_int_us, 0, 255),
+    IN("version", A_INT, version, 2, 3),
+    IN("authentication", A_CUSTOM, auth_type, .fn = kw_authentication, .dump = dump_auth),
+    IN("virtual_ipaddress", A_CUSTOM, vips, .fn = kw_vips, .dump = dump_vips),
+    IN("virtual_ipaddress_excluded", A_CUSTOM, vips_excluded, .fn = kw_vips, .dump = dump_vips),
+    IN("virtual_routes", A_CUSTOM, routes, .fn = kw_routes, .dump = dump_routes),
+    IN("virtual_rules", A_CUSTOM, rules, .fn = kw_rules, .dump = dump_rules),
+    IN("nopreempt", A_FLAG, nopreempt, .flags = KW_LIVE),
+    IN("preempt", A_CUSTOM, nopreempt, .fn = kw_preempt, .flags = KW_NODUMP | KW_LIVE),
+    IN("preempt_delay", A_USEC, preempt_delay_us, 0, 1000, .flags = KW_LIVE),
+    IN("dont_track_primary", A_FLAG, dont_track_primary),
+    IN("track_src_ip", A_FLAG, track_src_ip, .flags = KW_LIVE),
+    IN("accept", A_CUSTOM, accept, .fn = kw_accept, .dump = dump_accept, .flags = KW_LIVE),
+    IN("no_accept", A_CUSTOM, accept, .fn = kw_accept, .flags = KW_NODUMP | KW_LIVE),
+    IN("strict_mode", A_TRI, strict, .flags = KW_LIVE),
+    IN("skip_check_adv_addr", A_FLAG, skip_check_adv_addr, .flags = KW_LIVE),
+    IN("v3_checksum_as_v2", A_FLAG, v3_checksum_as_v2, .flags = KW_LIVE),
+    IN("preempt_lower_master", A_FLAG, preempt_lower_master, .flags = KW_LIVE),
+    IN("promote_secondaries", A_FLAG, promote_secondaries, .flags = KW_LIVE),
+    IN("down_timer_adverts", A_INT, down_timer_adverts, 1, 100, .flags = KW_LIVE),
+    IN("garp_master_delay", A_SSEC, garp_master_delay_us, 0, 3600, .flags = KW_LIVE),
+    IN("garp_master_repeat", A_INT, garp_master_repeat, 1, 1000, .flags = KW_SKIP_NEG | KW_LIVE),
+    IN("garp_master_refresh", A_SSEC, garp_master_refresh_us, 0, 86400, .flags = KW_LIVE),
+    IN("garp_master_refresh_repeat", A_INT, garp_master_refresh_repeat, 1, 1000,
+       .flags = KW_SKIP_NEG | KW_LIVE),
+    IN("garp_lower_prio_delay", A_SSEC, garp_lower_prio_delay_us, 0, 3600, .flags = KW_LIVE),
+    IN("garp_lower_prio_repeat", A_INT, garp_lower_prio_repeat, 0, 1000,
+       .flags = KW_SKIP_NEG | KW_LIVE),
+    IN("lower_prio_no_advert", A_TRI, lower_prio_no_advert, .flags = KW_LIVE),
+    IN("higher_prio_send_advert", A_TRI, higher_prio_send_advert, .flags = KW_LIVE),
+    IN("use_vmac", A_CUSTOM, use_vmac, .fn = kw_use_vmac, .dump = dump_use_vmac),
+    IN("vmac_xmit_base", A_FLAG, vmac_xmit_base),
+    IN("mcast_src_ip", A_ADDR, mcast_src_ip),
+    IN("mcast_dst_ip", A_ADDR, mcast_dst_ip),
+    IN("unicast_src_ip", A_ADDR, unicast_src_ip),
+    IN("unicast_peer", A_CUSTOM, unicast_peers, .fn = kw_peers, .dump = dump_peers),
+    IN("advert_path", A_CUSTOM, paths, .fn = kw_paths, .dump = dump_paths),
+    IN("unicast_ttl", A_INT, unicast_ttl, 0, 255, .flags = KW_SKIP_NEG),
+    IN("check_unicast_src", A_FLAG, check_unicast_src, .flags = KW_LIVE),
+    IN("unicast_fault_no_peer", A_FLAG, unicast_fault_no_peer, .flags = KW_LIVE),
+    IN("track_interface", A_CUSTOM, tracks[CONF_TRACK_INTERFACE], .fn = kw_track,
+       .dump = dump_tracks, .flags = KW_LIVE),
+    IN("track_script", A_CUSTOM, tracks[CONF_TRACK_SCRIPT], .fn = kw_track, .dump = dump_tracks,
+       .flags = KW_LIVE),
+    IN("track_file", A_CUSTOM, tracks[CONF_TRACK_FILE], .fn = kw_track, .dump = dump_tracks,
+       .flags = KW_LIVE),
+    IN("track_process", A_CUSTOM, tracks[CONF_TRACK_PROCESS], .fn = kw_track, .dump = dump_tracks,
+       .flags = KW_LIVE),
+    NOTIFY(struct conf_instance, "notify_master", master),
+    NOTIFY(struct conf_instance, "notify_backup", backup),
+    NOTIFY(struct conf_instance, "notify_fault", fault),
+    NOTIFY(struct conf_instance, "notify_stop", stop),
+    NOTIFY(struct conf_instance, "notify_deleted", deleted),
+    NOTIFY(struct conf_instance, "notify", any),
+    NOTIFY(struct conf_instance, "notify_master_rx_lower_pri", master_rx_lower_pri),
+    NOTIFY(struct conf_instance, "notify_split_brain", split_brain),
+    IN("notify_priority_changes", A_BOOLOPT, notify.priority_changes, .flags = KW_LIVE),
+    IN("smtp_alert", A_BOOLOPT, smtp_alert, .flags = KW_LIVE),
+    IN("debug", A_CUSTOM, debug, .fn = kw_debug, .flags = KW_NODUMP | KW_LIVE),
+    IN("native_ipv6", A_CUSTOM, family, .fn = kw_deprecated, .flags = KW_NODUMP),
+    IN("track_bfd", A_UNSUPPORTED, vrid),
+    IN("old_unicast_checksum", A_UNSUPPORTED, vrid),
+    IN("garp_extra_if", A_UNSUPPORTED, vrid),
+    IN("garp_extra_if_vmac", A_UNSUPPORTED, vrid),
+    IN("use_vmac_addr", A_UNSUPPORTED, vrid),
+    IN("use_ipvlan", A_UNSUPPORTED, vrid),
+    IN("vrf", A_UNSUPPORTED, vrid),
+    IN("kernel_rx_buf_size", A_UNSUPPORTED, vrid),
+    IN("lvs_sync_daemon_interface", A_UNSUPPORTED, vrid),
+    {NULL},
+};
+
+#define SC(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_script, f), __VA_ARGS__                                 \
+	}
+const struct kw kw_script[] = {
+    SC("script", A_CUSTOM, cmd, .fn = kw_script_cmd, .flags = KW_NODUMP),
+    SC("interval", A_USEC, interval_us, 0, 86400),
+    SC("timeout", A_USEC, timeout_us, 0, 86400),
+    SC("weight", A_CUSTOM, weight, -253, 253, .fn = kw_weight, .dump = dump_weight),
+    SC("rise", A_INT, rise, 1, 1000),
+    SC("fall", A_INT, fall, 1, 1000),
+    SC("user", A_CUSTOM, cmd, .fn = kw_script_user_local, .flags = KW_NODUMP),
+    SC("init_fail", A_FLAG, init_fail),
+    {NULL},
+};
+
+#define TF(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_track_file, f), __VA_ARGS__                             \
+	}
+const struct kw kw_track_file[] = {
+    TF("file", A_STR, path),
+    TF("weight", A_CUSTOM, weight, -254, 254, .fn = kw_weight, .dump = dump_weight),
+    TF("init_file", A_CUSTOM, init_file, .fn = kw_init_file, .dump = dump_init_file),
+    {NULL},
+};
+
+#define TP(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_track_process, f), __VA_ARGS__                          \
+	}
+const struct kw kw_track_process[] = {
+    TP("process", A_CUSTOM, process, .fn = kw_process, .flags = KW_NODUMP),
+    TP("param_match", A_CUSTOM, param_match, .fn = kw_param_match, .dump = dump_param_match),
+    TP("weight", A_CUSTOM, weight, -254, 254, .fn = kw_weight, .dump = dump_weight),
+    TP("quorum", A_INT, quorum, 0, 65535),
+    TP("quorum_max", A_INT, quorum_max, -1, 65535, .flags = KW_SKIP_NEG),
+    TP("delay", A_USEC, delay_us, 0, 3600, .fn = kw_tp_delay, .flags = KW_NODUMP),
+    TP("terminate_delay", A_USEC, terminate_delay_us, 0, 3600),
+    TP("fork_delay", A_USEC, fork_delay_us, 0, 3600),
+    TP("full_command", A_FLAG, full_command),
+    TP("process_user", A_STR, user), /* vipd extension */
+    {NULL},
+};
+
+#define SG(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_sync_group, f), __VA_ARGS__                             \
+	}
+const struct kw kw_sync_group[] = {
+    SG("group", A_CUSTOM, members, .fn = kw_group, .dump = dump_members),
+    SG("track_interface", A_CUSTOM, tracks[CONF_TRACK_INTERFACE], 1, .fn = kw_track,
+       .dump = dump_tracks),
+    SG("track_script", A_CUSTOM, tracks[CONF_TRACK_SCRIPT], 1, .fn = kw_track, .dump = dump_tracks),
+    SG("track_file", A_CUSTOM, tracks[CONF_TRACK_FILE], 1, .fn = kw_track, .dump = dump_tracks),
+    SG("track_process", A_CUSTOM, tracks[CONF_TRACK_PROCESS], 1, .fn = kw_track,
+       .dump = dump_tracks),
+    NOTIFY(struct conf_sync_group, "notify_master", master),
+    NOTIFY(struct conf_sync_group, "notify_backup", backup),
+    NOTIFY(struct conf_sync_group, "notify_fault", fault),
+    NOTIFY(struct conf_sync_group, "notify_stop", stop),
+    NOTIFY(struct conf_sync_group, "notify", any),
+    SG("notify_priority_changes", A_BOOLOPT, notify.priority_changes),
+    SG("smtp_alert", A_BOOLOPT, smtp_alert),
+    SG("global_tracking", A_FLAG, global_tracking),
+    SG("sync_group_tracking_weight", A_FLAG, sync_group_tracking_weight),
+    {NULL},
+};

@@ -1,0 +1,12 @@
+/*
+ * keywords.h: the keyword tables of each block (keywords.c).
+ */
+#ifndef VIPD_KEYWORDS_H
+#define VIPD_KEYWORDS_H
+
+#include "conf/parse.h"
+
+extern const struct kw kw_global[], kw_instance[], kw_script[], kw_track_file[], kw_track_process[],
+    kw_sync_group[];
+
+#endif

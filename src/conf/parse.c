@@ -1,0 +1,563 @@
+/*
+ * parse.c: the parser engine for keepalived.conf (VRRP side): blocks,
+ * statements and their arguments, driven by declarative keyword tables
+ * ({keyword, argument type, field, range, handler, dumper}; keywords.c
+ * holds the tables, grammar.c the list grammars of ip addr/route/rule).
+ *
+ * Each keyword knows its arguments, so a block written on one line parses
+ * exactly like the same block over many lines. Optional arguments are taken
+ * only from the keyword's own line and only when they are not themselves a
+ * keyword of the block. Unknown keywords are warnings (with position);
+ * malformed values are errors. LVS/IPVS blocks are skipped with one warning.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/parse.h"
+#include "conf/keywords.h"
+
+static void parse_block(struct pctx *p, const struct kw *tab, void *obj, const struct tok *opener);
+
+/* ---- tokens and values ---- */
+
+const struct kw *kw_lookup(const struct kw *tab, const char *name)
+{
+	for (; tab && tab->name; tab++)
+		if (!strcmp(tab->name, name))
+			return tab;
+	return NULL;
+}
+
+bool tok_same_line(const struct tok *a, const struct srcpos *b)
+{
+	return a->pos.line == b->line && a->pos.file == b->file;
+}
+
+/* The next token if it is an argument word on kw's line (and, when
+ * optional, not a keyword of tab); else NULL without consuming. */
+const struct tok *parse_take_arg(struct pctx *p, const struct kw *tab, const struct tok *kw,
+                                 bool optional)
+{
+	const struct tok *t = lex_peek(p->lx);
+
+	if (t->kind != TOK_WORD || !tok_same_line(t, &kw->pos))
+		return NULL;
+	if (optional && !t->quoted && kw_lookup(tab, t->text))
+		return NULL;
+	return lex_next(p->lx);
+}
+
+/* A required argument; reports an error naming the keyword if missing.
+ * Returns a copy the caller owns. */
+char *parse_need_arg(struct pctx *p, const struct kw *tab, const struct tok *kw, const char *what)
+{
+	const struct tok *t = parse_take_arg(p, tab, kw, false);
+
+	if (!t) {
+		ERR(p, &kw->pos, "%s needs %s", kw->text, what);
+		return NULL;
+	}
+	return strdup(t->text);
+}
+
+bool parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+
+	if (!*s)
+		return false;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (*end || errno || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Decimal seconds ("1", "0.01", "1.5") to microseconds, exactly. */
+bool conf_parse_usec(const char *s, uint64_t *out)
+{
+	uint64_t whole = 0, frac = 0;
+	int digits = 0;
+	const char *q = s;
+
+	if (!*q || *q == '.')
+		return false;
+	for (; *q >= '0' && *q <= '9'; q++) {
+		whole = whole * 10 + (uint64_t)(*q - '0');
+		if (whole > 100000000)
+			return false;
+	}
+	if (*q == '.') {
+		for (q++; *q >= '0' && *q <= '9'; q++, digits++) {
+			if (digits >= 6)
+				return false;
+			frac = frac * 10 + (uint64_t)(*q - '0');
+		}
+		if (digits == 0)
+			return false;
+	}
+	if (*q)
+		return false;
+	for (; digits < 6; digits++)
+		frac *= 10;
+	*out = whole * 1000000 + frac;
+	return true;
+}
+
+static int parse_bool_word(const char *s)
+{
+	static const char *yes[] = {"true", "yes", "on", "1"}, *no[] = {"false", "no", "off", "0"};
+	for (size_t i = 0; i < 4; i++) {
+		if (!strcasecmp(s, yes[i]))
+			return 1;
+		if (!strcasecmp(s, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+/* Optional yes/no after a flag keyword; true when absent. */
+static bool opt_bool(struct pctx *p, const struct kw *tab, const struct tok *kw)
+{
+	const struct tok *t = lex_peek(p->lx);
+	int b;
+
+	if (t->kind != TOK_WORD || !tok_same_line(t, &kw->pos) ||
+	    (b = parse_bool_word(t->text)) < 0)
+		return true;
+	lex_next(p->lx);
+	return b == 1;
+}
+
+/* ---- generic setters ---- */
+
+static void set_cmd(struct pctx *p, const struct kw *tab, struct conf_cmd *cmd,
+                    const struct tok *kw)
+{
+	char *s = parse_need_arg(p, tab, kw, "a command");
+	const struct tok *t;
+
+	if (!s)
+		return;
+	free(cmd->cmd);
+	free(cmd->user);
+	free(cmd->group);
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->cmd = s;
+	cmd->pos = kw->pos;
+	if ((t = parse_take_arg(p, tab, kw, true)))
+		cmd->user = strdup(t->text);
+	if (cmd->user && (t = parse_take_arg(p, tab, kw, true)))
+		cmd->group = strdup(t->text);
+}
+
+void parse_set_value(struct pctx *p, const struct kw *tab, const struct kw *k, void *obj,
+                     const struct tok *kw)
+{
+	char *s;
+	long v;
+	uint64_t us;
+
+	if (k->type == A_FLAG) {
+		*FIELD(obj, k, bool) = true;
+		return;
+	}
+	if (k->type == A_BOOLOPT) {
+		*FIELD(obj, k, bool) = opt_bool(p, tab, kw);
+		return;
+	}
+	if (k->type == A_TRI) {
+		*FIELD(obj, k, enum conf_tristate) = opt_bool(p, tab, kw) ? CONF_YES : CONF_NO;
+		return;
+	}
+	if (k->type == A_CMD) {
+		set_cmd(p, tab, FIELD(obj, k, struct conf_cmd), kw);
+		return;
+	}
+	if (!(s = parse_need_arg(p, tab, kw, k->type == A_ADDR ? "an address" : "a value")))
+		return;
+	switch (k->type) {
+	case A_INT:
+		if (!parse_long(s, k->min, k->max, &v))
+			ERR(p, &kw->pos, "%s: '%s' is not a whole number from %ld to %ld", k->name,
+			    s, k->min, k->max);
+		else
+			*FIELD(obj, k, int) = (int)v;
+		break;
+	case A_USEC:
+	case A_SSEC:
+		if (!conf_parse_usec(s, &us) || (k->max && us > (uint64_t)k->max * 1000000))
+			ERR(p, &kw->pos, "%s: '%s' is not a number of seconds%s", k->name, s,
+			    k->max ? " in range" : "");
+		else if (k->type == A_USEC)
+			*FIELD(obj, k, uint64_t) = us;
+		else
+			*FIELD(obj, k, int64_t) = (int64_t)us;
+		break;
+	case A_STR:
+		free(*FIELD(obj, k, char *));
+		*FIELD(obj, k, char *) = s;
+		s = NULL;
+		break;
+	case A_NAME:
+	case A_IFNAME: {
+		size_t max = k->type == A_NAME ? CONF_NAME_MAX : IFNAMSIZ;
+		if (strlen(s) >= max)
+			ERR(p, &kw->pos, "%s: '%s' is longer than %zu characters", k->name, s,
+			    max - 1);
+		else
+			strcpy(FIELD(obj, k, char), s);
+		break;
+	}
+	case A_ADDR: {
+		struct addr a;
+		if (!addr_parse(s, &a))
+			ERR(p, &kw->pos, "%s: '%s' is not an IP address", k->name, s);
+		else if (k->min && a.family != k->min)
+			ERR(p, &kw->pos, "%s: '%s' is not an %s address", k->name, s,
+			    k->min == AF_INET ? "IPv4" : "IPv6");
+		else
+			*FIELD(obj, k, struct addr) = a;
+		break;
+	}
+	default:
+		break;
+	}
+	free(s);
+}
+
+/* ---- skipping what we do not parse ---- */
+
+static void skip_balanced(struct pctx *p, const struct tok *open)
+{
+	struct srcpos at = open->pos;
+	int depth = 1;
+
+	while (depth > 0) {
+		const struct tok *t = lex_next(p->lx);
+		if (t->kind == TOK_EOF) {
+			ERR(p, &at, "'{' is never closed");
+			return;
+		}
+		depth += t->kind == TOK_OPEN ? 1 : t->kind == TOK_CLOSE ? -1 : 0;
+	}
+}
+
+/* Skips the rest of a statement: words on its line that are not keywords
+ * of tab, and a following block. Appends the words to raw if given. */
+void parse_skip_statement(struct pctx *p, const struct kw *tab, const struct tok *kw, char **raw)
+{
+	struct srcpos at = kw->pos;
+
+	for (;;) {
+		const struct tok *t = lex_peek(p->lx);
+		if (t->kind == TOK_OPEN) {
+			t = lex_next(p->lx);
+			skip_balanced(p, t);
+			return;
+		}
+		if (t->kind != TOK_WORD || !tok_same_line(t, &at) ||
+		    (!t->quoted && kw_lookup(tab, t->text)))
+			return;
+		t = lex_next(p->lx);
+		if (raw) {
+			char *old = *raw;
+			bool q = (t->quoted || !*t->text || strchr("#!", t->text[0])) &&
+			         !strchr(t->text, '"');
+			if (asprintf(raw, q ? "%s \"%s\"" : "%s %s", old, t->text) < 0)
+				*raw = NULL;
+			free(old);
+			if (!*raw)
+				return;
+		}
+	}
+}
+
+/* A word after a complete statement that cannot start another one. */
+static void check_trailing(struct pctx *p, const struct kw *tab, const struct tok *kw,
+                           const char *name)
+{
+	const struct tok *t = lex_peek(p->lx);
+
+	if (t->kind != TOK_WORD || !tok_same_line(t, &kw->pos) || kw_lookup(tab, t->text))
+		return;
+	if (t->quoted || strpbrk(t->text, "0123456789./:\"") == t->text || strchr(t->text, '/')) {
+		ERR(p, &t->pos, "unexpected '%s' after %s", t->text, name);
+		t = lex_next(p->lx);
+		parse_skip_statement(p, tab, t, NULL);
+	}
+}
+
+/* ---- blocks ---- */
+
+static void expect_open(struct pctx *p, const struct tok *kw, const char *what, bool *ok)
+{
+	const struct tok *t = lex_peek(p->lx);
+
+	*ok = t->kind == TOK_OPEN;
+	if (*ok)
+		lex_next(p->lx);
+	else
+		ERR(p, &kw->pos, "%s needs a '{' block", what);
+}
+
+static void parse_statement(struct pctx *p, const struct kw *tab, void *obj, const struct tok *t)
+{
+	struct tok kw = *t; /* the lexer reuses t; keep position and name */
+	char name[64];
+	const struct kw *k = kw_lookup(tab, t->text);
+
+	snprintf(name, sizeof(name), "%s", t->text);
+	kw.text = name;
+	if (!k || t->quoted) {
+		WARN(p, &kw.pos, "unknown keyword '%s'", name);
+		parse_skip_statement(p, tab, &kw, NULL);
+		return;
+	}
+	if (k->type == A_UNSUPPORTED) {
+		WARN(p, &kw.pos, "'%s' is not supported by vipd; ignored", name);
+		parse_skip_statement(p, tab, &kw, NULL);
+		return;
+	}
+	if (k->fn)
+		k->fn(p, k, obj, &kw);
+	else
+		parse_set_value(p, tab, k, obj, &kw);
+	check_trailing(p, tab, &kw, name);
+}
+
+static void parse_block(struct pctx *p, const struct kw *tab, void *obj, const struct tok *opener)
+{
+	struct srcpos at = opener->pos;
+	char what[64];
+
+	snprintf(what, sizeof(what), "%s", opener->text ? opener->text : "block");
+	for (;;) {
+		const struct tok *t = lex_next(p->lx);
+		switch (t->kind) {
+		case TOK_CLOSE:
+			return;
+		case TOK_EOF:
+			ERR(p, &at, "%s block is never closed (missing '}')", what);
+			return;
+		case TOK_OPEN:
+			ERR(p, &t->pos, "unexpected '{'");
+			skip_balanced(p, t);
+			break;
+		case TOK_WORD:
+			parse_statement(p, tab, obj, t);
+			break;
+		}
+	}
+}
+
+/* Runs a sub-block: keyword '{' ... '}'. */
+void parse_sub_block(struct pctx *p, const struct kw *tab, void *obj, const struct tok *kw)
+{
+	bool ok;
+
+	expect_open(p, kw, kw->text, &ok);
+	if (ok)
+		parse_block(p, tab, obj, kw);
+}
+
+/* A list block: each entry starts with a head word, parsed by fn. */
+void parse_list_block(struct pctx *p, void *obj, const struct tok *kw, entry_fn fn)
+{
+	bool ok;
+	struct srcpos at = kw->pos;
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s", kw->text);
+	expect_open(p, kw, name, &ok);
+	while (ok) {
+		const struct tok *t = lex_next(p->lx);
+		if (t->kind == TOK_CLOSE)
+			return;
+		if (t->kind == TOK_EOF) {
+			ERR(p, &at, "%s block is never closed (missing '}')", name);
+			return;
+		}
+		if (t->kind == TOK_OPEN) {
+			ERR(p, &t->pos, "unexpected '{' in %s", name);
+			skip_balanced(p, t);
+			continue;
+		}
+		fn(p, obj, t);
+	}
+}
+
+/* The next word if it is an option word of the current list entry. */
+const struct tok *parse_entry_opt(struct pctx *p, const char *const *opts)
+{
+	const struct tok *t = lex_peek(p->lx);
+
+	if (t->kind != TOK_WORD || t->quoted)
+		return NULL;
+	for (; *opts; opts++)
+		if (!strcmp(*opts, t->text))
+			return lex_next(p->lx);
+	return NULL;
+}
+
+char *parse_entry_arg(struct pctx *p, const char *opt, const struct srcpos *pos)
+{
+	const struct tok *t = lex_peek(p->lx);
+
+	if (t->kind != TOK_WORD) {
+		ERR(p, pos, "'%s' needs a value", opt);
+		return NULL;
+	}
+	return strdup(lex_next(p->lx)->text);
+}
+
+bool tok_word_in(const struct tok *t, const char *const *set)
+{
+	if (t->kind != TOK_WORD || t->quoted)
+		return false;
+	for (; *set; set++)
+		if (!strcmp(*set, t->text))
+			return true;
+	return false;
+}
+
+/* ---- top level ---- */
+
+static const char *const lvs_blocks[] = {
+    "virtual_server", "virtual_server_group", "real_server", "static_ipaddress",
+    "static_routes",  "static_rules",         "garp_group",  "linkbeat_interfaces",
+    "bfd_instance",   "vrrp_track_bfd",       NULL};
+
+static bool take_name(struct pctx *p, const struct tok *kw, char *name, const char *what)
+{
+	const struct tok *t = lex_peek(p->lx);
+
+	if (t->kind != TOK_WORD || !tok_same_line(t, &kw->pos)) {
+		ERR(p, &kw->pos, "%s needs a name", what);
+		return false;
+	}
+	t = lex_next(p->lx);
+	if (strlen(t->text) >= CONF_NAME_MAX || !*t->text) {
+		ERR(p, &t->pos, "%s name '%.80s' is empty or longer than %d characters", what,
+		    t->text, CONF_NAME_MAX - 1);
+		return false;
+	}
+	strcpy(name, t->text);
+	return true;
+}
+
+/* A block name already used by a block of the same kind is an error. */
+static void check_new_name(struct pctx *p, const struct tok *kw, const char *what, const char *name)
+{
+	char key[CONF_NAME_MAX + 64];
+
+	snprintf(key, sizeof(key), "%s %s", what, name);
+	long line = strmap_get(&p->names, key);
+	if (line >= 0)
+		ERR(p, &kw->pos, "%s %s is already defined at line %ld", what, name, line);
+	else
+		strmap_put(&p->names, key, kw->pos.line);
+}
+
+/* Named block: NAME { ... } into a fresh object; duplicates are errors. */
+#define NAMED(p, kwt, vec, tab, init, what)                                                        \
+	do {                                                                                       \
+		char nm_[CONF_NAME_MAX];                                                           \
+		bool ok_;                                                                          \
+		if (!take_name(p, kwt, nm_, what)) {                                               \
+			parse_skip_statement(p, kw_none, kwt, NULL);                               \
+			break;                                                                     \
+		}                                                                                  \
+		check_new_name(p, kwt, what, nm_);                                                 \
+		expect_open(p, kwt, what, &ok_);                                                   \
+		if (!ok_)                                                                          \
+			break;                                                                     \
+		__typeof__((vec)->items) o_ = VEC_PUSH(vec);                                       \
+		if (!o_)                                                                           \
+			break;                                                                     \
+		strcpy(o_->name, nm_);                                                             \
+		o_->pos = (kwt)->pos;                                                              \
+		init(o_);                                                                          \
+		parse_block(p, tab, o_, kwt);                                                      \
+	} while (0)
+
+/* Top-level keywords, so skipping an unknown statement stops at the next one. */
+static const struct kw kw_none[] = {
+    {"global_defs"},      {"vrrp_instance"},
+    {"vrrp_script"},      {"vrrp_track_file"},
+    {"track_file"},       {"vrrp_track_process"},
+    {"track_process"},    {"vrrp_sync_group"},
+    {"virtual_server"},   {"virtual_server_group"},
+    {"static_ipaddress"}, {"static_routes"},
+    {"static_rules"},     {NULL},
+};
+
+static void no_defaults(void *o)
+{
+}
+
+static void parse_top_word(struct pctx *p, const struct tok *t)
+{
+	struct tok kw = *t;
+	char name[64];
+	struct conf *c = p->c;
+
+	snprintf(name, sizeof(name), "%s", t->text);
+	kw.text = name;
+	if (t->quoted) {
+		WARN(p, &kw.pos, "unknown keyword '%s'", name);
+		parse_skip_statement(p, kw_none, &kw, NULL);
+	} else if (!strcmp(name, "global_defs")) {
+		parse_sub_block(p, kw_global, &c->global, &kw);
+	} else if (!strcmp(name, "vrrp_instance")) {
+		NAMED(p, &kw, &c->instances, kw_instance, conf_instance_defaults, "vrrp_instance");
+	} else if (!strcmp(name, "vrrp_script")) {
+		NAMED(p, &kw, &c->scripts, kw_script, conf_script_defaults, "vrrp_script");
+	} else if (!strcmp(name, "vrrp_track_file") || !strcmp(name, "track_file")) {
+		NAMED(p, &kw, &c->track_files, kw_track_file, conf_track_file_defaults,
+		      "track_file");
+	} else if (!strcmp(name, "vrrp_track_process") || !strcmp(name, "track_process")) {
+		NAMED(p, &kw, &c->track_processes, kw_track_process, conf_track_process_defaults,
+		      "vrrp_track_process");
+	} else if (!strcmp(name, "vrrp_sync_group")) {
+		NAMED(p, &kw, &c->sync_groups, kw_sync_group, no_defaults, "vrrp_sync_group");
+	} else if (tok_word_in(t, lvs_blocks)) {
+		WARN(p, &kw.pos, "%s: %s is not supported by vipd (VRRP only); block ignored", name,
+		     strncmp(name, "virtual_server", 14) && strcmp(name, "real_server")
+		         ? "this keepalived feature"
+		         : "LVS/IPVS");
+		parse_skip_statement(p, kw_none, &kw, NULL);
+	} else if (!strcmp(name, "net_namespace") || !strcmp(name, "instance") ||
+	           !strcmp(name, "use_pid_dir") || !strcmp(name, "child_wait_time")) {
+		WARN(p, &kw.pos, "'%s' is not supported by vipd; ignored", name);
+		parse_skip_statement(p, kw_none, &kw, NULL);
+	} else {
+		WARN(p, &kw.pos, "unknown keyword '%s'", name);
+		parse_skip_statement(p, kw_none, &kw, NULL);
+	}
+}
+
+void conf_parse(struct pctx *p)
+{
+	for (;;) {
+		const struct tok *t = lex_next(p->lx);
+		switch (t->kind) {
+		case TOK_EOF:
+			return;
+		case TOK_OPEN:
+			ERR(p, &t->pos, "unexpected '{' at the top level");
+			skip_balanced(p, t);
+			break;
+		case TOK_CLOSE:
+			ERR(p, &t->pos, "unexpected '}' (no block is open)");
+			break;
+		case TOK_WORD:
+			parse_top_word(p, t);
+			break;
+		}
+	}
+}

@@ -1,0 +1,455 @@
+/*
+ * daemon.c: the vipd process. Loads the config, daemonizes, holds the pid
+ * file, runs the one event loop (signalfd, netlink, VRRP sockets, control
+ * socket, timers) and handles signals: SIGTERM/SIGINT stop (priority 0,
+ * VIPs removed), SIGHUP reloads without touching unchanged instances,
+ * SIGUSR1/SIGUSR2 write the state and the counters under the run dir.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sched.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "linux/child.h"
+#include "daemon/ctl.h"
+#include "daemon/daemon.h"
+#include "daemon/iface.h"
+#include "daemon/instance.h"
+#include "daemon/work.h"
+#include "daemon/notify.h"
+#include "daemon/proc.h"
+#include "daemon/sync.h"
+#include "daemon/track.h"
+#include "linux/owned.h"
+#include "lib/safefile.h"
+#include "linux/nft.h"
+#include "linux/sysctl.h"
+#include "linux/garp.h"
+#include "lib/log.h"
+#include "linux/sock.h"
+#include "linux/netlink.h"
+#include "linux/loop.h"
+#include "conf/conf.h"
+#include "lib/timer.h"
+
+static struct vipd vipd;
+
+/* ---- systemd readiness (sd_notify protocol, no library) ---- */
+
+static void sd_notify(const char *msg)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@') || strlen(path) >= sizeof(sa.sun_path))
+		return;
+	strcpy(sa.sun_path, path);
+	if (path[0] == '@')
+		sa.sun_path[0] = '\0';
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	sendto(fd, msg, strlen(msg), 0, (struct sockaddr *)&sa,
+	       (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path)));
+	close(fd);
+}
+
+/* ---- netlink batching: one sendmsg per loop turn ---- */
+
+static void nl_error(void *arg, uint32_t seq, int err)
+{
+	log_warnx("netlink: a VIP/route/rule change failed: %s", strerror(err));
+}
+
+void vipd_nl_batch(struct vipd *d)
+{
+	if (!d->nl_batch_open) {
+		nl_batch_begin(d->nl);
+		d->nl_batch_open = true;
+	}
+}
+
+void vipd_nl_flush(struct vipd *d)
+{
+	if (d->nl_batch_open) {
+		d->nl_batch_open = false;
+		nl_batch_commit(d->nl, nl_error, d);
+	}
+	owned_sync();
+}
+
+/* The loop runs at a nice value below its children's: scripts start at
+ * nice 0 again (SCHED_FLAG_RESET_ON_FORK), so a hundred scripts starting
+ * on a busy machine do not keep the adverts waiting. keepalived's
+ * vrrp_priority sets the value (default here -5, keepalived's 0). */
+#define VIPD_NICE_DEFAULT (-5)
+
+static void set_priority(const struct conf *c)
+{
+	struct {
+		uint32_t size, policy;
+		uint64_t flags;
+		int32_t nice;
+		uint32_t priority;
+		uint64_t runtime, deadline, period;
+	} attr = {.size = sizeof(attr), .policy = SCHED_OTHER, .flags = 0x01 /* RESET_ON_FORK */};
+
+	attr.nice = c->global.vrrp_priority ? c->global.vrrp_priority : VIPD_NICE_DEFAULT;
+	if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0)
+		log_warn("running at nice %d", attr.nice);
+}
+
+static const char *ifname_of(int ifindex, void *arg)
+{
+	struct iface *i = iface_by_index(arg, ifindex);
+	return i ? i->name : NULL;
+}
+
+/* adverts, then transition work, then netlink */
+static void flush_all(struct vipd *d)
+{
+	instances_flush_all(d);
+	vipd_nl_flush(d);
+}
+
+static void on_idle(void *arg)
+{
+	instances_flush(arg); /* sliced: timers come first */
+	vipd_nl_flush(arg);
+}
+
+/* ---- config ---- */
+
+static struct conf *load_conf(const char *path)
+{
+	struct conf_opts opts = {0};
+	struct conf *c = NULL;
+
+	if (conf_load(path, &opts, &c) == 0)
+		conf_validate(c, &opts);
+	if (!c || c->errors) {
+		log_warnx("%s: %d error(s); not used", path, c ? c->errors : 1);
+		conf_free(c);
+		return NULL;
+	}
+	conf_sync_merge_tracking(c);
+	return c;
+}
+
+/* vipd's nftables table for the config in force and the instances' vmacs. */
+static void apply_nft(struct vipd *d)
+{
+	size_t n = 0, k = 0;
+	const char **names;
+
+	for (struct instance *in = d->instances; in; in = in->next)
+		n++;
+	names = calloc(n ? n : 1, sizeof(*names));
+	if (!names) {
+		log_warnx("nftables: out of memory");
+		return;
+	}
+	for (struct instance *in = d->instances; in; in = in->next)
+		if (in->c->use_vmac && in->vmac.name[0])
+			names[k++] = in->vmac.name;
+	nft_apply(d->conf, names, k);
+	free(names);
+}
+
+static void start_all(struct vipd *d)
+{
+	struct instance **tail = &d->instances;
+
+	for (size_t i = 0; i < d->conf->instances.n; i++) {
+		struct instance *in = instance_new(d, &d->conf->instances.items[i]);
+		if (!in)
+			fatal("out of memory");
+		*tail = in;
+		tail = &in->next;
+	}
+	sync_start(d);
+	apply_nft(d);
+	script_user_init(d);
+	notify_fifo_start(d);
+	track_start(d);
+	tfiles_start(d);
+	tprocs_start(d);
+	for (struct instance *in = d->instances; in; in = in->next)
+		instance_start(in);
+	flush_all(d);
+}
+
+static void stop_all(struct vipd *d)
+{
+	for (struct instance *in = d->instances; in; in = in->next)
+		instance_stop(in);
+	flush_all(d);
+	notify_drain(d);
+	sync_stop(d);
+	while (d->instances) {
+		struct instance *in = d->instances;
+		d->instances = in->next;
+		instance_free(in);
+	}
+	track_stop(d);
+	tfiles_stop(d);
+	tprocs_stop(d);
+	notify_fifo_stop(d, false);
+	nft_remove();
+}
+
+/* SIGHUP: unchanged instances keep their state and VIPs. */
+static void reload(struct vipd *d)
+{
+	struct conf *nc, *old = d->conf;
+	struct instance *keep = NULL, **tail = &keep;
+	struct instance **fresh = NULL;
+	size_t n_fresh = 0;
+
+	sd_notify("RELOADING=1");
+	log_info("reloading %s", d->opts.conf_path);
+	if (!(nc = load_conf(d->opts.conf_path))) {
+		log_warnx("reload refused; the running configuration stays");
+		sd_notify("READY=1");
+		return;
+	}
+	sync_stop(d); /* groups are rebuilt with the new config */
+	/* instances that are gone or changed stop with the old config */
+	for (struct instance **p = &d->instances; *p;) {
+		struct instance *in = *p;
+		const struct conf_instance *c = conf_find_instance(nc, in->name);
+		if (c && instance_same_router(in->c, c)) {
+			p = &in->next;
+			continue;
+		}
+		log_info("%s: %s", in->name, c ? "changed; restarting it" : "removed");
+		instance_stop(in);
+		*p = in->next;
+		instance_free(in);
+	}
+	flush_all(d);
+	d->conf = nc;
+	script_user_init(d);
+	notify_fifo_start(d);
+	track_start(d); /* scripts kept by name keep their state */
+	tfiles_start(d);
+	tprocs_start(d);
+	/* keep the running ones, in the new order, and start the new ones */
+	for (size_t i = 0; i < nc->instances.n; i++) {
+		const struct conf_instance *c = &nc->instances.items[i];
+		struct instance *in = NULL;
+		for (struct instance **p = &d->instances; *p; p = &(*p)->next)
+			if (!strcmp((*p)->name, c->name)) {
+				in = *p;
+				*p = in->next;
+				break;
+			}
+		if (in) {
+			instance_set_conf(in, c);
+		} else if ((in = instance_new(d, c))) {
+			struct instance **f = realloc(fresh, (n_fresh + 1) * sizeof(*f));
+			if (!f) {
+				instance_free(in);
+				continue;
+			}
+			fresh = f;
+			fresh[n_fresh++] = in;
+			log_info("%s: added", c->name);
+		} else {
+			continue;
+		}
+		in->next = NULL;
+		*tail = in;
+		tail = &in->next;
+	}
+	d->instances = keep;
+	sync_start(d);
+	apply_nft(d);
+	for (size_t i = 0; i < n_fresh; i++)
+		instance_start(fresh[i]);
+	free(fresh);
+	flush_all(d);
+	conf_free(old);
+	d->reloads++;
+	log_info("reload done: %zu instance(s)", nc->instances.n);
+	sd_notify("READY=1");
+}
+
+/* ---- signals ---- */
+
+/* SIGUSR1/2 dumps: written beside and renamed, never through a link. */
+static void write_file(struct vipd *d, const char *name, char *text)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", d->opts.run_dir, name);
+	if (!text || safe_write_file(path, text, strlen(text), 0644) < 0)
+		log_warn("writing %s", path);
+	else
+		log_info("wrote %s", path);
+	free(text);
+}
+
+static void on_signal(int fd, uint32_t events, void *arg)
+{
+	struct vipd *d = arg;
+	struct signalfd_siginfo si;
+
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			log_info("%s: stopping", strsignal((int)si.ssi_signo));
+			d->stopping = true;
+			loop_stop(d->loop);
+			break;
+		case SIGHUP:
+			reload(d);
+			break;
+		case SIGUSR1:
+			write_file(d, "vipd.data", ctl_status(d, false));
+			break;
+		case SIGUSR2:
+			write_file(d, "vipd.stats", ctl_stats(d));
+			break;
+		case SIGCHLD:
+			notify_reap();
+			break;
+		}
+	}
+}
+
+static int signals_open(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	signal(SIGPIPE, SIG_IGN);
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/* ---- pid file ---- */
+
+static int pidfile_lock(const char *path)
+{
+	char buf[32], why[512];
+	int fd = safe_open(path, O_RDWR | O_CREAT, 0644, S_IFREG, 0, why, sizeof(why));
+
+	if (fd < 0) {
+		log_warnx("pid file %s", why);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		log_warnx("vipd is already running (pid %s, pid file %s)", buf[0] ? buf : "?",
+		          path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void pidfile_write(int fd)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t)n, 0) != n)
+		log_warn("writing the pid file");
+}
+
+static void mkdir_parent(const char *path)
+{
+	char dir[512];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+}
+
+int vipd_run(const struct vipd_opts *o)
+{
+	struct vipd *d = &vipd;
+	int pidfd, sigfd;
+
+	log_init("vipd", o->log_console, o->debug);
+	d->opts = *o;
+	d->inotify_fd = -1;
+	instances_init(d);
+	d->proc_cn_fd = -1;
+	d->fifo_fd = -1;
+	timer_init(&d->t_proc_scan, NULL, d);
+	if (!(d->conf = load_conf(o->conf_path)))
+		return 1;
+	mkdir(o->run_dir, 0755);
+	mkdir_parent(o->pid_file);
+	mkdir_parent(o->ctl_path);
+	if ((pidfd = pidfile_lock(o->pid_file)) < 0)
+		return 1;
+	if (!o->dont_fork && daemon(0, 0) < 0)
+		fatal("daemon");
+	pidfile_write(pidfd);
+	if ((sigfd = signals_open()) < 0)
+		fatal("signals");
+	if (!(d->loop = loop_new()) || child_init(d->loop) < 0 || !(d->nl = nl_open()) ||
+	    !(d->garp = garp_open()))
+		fatal("starting (netlink, packet sockets)");
+	d->started_at = loop_now();
+	set_priority(d->conf);
+	owned_init(o->run_dir, ifname_of, d);
+	nl_set_addr_hook(d->nl, owned_answer, NULL);
+	loop_add(d->loop, sigfd, on_signal, d);
+	loop_on_idle(d->loop, on_idle, d);
+	if (iface_init(d) < 0)
+		fatal("reading interfaces");
+	iface_remove_stale_vips(d);
+	sysctl_init(d->opts.run_dir);
+	ctl_open(d);
+	log_info("vipd %s starting with %zu instance(s) from %s", VIPD_VERSION,
+	         d->conf->instances.n, o->conf_path);
+	start_all(d);
+	sd_notify("READY=1");
+	while (!d->stopping) {
+		if (loop_run(d->loop) < 0)
+			break;
+		on_idle(d);
+	}
+	sd_notify("STOPPING=1");
+	stop_all(d);
+	vipd_nl_flush(d);
+	ctl_close(d);
+	loop_free(d->loop);
+	nl_close(d->nl);
+	garp_close(d->garp);
+	iface_free_all(d);
+	conf_free(d->conf);
+	close(sigfd);
+	unlink(o->pid_file);
+	close(pidfd);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,65 @@
+/*
+ * daemon.h: the running process (daemon.c owns struct vipd: the loop, the
+ * netlink handle, the config in force, and the heads of each module's list,
+ * each list owned by the module that names it).
+ */
+#ifndef VIPD_DAEMON_H
+#define VIPD_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "daemon/notify.h"
+#include "daemon/vipd.h"
+#include "lib/timer.h"
+#include "linux/child.h"
+
+struct conf;
+struct garp;
+struct iface;
+struct instance;
+struct loop;
+struct nl;
+struct script_rt;
+struct sync_rt;
+struct tfile_rt;
+struct tproc_rt;
+struct vsock;
+
+struct vipd {
+	struct vipd_opts opts;
+	struct loop *loop;
+	struct nl *nl;
+	struct garp *garp;
+	struct conf *conf;
+	struct instance *instances;
+	struct sync_rt *syncs;
+	struct instance *work;       /* transitions whose work is still to do, oldest first */
+	struct instance **work_tail; /* where the next one goes */
+	struct timer t_work;
+	struct iface *ifaces;
+	struct vsock *socks;
+	struct script_rt *scripts;
+	struct tfile_rt *tfiles;
+	int inotify_fd; /* -1 when no file is tracked */
+	struct tproc_rt *tprocs;
+	struct child_cred script_cred; /* script_user, or keepalived_script, or root */
+	int proc_cn_fd;                /* process connector, or -1 */
+	struct timer t_proc_scan;
+	struct timer t_resync;      /* netlink state read again after lost events */
+	struct notify_lane orphans; /* scripts of instances a reload removed */
+	int fifo_fd;                /* notify_fifo held open for notify_fifo_script, or -1 */
+	pid_t fifo_pid;             /* notify_fifo_script */
+	char fifo_path[256], fifo_script[256];
+	struct timer t_fifo;
+	bool nl_batch_open;
+	bool stopping;
+	vtime_t started_at;
+	uint64_t reloads;
+};
+
+void vipd_nl_batch(struct vipd *d); /* open the netlink batch for this loop turn */
+void vipd_nl_flush(struct vipd *d); /* commits the netlink batch */
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * instance.h: one virtual router at run time. instance.c owns struct
+ * instance (made, started, changed by a reload, stopped, freed) and feeds its
+ * machine; rx.c hears adverts for it, advert.c sends them, vips.c holds and
+ * announces its addresses, splitbrain.c watches for a second master, work.c
+ * queues what a transition leaves to do.
+ */
+#ifndef VIPD_INSTANCE_H
+#define VIPD_INSTANCE_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conf/conf.h"
+#include "daemon/notify.h"
+#include "lib/timer.h"
+#include "linux/vmac.h"
+#include "vrrp/fsm.h"
+#include "vrrp/packet.h"
+
+struct inst_path;
+struct sync_rt;
+struct vipd;
+struct vsock;
+
+struct inst_stats {
+	uint64_t adverts_sent, adverts_received, transitions, vip_errors, split_brains;
+	uint64_t drops[VRRP_RX_REASON_MAX];
+};
+
+struct instance {
+	struct vipd *d;
+	const struct conf_instance *c;
+	char name[CONF_NAME_MAX];
+	struct fsm fsm;
+	struct timer t_fsm, t_garp, t_pace;
+	int garp_phase;               /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
+	size_t pace_next, pace_total; /* paced announcements (garp_interval > 0) */
+	int ifindex;
+	bool if_fault;    /* holds the fsm in Fault for its interface */
+	bool track_fault; /* holds it in Fault for a weight-0 tracked object */
+	char if_why[96];
+	struct vsock *sock;    /* receives, and sends unless tx_sock */
+	struct vsock *tx_sock; /* use_vmac: adverts leave from the vmac */
+	struct vmac vmac;      /* use_vmac: the macvlan holding the VIPs (ifindex 0: none) */
+	struct addr primary;
+	struct inst_path *paths; /* advert_path */
+	size_t n_paths;
+	vtime_t main_rx_at; /* last advert by the interface itself */
+	struct addr *vips;  /* virtual_ipaddress addresses, for the advert and checks */
+	size_t n_vips;
+	struct inst_stats st;
+	vtime_t last_log[VRRP_RX_REASON_MAX];
+	vtime_t last_transition_at;
+	enum vrrp_state last_from;
+	struct sync_rt *sync; /* its vrrp_sync_group, or NULL */
+	bool sync_fault;      /* held in Fault by another member */
+	bool sb_active;       /* split brain: another master is heard */
+	struct addr sb_peer;
+	uint8_t sb_prio;
+	vtime_t sb_since, sb_last, sb_logged;
+	uint64_t sb_adverts;
+	uint64_t sb_others;   /* adverts from other sources in this episode */
+	int sb_tokens;        /* episodes that may still be reported now */
+	vtime_t sb_refill_at; /* when the last token came back */
+	bool sb_reported;     /* this episode was logged and notified */
+	uint64_t sb_held;     /* episodes not reported (rate limit) */
+	vtime_t sb_held_logged;
+	struct timer t_sb;
+	bool pending; /* transition work waits for instances_flush */
+	struct fsm_out pend;
+	vtime_t pend_at;
+	struct instance *pend_next;
+	struct notify_lane nl_trans;   /* notify scripts of transitions, in order */
+	struct notify_lane nl_reports; /* notify_split_brain: never ahead of those */
+	struct instance *next;
+};
+
+struct instance *instance_new(struct vipd *d, const struct conf_instance *c);
+void instance_start(struct instance *in);
+void instance_stop(struct instance *in); /* shutdown: priority 0, VIPs removed */
+void instance_free(struct instance *in);
+/* The machine takes the settings in force (fsm_reconfigure). */
+void instance_fsm_config(struct instance *in);
+/* An event of in's own went through its machine: carry out out, then the
+ * orders of its sync group (rx.c and the events of instance.c). */
+void instance_step(struct instance *in, vtime_t now, const struct fsm_out *out);
+void instance_iface_changed(struct instance *in);
+void instance_set_conf(struct instance *in, const struct conf_instance *c);
+bool instance_same_router(const struct conf_instance *a, const struct conf_instance *b);
+
+void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_why);
+
+#endif

@@ -1,0 +1,396 @@
+/*
+ * track.c: tracked objects and what they do to an instance's priority, as
+ * keepalived defines it. vrrp_script: run every `interval` without blocking
+ * the loop, its process group killed after `timeout`; `rise` successes make
+ * it OK, `fall` failures make it FAILED; `init_fail` starts it FAILED.
+ * track_interface: up or down. A positive weight is added while the object
+ * is OK, a negative one while it is down; `reverse` flips the direction;
+ * weight 0 puts the instance in Fault while the object is down. The sum
+ * gives the effective priority (clamped 1..254; an owner stays 255).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "linux/child.h"
+#include "daemon/daemon.h"
+#include "daemon/iface.h"
+#include "daemon/instance.h"
+#include "daemon/proc.h"
+#include "daemon/sync.h"
+#include "daemon/track.h"
+#include "daemon/tracked.h"
+#include "lib/log.h"
+#include "linux/loop.h"
+#include "lib/timer.h"
+
+static void on_run(struct timer *t, vtime_t now, void *arg);
+static void on_timeout(struct timer *t, vtime_t now, void *arg);
+
+struct script_rt *script_find(struct vipd *d, const char *name)
+{
+	for (struct script_rt *s = d->scripts; s; s = s->next)
+		if (!strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+static void scripts_changed(struct vipd *d, const char *name)
+{
+	for (struct instance *in = d->instances; in; in = in->next)
+		for (size_t i = 0; i < in->c->tracks[CONF_TRACK_SCRIPT].n; i++)
+			if (!strcmp(in->c->tracks[CONF_TRACK_SCRIPT].items[i].name, name)) {
+				track_update(in);
+				break;
+			}
+}
+
+static void result(struct script_rt *s, bool success, const char *what)
+{
+	bool was = s->ok;
+
+	log_trace(LOG_TRACK, "vrrp_script %s: %s (%s)", s->name, what,
+	          success ? "success" : "failure");
+	snprintf(s->last_result, sizeof(s->last_result), "%s", what);
+	if (success) {
+		s->fall_count = 0;
+		if (!s->ok && ++s->rise_count >= s->c->rise)
+			s->ok = true;
+	} else {
+		s->rise_count = 0;
+		if (s->ok && ++s->fall_count >= s->c->fall)
+			s->ok = false;
+	}
+	if (s->ok == was)
+		return;
+	log_info("vrrp_script %s: now %s (%s)", s->name, s->ok ? "OK" : "FAILED", what);
+	scripts_changed(s->d, s->name);
+}
+
+static void on_exit_status(void *arg, int status)
+{
+	struct script_rt *s = arg;
+	char what[64];
+
+	loop_timer_cancel(s->d->loop, &s->t_timeout);
+	s->pid = 0;
+	if (s->timed_out)
+		snprintf(what, sizeof(what), "timed out");
+	else if (WIFEXITED(status))
+		snprintf(what, sizeof(what), "exit %d", WEXITSTATUS(status));
+	else
+		snprintf(what, sizeof(what), "killed by signal %d", WTERMSIG(status));
+	result(s, !s->timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0, what);
+}
+
+static void on_run(struct timer *t, vtime_t now, void *arg)
+{
+	struct script_rt *s = arg;
+	uint64_t timeout = s->c->timeout_us ? s->c->timeout_us : s->c->interval_us;
+
+	loop_timer_set(s->d->loop, &s->t_run, now + (vtime_t)s->c->interval_us);
+	if (s->pid > 0)
+		return; /* still running: keepalived does not start another */
+	s->timed_out = false;
+	s->runs++;
+	if (s->blocked) {
+		result(s, false, "not allowed to run");
+		return;
+	}
+	s->pid = child_spawn(s->c->cmd.cmd, NULL, &s->cred, on_exit_status, s);
+	log_trace(LOG_TRACK, "vrrp_script %s: started %s, pid %d", s->name, s->c->cmd.cmd,
+	          (int)s->pid);
+	if (s->pid < 0) {
+		s->pid = 0;
+		result(s, false, "could not start");
+		return;
+	}
+	loop_timer_set(s->d->loop, &s->t_timeout, now + (vtime_t)timeout);
+}
+
+static void on_timeout(struct timer *t, vtime_t now, void *arg)
+{
+	struct script_rt *s = arg;
+
+	if (s->pid <= 0)
+		return;
+	log_warnx("vrrp_script %s: no result after %.3f s; killing it", s->name,
+	          (double)(s->c->timeout_us ? s->c->timeout_us : s->c->interval_us) / 1e6);
+	s->timed_out = true;
+	child_kill(s->pid);
+}
+
+/* The first runs of n scripts are spread over their interval (at most
+ * 1 s), so a hundred scripts never fork in one burst that would hold up
+ * an advert; each then keeps its own phase. */
+static vtime_t stagger(const struct conf_script *c, size_t k, size_t n)
+{
+	uint64_t span = c->interval_us < 1000000 ? c->interval_us : 1000000;
+
+	return n > 1 ? (vtime_t)(span * k / n) : 0;
+}
+
+/* Starts the scripts the config tracks; keeps the state of those that
+ * stay across a reload. */
+void track_start(struct vipd *d)
+{
+	struct script_rt *keep = NULL;
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < d->conf->scripts.n; i++)
+		n += conf_tracked(d->conf, CONF_TRACK_SCRIPT, d->conf->scripts.items[i].name);
+	for (size_t i = 0; i < d->conf->scripts.n; i++) {
+		const struct conf_script *c = &d->conf->scripts.items[i];
+		struct script_rt *s = script_find(d, c->name);
+		if (!conf_tracked(d->conf, CONF_TRACK_SCRIPT, c->name))
+			continue;
+		if (s) {
+			for (struct script_rt **p = &d->scripts; *p; p = &(*p)->next)
+				if (*p == s) {
+					*p = s->next;
+					break;
+				}
+		} else if ((s = calloc(1, sizeof(*s)))) {
+			s->d = d;
+			snprintf(s->name, sizeof(s->name), "%s", c->name);
+			s->ok = !c->init_fail;
+			snprintf(s->last_result, sizeof(s->last_result), "not run yet");
+			timer_init(&s->t_run, on_run, s);
+			timer_init(&s->t_timeout, on_timeout, s);
+			loop_timer_set(d->loop, &s->t_run, loop_now() + stagger(c, k++, n));
+		} else {
+			continue;
+		}
+		s->c = c;
+		s->blocked = !script_allowed(d, s->name, &c->cmd, &s->cred);
+		s->next = keep;
+		keep = s;
+	}
+	track_stop(d);
+	d->scripts = keep;
+}
+
+/* Stops every script still in d->scripts. */
+void track_stop(struct vipd *d)
+{
+	while (d->scripts) {
+		struct script_rt *s = d->scripts;
+		d->scripts = s->next;
+		loop_timer_cancel(d->loop, &s->t_run);
+		loop_timer_cancel(d->loop, &s->t_timeout);
+		if (s->pid > 0) {
+			child_forget(s->pid);
+			child_kill(s->pid);
+		}
+		free(s);
+	}
+}
+
+void script_view(const struct instance *in, const struct conf_track *t, int w,
+                 struct tracked_view *v)
+{
+	struct script_rt *s = script_find(in->d, t->name);
+
+	if (!(v->exists = s != NULL))
+		return;
+	v->ok = s->ok;
+	v->reverse = t->reverse || s->c->weight_reverse;
+	v->state = s->ok ? "OK" : "FAILED";
+	snprintf(v->result, sizeof(v->result), "%s", s->last_result);
+	if (w == 0 && s->ok == v->reverse)
+		snprintf(v->fault, sizeof(v->fault), "vrrp_script %s %s", s->name,
+		         s->ok ? "is OK (reverse)" : "failed");
+	v->contribution = tracked_contribution(w, v->reverse, s->ok);
+}
+
+/* ---- track_file: a number in a file, re-read when the file changes ---- */
+
+struct tfile_rt *tfile_find(struct vipd *d, const char *name)
+{
+	for (struct tfile_rt *t = d->tfiles; t; t = t->next)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+static void tfile_read(struct tfile_rt *t)
+{
+	char buf[64], *end;
+	FILE *f = fopen(t->c->path, "re");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	bool was_valid = t->valid;
+	long long was = t->value;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	long long v = strtoll(buf, &end, 10);
+	while (*end == ' ' || *end == '\n' || *end == '\t' || *end == '\r')
+		end++;
+	t->valid = f && end != buf && !*end;
+	t->value = t->valid ? v : 0;
+	if (t->valid == was_valid && t->value == was)
+		return;
+	if (t->valid)
+		log_info("track_file %s: value %lld", t->name, (long long)t->value);
+	else
+		log_warnx("track_file %s: %s %s; counts as failed", t->name, t->c->path,
+		          f ? "does not hold a number" : "cannot be read");
+}
+
+static void tfiles_changed(struct vipd *d)
+{
+	for (struct tfile_rt *t = d->tfiles; t; t = t->next)
+		tfile_read(t);
+	for (struct instance *in = d->instances; in; in = in->next)
+		if (in->c->tracks[CONF_TRACK_FILE].n)
+			track_update(in);
+}
+
+static void on_inotify(int fd, uint32_t events, void *arg)
+{
+	char buf[4096];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	tfiles_changed(arg);
+}
+
+static void tfile_init(const struct conf_track_file *c)
+{
+	FILE *f;
+
+	if (!c->init_file || (!c->init_overwrite && access(c->path, F_OK) == 0))
+		return;
+	if ((f = fopen(c->path, "we"))) {
+		fprintf(f, "%lld\n", (long long)c->init_value);
+		fclose(f);
+	} else {
+		log_warn("track_file: writing %s", c->path);
+	}
+}
+
+/* Watches the directories of the tracked files; reads every file now. */
+void tfiles_start(struct vipd *d)
+{
+	tfiles_stop(d);
+	for (size_t i = 0; i < d->conf->track_files.n; i++) {
+		const struct conf_track_file *c = &d->conf->track_files.items[i];
+		struct tfile_rt *t = calloc(1, sizeof(*t));
+		char dir[512];
+		if (!t)
+			continue;
+		t->c = c;
+		snprintf(t->name, sizeof(t->name), "%s", c->name);
+		t->valid = true; /* so the first read logs a bad file */
+		t->next = d->tfiles;
+		d->tfiles = t;
+		tfile_init(c);
+		if (d->inotify_fd < 0 &&
+		    (d->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) >= 0)
+			loop_add(d->loop, d->inotify_fd, on_inotify, d);
+		snprintf(dir, sizeof(dir), "%s", c->path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		if (d->inotify_fd >= 0 &&
+		    inotify_add_watch(d->inotify_fd, slash ? dir : ".",
+		                      IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE |
+		                          IN_MOVED_FROM | IN_MODIFY) < 0)
+			log_warn("track_file %s: watching %s", t->name, dir);
+	}
+	for (struct tfile_rt *t = d->tfiles; t; t = t->next)
+		tfile_read(t);
+}
+
+void tfiles_stop(struct vipd *d)
+{
+	while (d->tfiles) {
+		struct tfile_rt *t = d->tfiles;
+		d->tfiles = t->next;
+		free(t);
+	}
+	if (d->inotify_fd >= 0) {
+		loop_del(d->loop, d->inotify_fd);
+		close(d->inotify_fd);
+		d->inotify_fd = -1;
+	}
+}
+
+/* keepalived: weight 0: a non-zero value is a failure; otherwise value x
+ * weight is added, and below -253 the instance goes to Fault. A file that
+ * cannot be read or holds no number counts as failed. */
+void tfile_view(const struct instance *in, const struct conf_track *tr, int w,
+                struct tracked_view *v)
+{
+	struct tfile_rt *t = tfile_find(in->d, tr->name);
+
+	if (!(v->exists = t != NULL))
+		return;
+	v->ok = t->valid;
+	v->reverse = tr->reverse || t->c->weight_reverse;
+	v->state = t->valid ? "OK" : "FAILED";
+	if (t->valid)
+		snprintf(v->result, sizeof(v->result), "value %lld", t->value);
+	else
+		snprintf(v->result, sizeof(v->result), "not a number");
+	long long c = t->value * (long long)w * (v->reverse ? -1 : 1);
+	if (!t->valid)
+		snprintf(v->fault, sizeof(v->fault), "track_file %s cannot be read as a number",
+		         t->name);
+	else if (w == 0 && t->value != 0)
+		snprintf(v->fault, sizeof(v->fault), "track_file %s holds %lld", t->name,
+		         (long long)t->value);
+	else if (c < -253)
+		snprintf(v->fault, sizeof(v->fault), "track_file %s gives %lld", t->name, c);
+	else
+		v->contribution = (int)(c > 253 ? 253 : c);
+}
+
+/* keepalived's script_user: the configured one, else keepalived_script if
+ * that user exists, else root with a warning. */
+void script_user_init(struct vipd *d)
+{
+	const struct conf_global *g = &d->conf->global;
+	char why[128];
+
+	memset(&d->script_cred, 0, sizeof(d->script_cred));
+	if (g->script_user) {
+		if (!child_cred_lookup(g->script_user, g->script_group, &d->script_cred, why,
+		                       sizeof(why)))
+			log_warnx("script_user: %s; scripts run as root", why);
+	} else if (!child_cred_lookup("keepalived_script", NULL, &d->script_cred, why,
+	                              sizeof(why)) &&
+	           (d->conf->scripts.n || d->conf->instances.n)) {
+		log_debug("the default script user keepalived_script does not exist; scripts run "
+		          "as root");
+	}
+}
+
+bool script_allowed(struct vipd *d, const char *what, const struct conf_cmd *cmd,
+                    struct child_cred *cred)
+{
+	char why[256], path[512];
+
+	*cred = d->script_cred;
+	if (cmd->user && !child_cred_lookup(cmd->user, cmd->group, cred, why, sizeof(why))) {
+		log_warnx("%s: %s; not run", what, why);
+		return false;
+	}
+	cred->secure_path =
+	    d->conf->global.enable_script_security && (!cred->set || cred->uid == 0);
+	if (cred->secure_path && !child_path_secure(cmd->cmd, NULL, 0, why, sizeof(why))) {
+		log_warnx("%s: %s; not run (enable_script_security)", what, why);
+		return false;
+	}
+	snprintf(path, sizeof(path), "%s", cmd->cmd);
+	path[strcspn(path, " \t")] = '\0';
+	if (access(path, X_OK) < 0)
+		log_warnx("%s: %s: %s", what, path, strerror(errno));
+	return true;
+}

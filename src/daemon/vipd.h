@@ -1,0 +1,22 @@
+/*
+ * vipd.h: what the command line hands to the daemon.
+ */
+#ifndef VIPD_VIPD_H
+#define VIPD_VIPD_H
+
+#include <stdbool.h>
+
+struct vipd_opts {
+	const char *conf_path; /* resolved path of the config file */
+	const char *pid_file;  /* default /run/vipd/vipd.pid */
+	const char *ctl_path;  /* default /run/vipd/vipd.sock */
+	const char *run_dir;   /* default /run/vipd: state dumps (SIGUSR1/2) */
+	bool dont_fork;        /* -n */
+	bool log_console;      /* -l */
+	unsigned debug;        /* -D: every log category traced, --debug: some */
+};
+
+/* Runs the daemon until SIGTERM/SIGINT. Returns the process exit code. */
+int vipd_run(const struct vipd_opts *o);
+
+#endif

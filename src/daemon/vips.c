@@ -1,0 +1,194 @@
+/*
+ * vips.c: the instance's addresses in the kernel and their announcements:
+ * virtual_ipaddress (and virtual_routes, virtual_rules) added and removed
+ * through the netlink batch, only what vipd added ever removed (owned.c);
+ * gratuitous ARP / unsolicited NA bursts with keepalived's garp_master_*
+ * delay, repeat, refresh and pacing.
+ *
+ * RFC 3768 6.4.2, 6.4.3 / RFC 9568 6.4.2, 6.4.3 (on becoming Master, for
+ * each address: gratuitous ARP, or unsolicited Neighbor Advertisement).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/vips.h"
+#include "daemon/daemon.h"
+#include "daemon/iface.h"
+#include "daemon/instance.h"
+#include "lib/log.h"
+#include "linux/garp.h"
+#include "linux/loop.h"
+#include "linux/netlink.h"
+#include "linux/owned.h"
+#include "vrrp/fsm.h"
+
+static void on_garp_timer(struct timer *t, vtime_t now, void *arg);
+
+static int64_t g_i64(int64_t v, int64_t global)
+{
+	return v >= 0 ? v : global;
+}
+
+/* Where VIPs without a dev go: the vmac, or the interface. */
+static int vip_ifindex(const struct instance *in)
+{
+	return in->vmac.ifindex > 0 ? in->vmac.ifindex : in->ifindex;
+}
+
+/* Adds a VIP, or removes it if vipd added it: an address that was there
+ * before (EEXIST: the host's own, an address owner's) is left alone. */
+static int vip_change(struct instance *in, int ifindex, const struct conf_vip *v, bool add)
+{
+	struct nl_addr key;
+	char a[ADDR_STRLEN];
+
+	if (nl_addr_key(ifindex, v, &key) < 0)
+		return -ENODEV;
+	if (add) {
+		owned_request_add(&key);
+		return nl_addr_add(in->d->nl, ifindex, v);
+	}
+	if (owned_has(key.ifindex, &key.addr, key.prefixlen))
+		return nl_addr_del(in->d->nl, ifindex, v);
+	log_debug("%s: leaving %s/%d: vipd did not add it", in->name, addr_ntop(&v->addr, a),
+	          key.prefixlen);
+	return 0;
+}
+
+void vips_change(struct instance *in, bool add)
+{
+	const struct conf_instance *c = in->c;
+	struct nl *nl = in->d->nl;
+	int ifindex = vip_ifindex(in);
+	int rc;
+
+	vipd_nl_batch(in->d);
+	for (size_t i = 0; i < c->vips.n + c->vips_excluded.n; i++) {
+		const struct conf_vip *v =
+		    i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
+		rc = vip_change(in, ifindex, v, add);
+		if (rc < 0) {
+			char a[ADDR_STRLEN];
+			in->st.vip_errors++;
+			log_warnx("%s: %s %s: %s", in->name, add ? "adding" : "removing",
+			          addr_ntop(&v->addr, a), strerror(-rc));
+		}
+	}
+	for (size_t i = 0; i < c->routes.n; i++)
+		if ((rc = add ? nl_route_add(nl, in->ifindex, &c->routes.items[i])
+		              : nl_route_del(nl, in->ifindex, &c->routes.items[i])) < 0)
+			log_warnx("%s: virtual route %zu: %s", in->name, i + 1, strerror(-rc));
+	for (size_t i = 0; i < c->rules.n; i++)
+		if ((rc = add ? nl_rule_add(nl, &c->rules.items[i])
+		              : nl_rule_del(nl, &c->rules.items[i])) < 0)
+			log_warnx("%s: virtual rule %zu: %s", in->name, i + 1, strerror(-rc));
+}
+
+static size_t n_announced(const struct instance *in)
+{
+	return in->c->vips.n + in->c->vips_excluded.n;
+}
+
+static const struct conf_vip *announced(const struct instance *in, size_t i)
+{
+	const struct conf_instance *c = in->c;
+
+	return i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
+}
+
+/* Sends announcement k of a round: VIP k % n, on the VIP's interface.
+ * Returns the pause keepalived's garp_interval / gna_interval asks for. */
+static int64_t announce_one(struct instance *in, size_t k)
+{
+	const struct conf_global *g = &in->d->conf->global;
+	const struct conf_vip *v = announced(in, k % n_announced(in));
+	struct iface *ifc =
+	    v->dev[0] ? iface_by_name(in->d, v->dev) : iface_by_index(in->d, in->ifindex);
+
+	if (!v->dev[0] && in->vmac.ifindex > 0) /* from the virtual MAC */
+		garp_send(in->d->garp, in->vmac.ifindex, in->vmac.mac, &v->addr);
+	else if (ifc)
+		garp_send(in->d->garp, ifc->ifindex, ifc->mac, &v->addr);
+	return v->addr.family == AF_INET ? g->garp_interval_us : g->gna_interval_us;
+}
+
+static void on_pace_timer(struct timer *t, vtime_t now, void *arg)
+{
+	struct instance *in = arg;
+
+	if (in->fsm.state != VRRP_STATE_MASTER || in->pace_next >= in->pace_total)
+		return;
+	int64_t pause = announce_one(in, in->pace_next++);
+	if (in->pace_next < in->pace_total)
+		loop_timer_set(in->d->loop, &in->t_pace, now + (pause > 0 ? pause : 0));
+}
+
+/* One round of GARP / unsolicited NA for every VIP, `repeat` times each:
+ * back to back, or paced by garp_interval / gna_interval. */
+void vips_announce(struct instance *in, int repeat)
+{
+	const struct conf_global *g = &in->d->conf->global;
+	size_t total = (size_t)(repeat > 0 ? repeat : 0) * n_announced(in);
+
+	if (!total)
+		return;
+	if (g->garp_interval_us <= 0 && g->gna_interval_us <= 0) {
+		for (size_t k = 0; k < total; k++)
+			announce_one(in, k);
+		return;
+	}
+	in->pace_next = 0;
+	in->pace_total = total;
+	on_pace_timer(&in->t_pace, loop_now(), in);
+}
+
+static void garp_arm(struct instance *in, vtime_t now)
+{
+	const struct conf_global *g = &in->d->conf->global;
+	int64_t delay = g_i64(in->c->garp_master_delay_us, g->garp_master_delay_us);
+	int64_t refresh = g_i64(in->c->garp_master_refresh_us, g->garp_master_refresh_us);
+
+	if (in->garp_phase == 1 && delay > 0)
+		loop_timer_set(in->d->loop, &in->t_garp, now + delay);
+	else if (refresh > 0 && (in->garp_phase = 2))
+		loop_timer_set(in->d->loop, &in->t_garp, now + refresh);
+	else
+		in->garp_phase = 0;
+}
+
+static void on_garp_timer(struct timer *t, vtime_t now, void *arg)
+{
+	struct instance *in = arg;
+	const struct conf_global *g = &in->d->conf->global;
+
+	if (in->fsm.state != VRRP_STATE_MASTER)
+		return;
+	if (in->garp_phase == 1) {
+		vips_announce(in, (int)g_i64(in->c->garp_master_repeat, g->garp_master_repeat));
+		in->garp_phase = 2;
+	} else {
+		vips_announce(in, (int)g_i64(in->c->garp_master_refresh_repeat,
+		                             g->garp_master_refresh_repeat));
+	}
+	garp_arm(in, now);
+}
+
+/* Announcements go out once the addresses are in the kernel. */
+void vips_announce_work(struct instance *in, const struct fsm_out *out)
+{
+	const struct conf_global *g = &in->d->conf->global;
+
+	if (out->actions & FSM_ACT_ANNOUNCE && in->fsm.state == VRRP_STATE_MASTER) {
+		vips_announce(in, (int)g_i64(in->c->garp_master_repeat, g->garp_master_repeat));
+		in->garp_phase = 1;
+		garp_arm(in, loop_now());
+	}
+}
+
+void vips_init(struct instance *in)
+{
+	timer_init(&in->t_garp, on_garp_timer, in);
+	timer_init(&in->t_pace, on_pace_timer, in);
+}

@@ -1,0 +1,21 @@
+/*
+ * vips.h: the instance's addresses and their announcements (vips.c).
+ */
+#ifndef VIPD_VIPS_H
+#define VIPD_VIPS_H
+
+#include <stdbool.h>
+
+struct fsm_out;
+struct instance;
+
+void vips_init(struct instance *in);
+/* Adds (add) or removes every VIP, route and rule of in, batched. */
+void vips_change(struct instance *in, bool add);
+/* A burst of repeat announcements of every VIP (paced with garp_interval). */
+void vips_announce(struct instance *in, int repeat);
+/* After a transition's addresses are in: its first burst, then the
+ * delayed one and the refreshes (garp_master_*). */
+void vips_announce_work(struct instance *in, const struct fsm_out *out);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * log.c: syslog or console logging with OpenBSD's log_warn/fatal discipline.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "lib/log.h"
+
+static bool to_console = true;
+static unsigned debug_mask;
+static const char *ident = "vipd";
+static const char *const cat_names[LOG_CAT_MAX] = {"fsm",    "packet", "kernel", "track",
+                                                   "notify", "sync",   "ctl"};
+
+void log_init(const char *name, bool console, unsigned debug)
+{
+	ident = name;
+	to_console = console;
+	debug_mask = debug & LOG_CAT_ALL;
+	if (!console)
+		openlog(name, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+bool log_on(enum log_cat c)
+{
+	return (unsigned)c < LOG_CAT_MAX && debug_mask & (1u << c);
+}
+
+const char *log_cat_name(enum log_cat c)
+{
+	return (unsigned)c < LOG_CAT_MAX ? cat_names[c] : "?";
+}
+
+bool log_cats_parse(const char *list, unsigned *mask, const char **bad)
+{
+	static char word[32];
+	const char *p = list;
+
+	*mask = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		unsigned c;
+		snprintf(word, sizeof(word), "%.*s",
+		         (int)(n < sizeof(word) - 1 ? n : sizeof(word) - 1), p);
+		if (!strcmp(word, "all"))
+			*mask |= LOG_CAT_ALL;
+		else {
+			for (c = 0; c < LOG_CAT_MAX && strcmp(word, cat_names[c]); c++)
+				;
+			if (c == LOG_CAT_MAX) {
+				*bad = word;
+				return false;
+			}
+			*mask |= 1u << c;
+		}
+		p += n + (p[n] == ',');
+	}
+	return true;
+}
+
+static void vlog(int pri, const char *fmt, va_list ap, const char *suffix)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (!to_console) {
+		if (suffix)
+			syslog(pri, "%s: %s", msg, suffix);
+		else
+			syslog(pri, "%s", msg);
+		return;
+	}
+	struct timespec ts;
+	struct tm tm;
+	char stamp[32];
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
+	fprintf(stderr, "%s.%03ld %s: %s%s%s\n", stamp, ts.tv_nsec / 1000000, ident, msg,
+	        suffix ? ": " : "", suffix ? suffix : "");
+	fflush(stderr);
+}
+
+#define LOG_BODY(pri, suffix)                                                                      \
+	do {                                                                                       \
+		va_list ap;                                                                        \
+		va_start(ap, fmt);                                                                 \
+		vlog(pri, fmt, ap, suffix);                                                        \
+		va_end(ap);                                                                        \
+	} while (0)
+
+void log_warn(const char *fmt, ...)
+{
+	const char *err = strerror(errno);
+	LOG_BODY(LOG_WARNING, err);
+}
+
+void log_warnx(const char *fmt, ...)
+{
+	LOG_BODY(LOG_WARNING, NULL);
+}
+
+void log_info(const char *fmt, ...)
+{
+	LOG_BODY(LOG_INFO, NULL);
+}
+
+void log_debug(const char *fmt, ...)
+{
+	if (!debug_mask)
+		return;
+	LOG_BODY(LOG_DEBUG, NULL);
+}
+
+void log_trace_cat(enum log_cat c, const char *fmt, ...)
+{
+	char f[256];
+
+	snprintf(f, sizeof(f), "[%s] %s", log_cat_name(c), fmt);
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(LOG_DEBUG, f, ap, NULL);
+	va_end(ap);
+}
+
+bool log_due(vtime_t *last, vtime_t now, vtime_t every)
+{
+	if (*last && now - *last < every)
+		return false;
+	*last = now;
+	return true;
+}
+
+void fatal(const char *fmt, ...)
+{
+	const char *err = strerror(errno);
+	LOG_BODY(LOG_CRIT, err);
+	exit(1);
+}

@@ -1,0 +1,40 @@
+/*
+ * timer.h: a binary min-heap of timers on one clock (microseconds).
+ * Pure: the loop (loop.c) maps the earliest deadline onto a timerfd.
+ */
+#ifndef VIPD_TIMER_H
+#define VIPD_TIMER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/vtime.h"
+
+struct timer;
+typedef void (*timer_fn)(struct timer *t, vtime_t now, void *arg);
+
+struct timer {
+	vtime_t at;
+	timer_fn fn;
+	void *arg;
+	size_t slot; /* index in the heap + 1; 0 when not armed */
+};
+
+struct timer_heap {
+	struct timer **items;
+	size_t n, cap;
+};
+
+void timer_init(struct timer *t, timer_fn fn, void *arg);
+/* Arms (or moves) t to fire at `at`. Returns false only when out of memory. */
+bool timer_set(struct timer_heap *h, struct timer *t, vtime_t at);
+void timer_cancel(struct timer_heap *h, struct timer *t);
+bool timer_armed(const struct timer *t);
+/* Earliest deadline, or INT64_MAX when empty. */
+vtime_t timer_next(const struct timer_heap *h);
+/* Removes and returns the earliest timer due at or before now, or NULL. */
+struct timer *timer_pop_due(struct timer_heap *h, vtime_t now);
+void timer_heap_free(struct timer_heap *h);
+
+#endif

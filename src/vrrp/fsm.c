@@ -1,0 +1,631 @@
+/*
+ * fsm.c: the VRRP state machine of one virtual router, as a table of
+ * {state, event, action, next state} rows, one per RFC rule. No I/O: time
+ * comes in, actions go out (struct fsm_out).
+ *
+ * RFC 3768 6.3 (state diagram), 6.4.1 Initialize, 6.4.2 Backup, 6.4.3
+ * Master, 6.1/6.2 (timers); RFC 9568 6.1 (parameters: Skew_Time,
+ * Master_Down_Interval, Master_Adver_Interval), 6.4.1-6.4.3.
+ * Fault is keepalived's: an interface or tracked object is down.
+ *
+ * "state MASTER" is only a hint, as in keepalived: a router that is not the
+ * address owner starts in Backup and takes over when Master_Down_Timer fires.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "vrrp/fsm.h"
+
+struct ctx {
+	const struct fsm_advert *adv;
+	char why[160];
+};
+
+typedef void (*action_fn)(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out);
+
+struct row {
+	enum vrrp_state state;
+	enum fsm_event event;
+	action_fn action;
+	const char *name; /* the action's without "a_", for traces */
+	enum vrrp_state next;
+};
+#define R(s, e, a, n)                                                                              \
+	{                                                                                          \
+		s, e, a, &(#a)[2], n                                                               \
+	}
+
+/* ---- timer arithmetic (RFC 9568 6.1, RFC 3768 6.1) ---- */
+
+uint64_t fsm_skew_us(const struct fsm *f)
+{
+	/* v3: ((256 - Priority) * Master_Adver_Interval) / 256;
+	 * v2: (256 - Priority) / 256 seconds */
+	uint64_t base = f->cfg.version == 3 ? f->master_adver_int_us : (uint64_t)VTIME_SEC;
+
+	return ((uint64_t)(256 - f->priority) * base) / 256;
+}
+
+uint64_t fsm_master_down_us(const struct fsm *f)
+{
+	/* Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time */
+	int n = f->cfg.down_timer_adverts > 0 ? f->cfg.down_timer_adverts : 3;
+
+	return (uint64_t)n * f->master_adver_int_us + fsm_skew_us(f);
+}
+
+uint8_t vrrp_effective_priority(int base, int weight_sum)
+{
+	if (base >= 255)
+		return 255; /* the address owner keeps 255 */
+	int p = base + weight_sum;
+	return (uint8_t)(p < 1 ? 1 : p > 254 ? 254 : p);
+}
+
+static void arm_down(struct fsm *f, vtime_t start, uint64_t us, struct fsm_out *out)
+{
+	f->down_base = start;
+	f->master_down_at = start + (vtime_t)us;
+	out->actions |= FSM_ACT_TIMERS;
+}
+
+static void disarm_all(struct fsm *f, struct fsm_out *out)
+{
+	f->master_down_at = f->adver_at = f->preempt_at = VTIME_NEVER;
+	out->actions |= FSM_ACT_TIMERS;
+}
+
+static void send_advert(struct fsm *f, vtime_t now, uint8_t prio, struct fsm_out *out)
+{
+	out->actions |= FSM_ACT_SEND_ADVERT;
+	out->adv_priority = prio;
+	if (f->state == VRRP_STATE_MASTER || prio) {
+		f->adver_at = now + (vtime_t)f->cfg.adver_int_us;
+		out->actions |= FSM_ACT_TIMERS;
+	}
+}
+
+static void follow_master(struct fsm *f, vtime_t now, const struct fsm_advert *a)
+{
+	f->master_addr = a->src;
+	f->master_priority = a->priority;
+	f->last_advert_at = now;
+	f->startup_phase = false;
+	f->lower_seen = false;
+	if (f->cfg.version == 3 && a->adver_int_us) /* RFC 9568 6.4.2: learn it */
+		f->master_adver_int_us = a->adver_int_us;
+}
+
+/* ---- actions ---- */
+
+static void a_none(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+}
+
+/* RFC 9568 6.4.1 / 6.4.2: to Master: advert first, then addresses, announcements */
+static void a_become_master(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	disarm_all(f, out);
+	out->actions |= FSM_ACT_ADD_VIPS | FSM_ACT_ANNOUNCE;
+	f->state = VRRP_STATE_MASTER; /* so send_advert arms Adver_Timer */
+	send_advert(f, now, f->priority, out);
+	f->master_addr = f->cfg.primary;
+	f->master_priority = f->priority;
+	f->lower_seen = false;
+}
+
+/* vrrp_sync_group: ready for Master, no timer; the group decides */
+static void a_sync_wait(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	disarm_all(f, out);
+	f->want_master = true;
+	out->actions |= FSM_ACT_SYNC_WANT;
+}
+
+/* vrrp_sync_group: another member left Master; priority 0 so the peer's
+ * group takes over at once, then Backup as after yielding */
+static void a_sync_backup(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	send_advert(f, now, 0, out);
+	out->actions |= FSM_ACT_DEL_VIPS;
+	disarm_all(f, out);
+	memset(&f->master_addr, 0, sizeof(f->master_addr));
+	f->lower_seen = false;
+	arm_down(f, now, fsm_master_down_us(f), out);
+}
+
+/* keepalived's "state MASTER" below priority 255: start as Backup but wait
+ * one advert interval plus the smallest Skew_Time (that of priority 254),
+ * enough to hear a running master, rather than Master_Down_Interval. Only
+ * at start-up: leaving Fault waits the whole interval. */
+static uint64_t startup_wait_us(const struct fsm *f)
+{
+	uint64_t base = f->cfg.version == 3 ? f->master_adver_int_us : (uint64_t)VTIME_SEC;
+
+	if (!f->cfg.init_master || f->state != VRRP_STATE_INIT)
+		return fsm_master_down_us(f);
+	return f->master_adver_int_us + (2 * base) / 256;
+}
+
+/* RFC 9568 6.4.1: Backup with Master_Down_Timer = Master_Down_Interval */
+static void a_start_backup(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	disarm_all(f, out);
+	f->master_adver_int_us = f->cfg.adver_int_us;
+	f->startup_phase = true;
+	f->lower_seen = false;
+	memset(&f->master_addr, 0, sizeof(f->master_addr));
+	arm_down(f, now, startup_wait_us(f), out);
+}
+
+static void a_enter_fault(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	disarm_all(f, out);
+	memset(&f->master_addr, 0, sizeof(f->master_addr));
+}
+
+/* Master to Fault: priority 0 so a backup takes over after Skew_Time */
+static void a_master_fault(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	send_advert(f, now, 0, out);
+	out->actions |= FSM_ACT_DEL_VIPS;
+	a_enter_fault(f, now, c, out);
+}
+
+/* RFC 9568 6.4.3 Shutdown: Adver_Timer off, advert with priority 0 */
+static void a_master_stop(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	send_advert(f, now, 0, out);
+	out->actions |= FSM_ACT_DEL_VIPS;
+	disarm_all(f, out);
+}
+
+/* RFC 9568 6.4.2 Shutdown: Master_Down_Timer off */
+static void a_stop(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	disarm_all(f, out);
+}
+
+/* RFC 9568 6.4.2: priority 0: Master_Down_Timer = Skew_Time */
+static void a_backup_prio0(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	follow_master(f, now, c->adv);
+	f->preempt_at = VTIME_NEVER;
+	arm_down(f, now, fsm_skew_us(f), out);
+}
+
+/* RFC 9568 6.4.2: Preempt_Mode false or priority >= local: follow it */
+static void a_backup_accept(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	follow_master(f, now, c->adv);
+	f->preempt_at = VTIME_NEVER;
+	arm_down(f, now, fsm_master_down_us(f), out);
+}
+
+/* RFC 9568 6.4.2: otherwise discard (the lower master will be preempted) */
+static void a_backup_discard(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	f->lower_seen = true;
+	f->lower_addr = c->adv->src;
+	f->lower_priority = c->adv->priority;
+}
+
+/* keepalived preempt_delay: wait that much longer before taking over */
+static void a_arm_preempt(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	f->master_down_at = VTIME_NEVER;
+	f->preempt_at = now + (vtime_t)f->cfg.preempt_delay_us;
+	out->actions |= FSM_ACT_TIMERS;
+}
+
+/* vipd preempt_lower_master with preempt_delay: start the delay once */
+static void a_preempt_later(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	a_backup_discard(f, now, c, out);
+	if (f->preempt_at == VTIME_NEVER) {
+		f->preempt_at = now + (vtime_t)f->cfg.preempt_delay_us;
+		out->actions |= FSM_ACT_TIMERS;
+	}
+}
+
+/* A new priority changes Skew_Time: the running timer keeps its start */
+static void a_backup_reprio(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	if (f->master_down_at != VTIME_NEVER)
+		arm_down(f, f->down_base, fsm_master_down_us(f), out);
+}
+
+/* RFC 9568 6.4.3: Adver_Timer fired / priority 0 heard: advertise now */
+static void a_master_advert(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	send_advert(f, now, f->priority, out);
+}
+
+/* RFC 9568 6.4.3: a lower priority master: advertise at once so it yields
+ * (RFC 3768 only discards: lower_prio_no_advert) */
+static void a_master_lower(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	if (!f->cfg.lower_prio_no_advert)
+		send_advert(f, now, f->priority, out);
+}
+
+/* RFC 9568 6.4.3: a higher priority master: Backup, follow it */
+static void a_master_yield(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	out->actions |= FSM_ACT_DEL_VIPS;
+	disarm_all(f, out);
+	follow_master(f, now, c->adv);
+	arm_down(f, now, fsm_master_down_us(f), out);
+}
+
+/* ---- the table ---- */
+
+#define I VRRP_STATE_INIT
+#define B VRRP_STATE_BACKUP
+#define M VRRP_STATE_MASTER
+#define F VRRP_STATE_FAULT
+static const struct row table[] = {
+    /* 6.4.1 Initialize */
+    R(I, FSM_EV_STARTUP, a_start_backup, B),
+    R(I, FSM_EV_STARTUP_OWNER, a_become_master, M),
+    R(I, FSM_EV_FAULT, a_enter_fault, F),
+    R(I, FSM_EV_PRIO_CHANGE, a_none, I),
+    /* 6.4.2 Backup */
+    R(B, FSM_EV_MASTER_DOWN, a_become_master, M),
+    R(B, FSM_EV_MASTER_DOWN_DELAY, a_arm_preempt, B),
+    R(B, FSM_EV_PREEMPT, a_become_master, M),
+    R(B, FSM_EV_PREEMPT_NOW, a_become_master, M),
+    R(B, FSM_EV_PREEMPT_LATER, a_preempt_later, B),
+    R(B, FSM_EV_SYNC_WAIT, a_sync_wait, B),
+    R(B, FSM_EV_SYNC_MASTER, a_become_master, M),
+    R(B, FSM_EV_ADV_PRIO0, a_backup_prio0, B),
+    R(B, FSM_EV_ADV_ACCEPT, a_backup_accept, B),
+    R(B, FSM_EV_ADV_LOWER, a_backup_discard, B),
+    R(B, FSM_EV_PRIO_CHANGE, a_backup_reprio, B),
+    R(B, FSM_EV_FAULT, a_enter_fault, F),
+    R(B, FSM_EV_SHUTDOWN, a_stop, I),
+    /* 6.4.3 Master */
+    R(M, FSM_EV_ADVER_TIMER, a_master_advert, M),
+    R(M, FSM_EV_ADV_PRIO0, a_master_advert, M),
+    R(M, FSM_EV_ADV_HIGHER, a_master_yield, B),
+    R(M, FSM_EV_ADV_LOWER, a_master_lower, M),
+    R(M, FSM_EV_PRIO_CHANGE, a_master_advert, M),
+    R(M, FSM_EV_FAULT, a_master_fault, F),
+    R(M, FSM_EV_SHUTDOWN, a_master_stop, I),
+    R(M, FSM_EV_SYNC_BACKUP, a_sync_backup, B),
+    /* Fault (keepalived) */
+    R(F, FSM_EV_FAULT_CLEAR, a_start_backup, B),
+    R(F, FSM_EV_STARTUP_OWNER, a_become_master, M),
+    R(F, FSM_EV_PRIO_CHANGE, a_none, F),
+    R(F, FSM_EV_SHUTDOWN, a_stop, I),
+};
+#undef I
+#undef B
+#undef M
+#undef F
+
+static enum fsm_event sync_gate(const struct fsm *f, enum fsm_event ev);
+
+/* The trace of one dispatch (action NULL: no row, the event is ignored). */
+static void note_step(struct fsm_out *out, enum fsm_event ev, enum vrrp_state from,
+                      const struct row *r)
+{
+	if (out->n_steps >= FSM_STEPS_MAX)
+		return;
+	out->steps[out->n_steps++] = (struct fsm_step){
+	    .event = ev, .from = from, .to = r ? r->next : from, .action = r ? r->name : NULL};
+}
+
+static void dispatch(struct fsm *f, vtime_t now, enum fsm_event ev, struct ctx *c,
+                     struct fsm_out *out)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		const struct row *r = &table[i];
+		if (r->state != f->state || r->event != ev)
+			continue;
+		enum vrrp_state from = f->state;
+		note_step(out, ev, from, r);
+		if (ev != FSM_EV_SYNC_WAIT && ev != FSM_EV_ADV_LOWER && ev != FSM_EV_PRIO_CHANGE)
+			f->want_master = false; /* a master heard, Fault, ...: the wait ends */
+		r->action(f, now, c, out);
+		f->state = r->next;
+		if (r->next != from) {
+			out->actions |= FSM_ACT_NOTIFY;
+			out->from = from;
+			out->to = r->next;
+			snprintf(out->why, sizeof(out->why), "%s", c->why);
+			snprintf(f->last_why, sizeof(f->last_why), "%s", c->why);
+			f->last_change_at = now;
+			f->transitions++;
+		}
+		return;
+	}
+	note_step(out, ev, f->state, NULL);
+}
+
+static void begin(struct fsm_out *out)
+{
+	memset(out, 0, sizeof(*out));
+}
+
+/* ---- events ---- */
+
+void fsm_init(struct fsm *f, const struct fsm_config *cfg)
+{
+	memset(f, 0, sizeof(*f));
+	f->cfg = *cfg;
+	if (f->cfg.down_timer_adverts <= 0)
+		f->cfg.down_timer_adverts = 3;
+	f->state = VRRP_STATE_INIT;
+	f->priority = cfg->priority;
+	f->master_adver_int_us = cfg->adver_int_us;
+	f->master_down_at = f->adver_at = f->preempt_at = VTIME_NEVER;
+}
+
+void fsm_reconfigure(struct fsm *f, const struct fsm_config *cfg)
+{
+	uint8_t version = f->cfg.version;
+	uint64_t adver_int_us = f->cfg.adver_int_us;
+
+	f->cfg = *cfg;
+	f->cfg.version = version;
+	f->cfg.adver_int_us = adver_int_us;
+}
+
+static bool owner(const struct fsm *f)
+{
+	return f->priority == 255;
+}
+
+void fsm_startup(struct fsm *f, vtime_t now, struct fsm_out *out)
+{
+	struct ctx c = {0};
+
+	begin(out);
+	if (f->fault_holds) {
+		snprintf(c.why, sizeof(c.why), "startup: %.140s",
+		         f->last_why[0] ? f->last_why : "fault");
+		dispatch(f, now, FSM_EV_FAULT, &c, out);
+	} else if (owner(f)) {
+		snprintf(c.why, sizeof(c.why), "startup: address owner (priority 255)");
+		dispatch(f, now, FSM_EV_STARTUP_OWNER, &c, out);
+	} else {
+		snprintf(c.why, sizeof(c.why), "startup");
+		dispatch(f, now, FSM_EV_STARTUP, &c, out);
+	}
+}
+
+void fsm_shutdown(struct fsm *f, vtime_t now, struct fsm_out *out)
+{
+	struct ctx c = {0};
+
+	begin(out);
+	snprintf(c.why, sizeof(c.why), "shutdown");
+	dispatch(f, now, FSM_EV_SHUTDOWN, &c, out);
+}
+
+/* Is the sender above us? RFC 9568 6.4.3: higher priority, or equal
+ * priority and a higher primary address. */
+static bool sender_wins(const struct fsm *f, const struct fsm_advert *a)
+{
+	if (a->priority != f->priority)
+		return a->priority > f->priority;
+	/* an advert by a second path (vipd's advert_path) is compared with our
+	 * address on that path, and only while the main path is silent (no_tie):
+	 * the addresses' order may differ from one link to another */
+	if (a->no_tie)
+		return false;
+	return addr_cmp(&a->src, addr_is_set(&a->local) ? &a->local : &f->cfg.primary) > 0;
+}
+
+void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct fsm_out *out)
+{
+	struct ctx c = {.adv = a};
+	char src[ADDR_STRLEN];
+	enum fsm_event ev;
+
+	begin(out);
+	addr_ntop(&a->src, src);
+	if (a->priority == 0) {
+		ev = FSM_EV_ADV_PRIO0;
+		snprintf(c.why, sizeof(c.why), "priority 0 from %s (master stopping)", src);
+	} else if (f->state == VRRP_STATE_BACKUP) {
+		/* RFC 9568 6.4.2: follow unless preempting a lower priority */
+		bool follow = !f->cfg.preempt || a->priority >= f->priority;
+		ev = follow ? FSM_EV_ADV_ACCEPT : FSM_EV_ADV_LOWER;
+		if (!follow && f->cfg.preempt_lower_master) {
+			/* vipd extension: no need to wait out Master_Down_Interval */
+			ev = f->cfg.preempt_delay_us ? FSM_EV_PREEMPT_LATER
+			                             : sync_gate(f, FSM_EV_PREEMPT_NOW);
+			snprintf(c.why, sizeof(c.why),
+			         "preempting %s, whose priority %u is lower (preempt_lower_master)",
+			         src, a->priority);
+		}
+	} else if (sender_wins(f, a)) {
+		ev = FSM_EV_ADV_HIGHER;
+		if (a->priority > f->priority)
+			snprintf(c.why, sizeof(c.why), "higher priority %u from %s", a->priority,
+			         src);
+		else
+			snprintf(c.why, sizeof(c.why), "equal priority %u from higher address %s",
+			         a->priority, src);
+	} else {
+		ev = FSM_EV_ADV_LOWER;
+	}
+	dispatch(f, now, ev, &c, out);
+}
+
+static void why_master_down(const struct fsm *f, vtime_t now, struct ctx *c)
+{
+	char src[ADDR_STRLEN];
+	vtime_t since = f->master_addr.family ? f->last_advert_at : f->down_base;
+	long long us = (long long)(now - since);
+
+	if (f->lower_seen)
+		snprintf(c->why, sizeof(c->why), "preempting %s, whose priority %u is lower",
+		         addr_ntop(&f->lower_addr, src), f->lower_priority);
+	else if (f->master_addr.family && f->master_priority == 0)
+		snprintf(c->why, sizeof(c->why),
+		         "master %s stopped (priority 0); took over after %lld.%03lld s of skew",
+		         addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
+	else if (f->master_addr.family)
+		snprintf(c->why, sizeof(c->why), "no advert from %s for %lld.%03lld s",
+		         addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
+	else
+		snprintf(c->why, sizeof(c->why), "no advert heard for %lld.%03lld s", us / 1000000,
+		         us % 1000000 / 1000);
+}
+
+/* Runs the earliest expired deadline; false when none is due. */
+static bool timer_step(struct fsm *f, vtime_t now, struct fsm_out *out)
+{
+	struct ctx c = {0};
+	vtime_t next = fsm_next_deadline(f);
+
+	if (next > now)
+		return false;
+	if (next == f->master_down_at) {
+		why_master_down(f, now, &c);
+		bool delay = f->cfg.preempt && f->cfg.preempt_delay_us &&
+		             (f->startup_phase || f->lower_seen);
+		f->master_down_at = VTIME_NEVER;
+		dispatch(f, now,
+		         delay ? FSM_EV_MASTER_DOWN_DELAY : sync_gate(f, FSM_EV_MASTER_DOWN), &c,
+		         out);
+	} else if (next == f->preempt_at) {
+		snprintf(c.why, sizeof(c.why), "preempt_delay of %llu.%03llu s elapsed",
+		         (unsigned long long)(f->cfg.preempt_delay_us / 1000000),
+		         (unsigned long long)(f->cfg.preempt_delay_us % 1000000 / 1000));
+		f->preempt_at = VTIME_NEVER;
+		dispatch(f, now, sync_gate(f, FSM_EV_PREEMPT), &c, out);
+	} else {
+		f->adver_at = VTIME_NEVER;
+		dispatch(f, now, FSM_EV_ADVER_TIMER, &c, out);
+	}
+	out->actions |= FSM_ACT_TIMERS;
+	return true;
+}
+
+void fsm_timer(struct fsm *f, vtime_t now, struct fsm_out *out)
+{
+	struct fsm_out step;
+
+	begin(out);
+	for (int guard = 0; guard < 8; guard++) {
+		begin(&step);
+		if (!timer_step(f, now, &step))
+			break;
+		if ((step.actions & FSM_ACT_NOTIFY) && !(out->actions & FSM_ACT_NOTIFY))
+			out->from = step.from;
+		if (step.actions & FSM_ACT_NOTIFY) {
+			out->to = step.to;
+			memcpy(out->why, step.why, sizeof(out->why));
+		}
+		if (step.actions & FSM_ACT_SEND_ADVERT)
+			out->adv_priority = step.adv_priority;
+		out->actions |= step.actions;
+		for (unsigned i = 0; i < step.n_steps && out->n_steps < FSM_STEPS_MAX; i++)
+			out->steps[out->n_steps++] = step.steps[i];
+	}
+}
+
+void fsm_set_priority(struct fsm *f, vtime_t now, uint8_t prio, struct fsm_out *out)
+{
+	struct ctx c = {0};
+
+	begin(out);
+	if (prio == f->priority)
+		return;
+	f->priority = prio;
+	snprintf(c.why, sizeof(c.why), "priority now %u", prio);
+	dispatch(f, now, FSM_EV_PRIO_CHANGE, &c, out);
+}
+
+/* A sync group member about to become master waits for its group. */
+static enum fsm_event sync_gate(const struct fsm *f, enum fsm_event ev)
+{
+	return f->cfg.sync && f->state == VRRP_STATE_BACKUP ? FSM_EV_SYNC_WAIT : ev;
+}
+
+void fsm_sync_master(struct fsm *f, vtime_t now, const char *why, struct fsm_out *out)
+{
+	struct ctx c = {0};
+
+	begin(out);
+	if (f->state != VRRP_STATE_BACKUP || !f->want_master)
+		return;
+	snprintf(c.why, sizeof(c.why), "%s", why);
+	dispatch(f, now, FSM_EV_SYNC_MASTER, &c, out);
+}
+
+void fsm_sync_backup(struct fsm *f, vtime_t now, const char *why, struct fsm_out *out)
+{
+	struct ctx c = {0};
+
+	begin(out);
+	snprintf(c.why, sizeof(c.why), "%s", why);
+	dispatch(f, now, FSM_EV_SYNC_BACKUP, &c, out);
+}
+
+void fsm_fault(struct fsm *f, vtime_t now, bool fault, const char *why, struct fsm_out *out)
+{
+	struct ctx c = {0};
+
+	begin(out);
+	snprintf(c.why, sizeof(c.why), "%s", why ? why : "fault");
+	if (fault) {
+		if (f->fault_holds++ == 0 && f->state != VRRP_STATE_INIT)
+			dispatch(f, now, FSM_EV_FAULT, &c, out);
+		else if (f->state == VRRP_STATE_INIT)
+			snprintf(f->last_why, sizeof(f->last_why), "%s", c.why);
+		return;
+	}
+	if (f->fault_holds == 0 || --f->fault_holds > 0 || f->state != VRRP_STATE_FAULT)
+		return;
+	dispatch(f, now, owner(f) ? FSM_EV_STARTUP_OWNER : FSM_EV_FAULT_CLEAR, &c, out);
+}
+
+vtime_t fsm_next_deadline(const struct fsm *f)
+{
+	vtime_t t = f->master_down_at;
+
+	if (f->adver_at < t)
+		t = f->adver_at;
+	if (f->preempt_at < t)
+		t = f->preempt_at;
+	return t;
+}
+
+const char *vrrp_state_name(enum vrrp_state s)
+{
+	static const char *const names[] = {"INIT", "BACKUP", "MASTER", "FAULT"};
+
+	return s < VRRP_STATE_MAX ? names[s] : "UNKNOWN";
+}
+
+const char *fsm_event_name(enum fsm_event e)
+{
+	static const char *const names[FSM_EV_MAX] = {
+	    "startup",       "shutdown",      "master-down", "adver-timer",       "preempt",
+	    "adv-prio0",     "adv-higher",    "adv-lower",   "prio-change",       "fault",
+	    "fault-clear",   "startup-owner", "adv-accept",  "master-down-delay", "preempt-now",
+	    "preempt-later", "sync-wait",     "sync-master", "sync-backup",
+	};
+
+	return e < FSM_EV_MAX ? names[e] : "unknown";
+}
+
+const char *fsm_actions_text(unsigned actions, char *buf, size_t len)
+{
+	static const char *const names[] = {"send_advert", "add_vips", "del_vips", "announce",
+	                                    "notify",      "timers",   "sync_want"};
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (actions & (1u << i) && at < len)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? "," : "", names[i]);
+	if (!at)
+		snprintf(buf, len, "none");
+	return buf;
+}
