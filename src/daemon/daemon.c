@@ -127,6 +127,7 @@ static void on_idle(void *arg)
 {
 	instances_flush(arg); /* sliced: timers come first */
 	vipd_nl_flush(arg);
+	log_release(); /* the pass's log lines, now that its adverts are out */
 }
 
 /* ---- config ---- */
@@ -431,6 +432,7 @@ int vipd_run(const struct vipd_opts *o)
 	ctl_open(d);
 	log_info("vipd %s starting with %zu instance(s) from %s", VIPD_VERSION,
 	         d->conf->instances.n, o->conf_path);
+	log_hold(true);
 	start_all(d);
 	sd_notify("READY=1");
 	while (!d->stopping) {
@@ -441,6 +443,7 @@ int vipd_run(const struct vipd_opts *o)
 	sd_notify("STOPPING=1");
 	stop_all(d);
 	vipd_nl_flush(d);
+	log_hold(false);
 	ctl_close(d);
 	loop_free(d->loop);
 	nl_close(d->nl);

@@ -63,27 +63,90 @@ bool log_cats_parse(const char *list, unsigned *mask, const char **bad)
 	return true;
 }
 
-static void vlog(int pri, const char *fmt, va_list ap, const char *suffix)
-{
-	char msg[1024];
+/* Held lines (log_hold): each is its syslog priority, then the text with
+ * its newline; written out by log_release, in order. */
+#define HOLD_MAX (256 * 1024)
+static bool holding;
+static char *held;
+static size_t held_len;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+static void emit(int pri, const char *line, size_t len)
+{
 	if (!to_console) {
-		if (suffix)
-			syslog(pri, "%s: %s", msg, suffix);
-		else
-			syslog(pri, "%s", msg);
+		syslog(pri, "%.*s", (int)(len - 1), line);
 		return;
 	}
-	struct timespec ts;
-	struct tm tm;
-	char stamp[32];
-	clock_gettime(CLOCK_REALTIME, &ts);
-	localtime_r(&ts.tv_sec, &tm);
-	strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
-	fprintf(stderr, "%s.%03ld %s: %s%s%s\n", stamp, ts.tv_nsec / 1000000, ident, msg,
-	        suffix ? ": " : "", suffix ? suffix : "");
-	fflush(stderr);
+	fwrite(line, 1, len, stderr);
+}
+
+void log_release(void)
+{
+	size_t at = 0;
+
+	while (at < held_len) {
+		int pri = held[at];
+		size_t len = strcspn(held + at + 1, "\n") + 1;
+		emit(pri, held + at + 1, len);
+		at += 1 + len;
+	}
+	held_len = 0;
+	if (to_console)
+		fflush(stderr);
+}
+
+void log_hold(bool on)
+{
+	if (!on)
+		log_release();
+	holding = on;
+	if (on && !held && !(held = malloc(HOLD_MAX)))
+		holding = false;
+}
+
+static void put(int pri, const char *line, size_t len)
+{
+	if (!holding) {
+		emit(pri, line, len);
+		if (to_console)
+			fflush(stderr);
+		return;
+	}
+	if (held_len + 1 + len > HOLD_MAX)
+		log_release();
+	held[held_len++] = (char)pri;
+	memcpy(held + held_len, line, len);
+	held_len += len;
+}
+
+static void vlog(int pri, const char *fmt, va_list ap, const char *suffix)
+{
+	char msg[1024], line[1200];
+	int n;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	for (char *p = msg; *p; p++) /* one line per message: held lines end at \n */
+		if (*p == '\n')
+			*p = ' ';
+	if (!to_console) {
+		n = snprintf(line, sizeof(line), "%s%s%s\n", msg, suffix ? ": " : "",
+		             suffix ? suffix : "");
+	} else {
+		struct timespec ts;
+		struct tm tm;
+		char stamp[32];
+		clock_gettime(CLOCK_REALTIME, &ts);
+		localtime_r(&ts.tv_sec, &tm);
+		strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
+		n = snprintf(line, sizeof(line), "%s.%03ld %s: %s%s%s\n", stamp, ts.tv_nsec / 1000000,
+		             ident, msg, suffix ? ": " : "", suffix ? suffix : "");
+	}
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line)) { /* cut: still one line */
+		n = sizeof(line) - 1;
+		line[n - 1] = '\n';
+	}
+	put(pri, line, (size_t)n);
 }
 
 #define LOG_BODY(pri, suffix)                                                                      \
@@ -139,6 +202,7 @@ bool log_due(vtime_t *last, vtime_t now, vtime_t every)
 void fatal(const char *fmt, ...)
 {
 	const char *err = strerror(errno);
+	log_hold(false);
 	LOG_BODY(LOG_CRIT, err);
 	exit(1);
 }

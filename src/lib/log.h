@@ -48,6 +48,11 @@ void log_warn(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_warnx(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_info(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_debug(const char *fmt, ...) LOG_PRINTF(1, 2);
+/* The daemon's loop holds its log lines while it works (log_hold(true))
+ * and writes them once its adverts are out (log_release, after each pass):
+ * a burst of traces never stands between an event and its advert. */
+void log_hold(bool on);
+void log_release(void);
 /* Rate limit: true (and *last = now) once per every. */
 bool log_due(vtime_t *last, vtime_t now, vtime_t every);
 _Noreturn void fatal(const char *fmt, ...) LOG_PRINTF(1, 2);
