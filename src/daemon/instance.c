@@ -63,7 +63,8 @@ static bool steady(const struct fsm_out *out)
 	       (st->event == FSM_EV_ADVER_TIMER || st->event == FSM_EV_ADV_ACCEPT);
 }
 
-/* -D: each event the machine saw, its row (or none), and what it asked. */
+/* -D: each event the machine saw, its row (or none), and what it asked,
+ * one line per event (the last one with the actions). */
 static void trace_out(const struct instance *in, const struct fsm_out *out)
 {
 	enum log_cat cat = steady(out) ? LOG_PACKET : LOG_FSM;
@@ -71,18 +72,19 @@ static void trace_out(const struct instance *in, const struct fsm_out *out)
 
 	if (!log_on(cat))
 		return;
+	fsm_actions_text(out->actions, acts, sizeof(acts));
 	for (unsigned i = 0; i < out->n_steps; i++) {
 		const struct fsm_step *st = &out->steps[i];
+		const char *tail = i + 1 == out->n_steps ? acts : "";
+		const char *sep = i + 1 == out->n_steps ? "; actions " : "";
 		if (st->action)
-			log_trace(cat, "%s: %s + %s: %s -> %s", in->name, vrrp_state_name(st->from),
-			          fsm_event_name(st->event), st->action, vrrp_state_name(st->to));
+			log_trace(cat, "%s: %s + %s: %s -> %s%s%s", in->name, vrrp_state_name(st->from),
+			          fsm_event_name(st->event), st->action, vrrp_state_name(st->to), sep,
+			          tail);
 		else
-			log_trace(cat, "%s: %s + %s: no table row, ignored", in->name,
-			          vrrp_state_name(st->from), fsm_event_name(st->event));
+			log_trace(cat, "%s: %s + %s: no table row, ignored%s%s", in->name,
+			          vrrp_state_name(st->from), fsm_event_name(st->event), sep, tail);
 	}
-	if (out->n_steps)
-		log_trace(cat, "%s: actions %s", in->name,
-		          fsm_actions_text(out->actions, acts, sizeof(acts)));
 }
 
 /* What the machine asked, in its order: the advert, the timers, then the

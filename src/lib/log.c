@@ -131,12 +131,16 @@ static void vlog(int pri, const char *fmt, va_list ap, const char *suffix)
 		n = snprintf(line, sizeof(line), "%s%s%s\n", msg, suffix ? ": " : "",
 		             suffix ? suffix : "");
 	} else {
+		static time_t stamp_sec = -1;
+		static char stamp[32];
 		struct timespec ts;
-		struct tm tm;
-		char stamp[32];
 		clock_gettime(CLOCK_REALTIME, &ts);
-		localtime_r(&ts.tv_sec, &tm);
-		strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
+		if (ts.tv_sec != stamp_sec) { /* the clock's fields once a second */
+			struct tm tm;
+			localtime_r(&ts.tv_sec, &tm);
+			strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
+			stamp_sec = ts.tv_sec;
+		}
 		n = snprintf(line, sizeof(line), "%s.%03ld %s: %s%s%s\n", stamp, ts.tv_nsec / 1000000,
 		             ident, msg, suffix ? ": " : "", suffix ? suffix : "");
 	}
