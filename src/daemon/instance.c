@@ -64,27 +64,62 @@ static bool steady(const struct fsm_out *out)
 }
 
 /* -D: each event the machine saw, its row (or none), and what it asked,
- * one line per event (the last one with the actions). */
+ * one line per event (the last one with the actions). The lines are made
+ * after the pass's adverts have left (instance_traces_flush): with a
+ * thousand takeovers at once, tracing them costs no advert any time. */
+struct fsm_trace {
+	char name[CONF_NAME_MAX];
+	enum log_cat cat;
+	unsigned actions, n_steps;
+	struct fsm_step steps[FSM_STEPS_MAX];
+};
+#define TRACES_MAX 4096
+static struct fsm_trace *traces;
+static size_t n_traces;
+
+static void trace_lines(const struct fsm_trace *t)
+{
+	char acts[96];
+
+	fsm_actions_text(t->actions, acts, sizeof(acts));
+	for (unsigned i = 0; i < t->n_steps; i++) {
+		const struct fsm_step *st = &t->steps[i];
+		const char *tail = i + 1 == t->n_steps ? acts : "";
+		const char *sep = i + 1 == t->n_steps ? "; actions " : "";
+		if (st->action)
+			log_trace(t->cat, "%s: %s + %s: %s -> %s%s%s", t->name,
+			          vrrp_state_name(st->from), fsm_event_name(st->event), st->action,
+			          vrrp_state_name(st->to), sep, tail);
+		else
+			log_trace(t->cat, "%s: %s + %s: no table row, ignored%s%s", t->name,
+			          vrrp_state_name(st->from), fsm_event_name(st->event), sep, tail);
+	}
+}
+
+void instance_traces_flush(void)
+{
+	for (size_t i = 0; i < n_traces; i++)
+		trace_lines(&traces[i]);
+	n_traces = 0;
+}
+
 static void trace_out(const struct instance *in, const struct fsm_out *out)
 {
 	enum log_cat cat = steady(out) ? LOG_PACKET : LOG_FSM;
-	char acts[96];
+	struct fsm_trace *t;
 
 	if (!log_on(cat))
 		return;
-	fsm_actions_text(out->actions, acts, sizeof(acts));
-	for (unsigned i = 0; i < out->n_steps; i++) {
-		const struct fsm_step *st = &out->steps[i];
-		const char *tail = i + 1 == out->n_steps ? acts : "";
-		const char *sep = i + 1 == out->n_steps ? "; actions " : "";
-		if (st->action)
-			log_trace(cat, "%s: %s + %s: %s -> %s%s%s", in->name, vrrp_state_name(st->from),
-			          fsm_event_name(st->event), st->action, vrrp_state_name(st->to), sep,
-			          tail);
-		else
-			log_trace(cat, "%s: %s + %s: no table row, ignored%s%s", in->name,
-			          vrrp_state_name(st->from), fsm_event_name(st->event), sep, tail);
-	}
+	if (!traces && !(traces = calloc(TRACES_MAX, sizeof(*traces))))
+		return;
+	if (n_traces == TRACES_MAX)
+		instance_traces_flush();
+	t = &traces[n_traces++];
+	snprintf(t->name, sizeof(t->name), "%s", in->name);
+	t->cat = cat;
+	t->actions = out->actions;
+	t->n_steps = out->n_steps;
+	memcpy(t->steps, out->steps, sizeof(t->steps));
 }
 
 /* What the machine asked, in its order: the advert, the timers, then the

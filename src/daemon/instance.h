@@ -81,6 +81,9 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c);
 void instance_start(struct instance *in);
 void instance_stop(struct instance *in); /* shutdown: priority 0, VIPs removed */
 void instance_free(struct instance *in);
+/* The machine's traces of this pass, written (work.c, once the adverts
+ * have left). */
+void instance_traces_flush(void);
 /* The machine takes the settings in force (fsm_reconfigure). */
 void instance_fsm_config(struct instance *in);
 /* An event of in's own went through its machine: carry out out, then the

@@ -133,6 +133,7 @@ void instances_init(struct vipd *d)
 void instances_flush(struct vipd *d)
 {
 	vrrp_sock_flush();
+	instance_traces_flush();
 	if (d->work)
 		run_work(d, false);
 }
