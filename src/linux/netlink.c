@@ -170,9 +170,9 @@ static int read_acks(struct nl *nl, uint32_t first, uint32_t count, const int *t
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
 			int err = -e->error;
 			seen++;
-			log_trace(LOG_KERNEL, "netlink %u: %s: %s", h->nlmsg_seq,
-			          type_name(types[h->nlmsg_seq - first]),
-			          err ? strerror(err) : "done");
+			if (err) /* the others: one line for the lot, below */
+				log_trace(LOG_KERNEL, "netlink %u: %s: %s", h->nlmsg_seq,
+				          type_name(types[h->nlmsg_seq - first]), strerror(err));
 			addr_done(nl, types[h->nlmsg_seq - first], &keys[h->nlmsg_seq - first],
 			          err);
 			if (!benign(types[h->nlmsg_seq - first], err)) {
@@ -182,6 +182,10 @@ static int read_acks(struct nl *nl, uint32_t first, uint32_t count, const int *t
 			}
 		}
 	}
+	if (count == 1)
+		log_trace(LOG_KERNEL, "netlink %u: answered", first);
+	else
+		log_trace(LOG_KERNEL, "netlink %u..%u: answered", first, first + count - 1);
 	return result;
 }
 
