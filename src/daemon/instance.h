@@ -52,6 +52,7 @@ struct instance {
 	size_t n_vips;
 	struct inst_stats st;
 	vtime_t last_log[VRRP_RX_REASON_MAX];
+	vtime_t prio0_logged; /* a stranger's priority 0 ignored (rx.c) */
 	vtime_t last_transition_at;
 	enum vrrp_state last_from;
 	struct sync_rt *sync; /* its vrrp_sync_group, or NULL */

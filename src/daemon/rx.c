@@ -74,7 +74,7 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
                         const struct vrrp_rx_meta *meta, struct inst_path *path)
 {
 	struct vrrp_expect w;
-	char src[ADDR_STRLEN];
+	char src[ADDR_STRLEN], msrc[ADDR_STRLEN];
 	vtime_t now = arrival(meta);
 	enum vrrp_rx_reason r;
 
@@ -116,6 +116,10 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 	    p->version == 3 ? (uint64_t)p->max_adver_int * 10000 : (uint64_t)p->adver_int * 1000000;
 	struct fsm_out out;
 	fsm_advert(&in->fsm, now, &a, &out);
+	if (out.n_steps && out.steps[0].event == FSM_EV_ADV_PRIO0_OTHER &&
+	    log_due(&in->prio0_logged, now, DROP_LOG_EVERY))
+		log_warnx("%s: priority 0 advert from %s ignored: the master is %s", in->name,
+		          addr_ntop(&meta->src, src), addr_ntop(&in->fsm.master_addr, msrc));
 	instance_step(in, now, &out);
 	if (in->fsm.state == VRRP_STATE_MASTER && p->priority > 0)
 		split_brain_heard(in, &meta->src, p->priority, now);

@@ -279,6 +279,7 @@ static const struct row table[] = {
     R(B, FSM_EV_SYNC_WAIT, a_sync_wait, B),
     R(B, FSM_EV_SYNC_MASTER, a_become_master, M),
     R(B, FSM_EV_ADV_PRIO0, a_backup_prio0, B),
+    R(B, FSM_EV_ADV_PRIO0_OTHER, a_none, B), /* vipd: no takeover for a stranger's 0 */
     R(B, FSM_EV_ADV_ACCEPT, a_backup_accept, B),
     R(B, FSM_EV_ADV_LOWER, a_backup_discard, B),
     R(B, FSM_EV_PRIO_CHANGE, a_backup_reprio, B),
@@ -418,6 +419,16 @@ static bool sender_wins(const struct fsm *f, const struct fsm_advert *a)
 	return addr_cmp(&a->src, addr_is_set(&a->local) ? &a->local : &f->cfg.primary) > 0;
 }
 
+/* vipd: a backup that follows a master takes a priority 0 advert (RFC 9568
+ * 6.4.2: Master_Down_Timer = Skew_Time) only from that master's address,
+ * so a LAN host cannot make it take over in Skew_Time; before any master
+ * is heard, and by a second advert path (whose sources differ), any. */
+static bool prio0_from_other(const struct fsm *f, const struct fsm_advert *a)
+{
+	return f->state == VRRP_STATE_BACKUP && f->last_advert_at && addr_is_set(&f->master_addr) &&
+	       !addr_is_set(&a->local) && !addr_eq(&a->src, &f->master_addr);
+}
+
 void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct fsm_out *out)
 {
 	struct ctx c = {.adv = a};
@@ -426,7 +437,10 @@ void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct f
 
 	begin(out);
 	addr_ntop(&a->src, src);
-	if (a->priority == 0) {
+	if (a->priority == 0 && prio0_from_other(f, a)) {
+		ev = FSM_EV_ADV_PRIO0_OTHER;
+		snprintf(c.why, sizeof(c.why), "priority 0 from %s, not the master", src);
+	} else if (a->priority == 0) {
 		ev = FSM_EV_ADV_PRIO0;
 		snprintf(c.why, sizeof(c.why), "priority 0 from %s (master stopping)", src);
 	} else if (f->state == VRRP_STATE_BACKUP) {
@@ -609,7 +623,7 @@ const char *fsm_event_name(enum fsm_event e)
 	    "startup",       "shutdown",      "master-down", "adver-timer",       "preempt",
 	    "adv-prio0",     "adv-higher",    "adv-lower",   "prio-change",       "fault",
 	    "fault-clear",   "startup-owner", "adv-accept",  "master-down-delay", "preempt-now",
-	    "preempt-later", "sync-wait",     "sync-master", "sync-backup",
+	    "preempt-later", "sync-wait",     "sync-master", "sync-backup",       "adv-prio0-other",
 	};
 
 	return e < FSM_EV_MAX ? names[e] : "unknown";

@@ -47,6 +47,7 @@ enum fsm_event {
 	FSM_EV_SYNC_WAIT,         /* sync group member would be master; the group decides */
 	FSM_EV_SYNC_MASTER,       /* the sync group goes master together */
 	FSM_EV_SYNC_BACKUP,       /* another member left Master: leave it too */
+	FSM_EV_ADV_PRIO0_OTHER,   /* Backup: priority 0 from a source that is not its master */
 	FSM_EV_MAX
 };
 

@@ -6,6 +6,8 @@ change of state."""
 import os
 import time
 
+import pytest
+
 from lab import ROOT, lines, script, tutorial_conf, wait_until
 
 SPOOF = os.path.join(ROOT, "tests", "integration", "spoof.py")
@@ -15,6 +17,17 @@ def spoof(lab, first, count, prio, *extra, vrid=50):
     return lab["client"].exec("/usr/bin/python3", SPOOF, "eth0", first, str(count), str(vrid),
                               str(prio), *extra, timeout=60)
 
+
+
+def assert_counted(d, reasons, at_least):
+    """Each reason counted at_least times, by the instance or its sockets."""
+    drops = {**d.instance()["counters"]["drops"]}
+    for s in d.status()["sockets"]:
+        for k, v in s["drops"].items():
+            drops[k] = drops.get(k, 0) + v
+    for reason in reasons:
+        hits = [k for k in drops if reason in k and drops[k] >= at_least]
+        assert hits, (d.host.name, reason, drops)
 
 
 def test_split_brain_flood_never_delays_a_transition(lab):
@@ -100,10 +113,73 @@ def test_malformed_adverts_dropped_and_counted(lab):
         assert st["counters"]["transitions"] == before[d], (d.host.name, st["counters"])
     assert lb01.instance()["state"] == "MASTER" and lb02.instance()["state"] == "BACKUP"
     for d in (lb01, lb02):
-        drops = {**d.instance()["counters"]["drops"]}
-        for s in d.status()["sockets"]:
-            for k, v in s["drops"].items():
-                drops[k] = drops.get(k, 0) + v
-        for _, reason in MALFORMED:
-            hits = [k for k in drops if reason in k and drops[k] >= 40]
-            assert hits, (d.host.name, reason, drops)
+        assert_counted(d, [reason for _, reason in MALFORMED], 40)
+
+
+def test_priority_zero_from_a_stranger_ignored(lab):
+    """A LAN host's priority-0 adverts (RFC 9568 6.4.2 would make a backup
+    take over after Skew_Time) are ignored by a backup that follows a master
+    at another address, and logged; the master's own priority 0 (a graceful
+    stop) still hands over after Skew_Time, long before Master_Down_Interval."""
+    lb01 = lab["lb01"].vipd(tutorial_conf("lb01", [{"priority": 150, "version": 3}]))
+    lb01.wait_state("MASTER")
+    lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [{"priority": 100, "version": 3}]))
+    lb02.wait_state("BACKUP")
+    time.sleep(1.5)  # lb02 has followed lb01's adverts
+    before = lb02.instance()["counters"]["transitions"]
+    spoof(lab, "10.0.9.1", 10, 0, "--interval", "0.2")
+    time.sleep(1.0)  # Skew_Time is 0.61 s: a takeover would have happened
+    st = lb02.instance()
+    assert st["state"] == "BACKUP" and st["counters"]["transitions"] == before, st
+    assert "priority 0 advert from 10.0.9.1 ignored: the master is 10.0.0." in lb02.log_text()
+    t0 = time.monotonic()
+    lb01.stop()
+    lb02.wait_state("MASTER", timeout=3)
+    assert time.monotonic() - t0 < 2.5  # Skew_Time, not Master_Down_Interval (3.6 s)
+
+
+# (instance settings, spoof.py source and arguments, the drop reason vipd counts)
+HOSTILE = {
+    "v3-ipv6": ({"version": 3, "advert_int": 0.3, "vip": "fd00:50::3/64"}, [
+        ("fe80::99", ["--ttl", "64"], "ttl"),
+        ("fe80::99", ["--bad-checksum"], "checksum"),
+        ("fd00:50::99", [], "not_linklocal"),
+        ("fe80::99", ["--vid", "77"], "vrid"),
+    ]),
+    "v2-pass": ({"auth_pass": "1111", "advert_int": 1}, [
+        ("10.0.7.1", ["--version", "2", "--password", "2222"], "auth_pass"),
+        ("10.0.7.1", ["--version", "2"], "auth_type"),
+        ("10.0.7.1", ["--version", "2", "--password", "1111", "--ttl", "64"], "ttl"),
+        ("10.0.7.1", ["--version", "2", "--password", "1111", "--bad-checksum"], "checksum"),
+        ("10.0.7.1", ["--password", "1111"], "version"),
+    ]),
+}
+
+
+@pytest.mark.parametrize("flavour", sorted(HOSTILE))
+def test_malformed_adverts_ipv6_and_v2(lab, flavour):
+    """The receive checks of VRRPv3 over IPv6 (hop limit, checksum with the
+    IPv6 pseudo-header, link-local source, VRID) and of VRRPv2 with PASS
+    authentication (password, auth type, TTL, checksum, version), against
+    master and backup, at priorities 0 and 254: nothing changes, and every
+    advert is counted under its reason."""
+    settings, cases = HOSTILE[flavour]
+    lb01 = lab["lb01"].vipd(tutorial_conf("lb01", [dict(settings, priority=150)]))
+    lb01.wait_state("MASTER")
+    lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [dict(settings, priority=100)]))
+    lb02.wait_state("BACKUP")
+    before = {d: d.instance()["counters"]["transitions"] for d in (lb01, lb02)}
+    for src, args, _ in cases:
+        vrid = 50
+        if "--vid" in args:
+            vrid = int(args[args.index("--vid") + 1])
+            args = args[:args.index("--vid")] + args[args.index("--vid") + 2:]
+        spoof(lab, src, 10, 0, *args, vrid=vrid)
+        spoof(lab, src, 10, 254, *args, vrid=vrid)
+    time.sleep(0.5)
+    for d in (lb01, lb02):
+        st = d.instance()
+        assert st["counters"]["transitions"] == before[d], (d.host.name, st["counters"])
+    assert lb01.instance()["state"] == "MASTER" and lb02.instance()["state"] == "BACKUP"
+    for d in (lb01, lb02):
+        assert_counted(d, [reason for _, _, reason in cases], 20)

@@ -213,6 +213,35 @@ static void test_backup_prio0(void **state)
 	    o.why, "master 10.0.0.5 stopped (priority 0); took over after 0.609 s of skew");
 }
 
+/* vipd: a backup that follows a master takes priority 0 only from it; a
+ * stranger's priority 0 (a LAN host) changes nothing; by an advert path
+ * (local set) any source counts. */
+static void test_backup_prio0_only_from_its_master(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert m = adv(150, S, "10.0.0.5"), z = adv(0, S, "10.0.0.99");
+
+	start(&f, cfg(3, 100, S));
+	fsm_advert(&f, T0 + S, &m, &o);
+	vtime_t down = f.master_down_at;
+	fsm_advert(&f, T0 + 2 * S, &z, &o);
+	assert_int_equal(o.n_steps, 1);
+	assert_int_equal(o.steps[0].event, FSM_EV_ADV_PRIO0_OTHER);
+	assert_int_equal(o.actions, 0);
+	assert_int_equal(f.master_down_at, down);
+	assert_true(addr_eq(&f.master_addr, &m.src));
+	z.local = m.src; /* by an advert path: its sources are the peer's there */
+	fsm_advert(&f, T0 + 2 * S, &z, &o);
+	assert_int_equal(f.master_down_at, T0 + 2 * S + 609375);
+	fsm_advert(&f, T0 + 3 * S, &m, &o);
+	struct fsm_advert m0 = adv(0, S, "10.0.0.5"); /* the master itself stops */
+	fsm_advert(&f, T0 + 4 * S, &m0, &o);
+	assert_int_equal(o.steps[0].event, FSM_EV_ADV_PRIO0);
+	assert_int_equal(f.master_down_at, T0 + 4 * S + 609375);
+	assert_string_equal(fsm_event_name(FSM_EV_ADV_PRIO0_OTHER), "adv-prio0-other");
+}
+
 /* 6.4.2: preempt on: a lower priority master is discarded and preempted */
 static void test_backup_discards_lower(void **state)
 {
@@ -711,6 +740,7 @@ int main(void)
 	    cmocka_unit_test(test_backup_follows_and_learns),
 	    cmocka_unit_test(test_v2_no_learning),
 	    cmocka_unit_test(test_backup_prio0),
+	    cmocka_unit_test(test_backup_prio0_only_from_its_master),
 	    cmocka_unit_test(test_backup_discards_lower),
 	    cmocka_unit_test(test_backup_equal_followed),
 	    cmocka_unit_test(test_preempt_lower_master),
