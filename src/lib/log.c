@@ -141,8 +141,9 @@ static void vlog(int pri, const char *fmt, va_list ap, const char *suffix)
 			strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
 			stamp_sec = ts.tv_sec;
 		}
-		n = snprintf(line, sizeof(line), "%s.%03ld %s: %s%s%s\n", stamp, ts.tv_nsec / 1000000,
-		             ident, msg, suffix ? ": " : "", suffix ? suffix : "");
+		n = snprintf(line, sizeof(line), "%s.%03ld %s: %s%s%s\n", stamp,
+		             ts.tv_nsec / 1000000, ident, msg, suffix ? ": " : "",
+		             suffix ? suffix : "");
 	}
 	if (n < 0)
 		return;

@@ -138,20 +138,20 @@ def test_priority_zero_from_a_stranger_ignored(lab):
     assert time.monotonic() - t0 < 2.5  # Skew_Time, not Master_Down_Interval (3.6 s)
 
 
-# (instance settings, spoof.py source and arguments, the drop reason vipd counts)
+# (instance settings, [(spoof.py source, its arguments, VRID, the drop reason vipd counts)])
 HOSTILE = {
     "v3-ipv6": ({"version": 3, "advert_int": 0.3, "vip": "fd00:50::3/64"}, [
-        ("fe80::99", ["--ttl", "64"], "ttl"),
-        ("fe80::99", ["--bad-checksum"], "checksum"),
-        ("fd00:50::99", [], "not_linklocal"),
-        ("fe80::99", ["--vid", "77"], "vrid"),
+        ("fe80::99", ["--ttl", "64"], 50, "ttl"),
+        ("fe80::99", ["--bad-checksum"], 50, "checksum"),
+        ("fd00:50::99", [], 50, "not_linklocal"),
+        ("fe80::99", [], 77, "vrid"),
     ]),
     "v2-pass": ({"auth_pass": "1111", "advert_int": 1}, [
-        ("10.0.7.1", ["--version", "2", "--password", "2222"], "auth_pass"),
-        ("10.0.7.1", ["--version", "2"], "auth_type"),
-        ("10.0.7.1", ["--version", "2", "--password", "1111", "--ttl", "64"], "ttl"),
-        ("10.0.7.1", ["--version", "2", "--password", "1111", "--bad-checksum"], "checksum"),
-        ("10.0.7.1", ["--password", "1111"], "version"),
+        ("10.0.7.1", ["--version", "2", "--password", "2222"], 50, "auth_pass"),
+        ("10.0.7.1", ["--version", "2"], 50, "auth_type"),
+        ("10.0.7.1", ["--version", "2", "--password", "1111", "--ttl", "64"], 50, "ttl"),
+        ("10.0.7.1", ["--version", "2", "--password", "1111", "--bad-checksum"], 50, "checksum"),
+        ("10.0.7.1", ["--password", "1111"], 50, "version"),
     ]),
 }
 
@@ -169,11 +169,7 @@ def test_malformed_adverts_ipv6_and_v2(lab, flavour):
     lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [dict(settings, priority=100)]))
     lb02.wait_state("BACKUP")
     before = {d: d.instance()["counters"]["transitions"] for d in (lb01, lb02)}
-    for src, args, _ in cases:
-        vrid = 50
-        if "--vid" in args:
-            vrid = int(args[args.index("--vid") + 1])
-            args = args[:args.index("--vid")] + args[args.index("--vid") + 2:]
+    for src, args, vrid, _ in cases:
         spoof(lab, src, 10, 0, *args, vrid=vrid)
         spoof(lab, src, 10, 254, *args, vrid=vrid)
     time.sleep(0.5)
@@ -182,4 +178,4 @@ def test_malformed_adverts_ipv6_and_v2(lab, flavour):
         assert st["counters"]["transitions"] == before[d], (d.host.name, st["counters"])
     assert lb01.instance()["state"] == "MASTER" and lb02.instance()["state"] == "BACKUP"
     for d in (lb01, lb02):
-        assert_counted(d, [reason for _, _, reason in cases], 20)
+        assert_counted(d, [reason for _, _, _, reason in cases], 20)
