@@ -62,20 +62,34 @@ def test_weight_zero_script_means_fault(lab):
     lb01.wait_state("MASTER", timeout=4)
 
 
+def alive(pid):
+    """True while pid runs (a zombie has ended: it only waits to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def test_hung_script_is_killed_and_counts_as_failed(lab):
-    hang = script(lab, "hang.sh", "sleep 30 & sleep 30")
+    """The script and the children it started all go at the timeout. The
+    script writes down its own pids: network namespaces share the host's pid
+    space, so a search by name could see another program's sleep."""
+    pids = os.path.join(lab.dir, "hang.pids")
+    hang = script(lab, "hang.sh", f"echo $$ >> {pids}; sleep 30 & echo $! >> {pids}; "
+                                  f"sleep 30 & echo $! >> {pids}; wait")
     lb01 = lab["lb01"].vipd(conf("lb01", 150, [("hang", f'    script "{hang}"\n    interval 5\n'
-                                                "    timeout 0.3\n    weight -10\n")],
+                                                "    timeout 1\n    weight -10\n")],
                                  ["hang"]))
     lb01.wait_state("MASTER")
     wait_until(lambda: lb01.instance()["tracking"][0]["last_result"] == "timed out", 4)
     assert lb01.instance()["priority"] == 140
+    started = open(pids).read().split()
+    assert len(started) == 3, f"the script wrote {started}"
     # the whole process group went: no sleeping children left behind
-    time.sleep(0.3)
-    left = lab["lb01"].exec("pgrep", "-f", "sleep 30", check=False).stdout.split()
-    assert left == [], f"processes left: {left}"
+    wait_until(lambda: not any(alive(p) for p in started), 2, what="the script's processes gone")
     assert lb01.instance()["tracking"][0]["state"] == "FAILED"
-    assert "no result after 0.300 s; killing it" in lb01.log_text()
+    assert "no result after 1.000 s; killing it" in lb01.log_text()
 
 
 def test_track_interface(lab):
