@@ -252,6 +252,69 @@ def run_start_reload(kind, n, nics, prio=150):
         lab.close()
 
 
+def advert_stall(path, adv):
+    """From a capture: per (source, vrid), the longest wait between two of
+    its adverts; returns the worst wait past the advert interval, and how
+    many instances went silent for 3 intervals (their backups would have
+    taken over)."""
+    last, worst = {}, {}
+    for ts, src, vrid, prio in adverts(path):
+        key = (src, vrid)
+        if key in last:
+            worst[key] = max(worst.get(key, 0.0), ts - last[key])
+        last[key] = ts
+    if not worst:
+        return None, 0, 0
+    return max(worst.values()) - adv, sum(w >= 3 * adv for w in worst.values()), len(worst)
+
+
+def run_reload(kind, n, nics, change):
+    """n instances at 1 s, all master; SIGHUP with the same config or with
+    every priority changed (150 -> 151, a live setting), the adverts of the
+    10 s around it captured: how long the longest advert waited past its
+    interval, and whether any instance fell silent."""
+    lab = Lab(("lb01",), nics=nics)
+    try:
+        m = getattr(lab["lb01"], kind)(conf("lb01", 150, n, nics, 3, 1))
+        try:
+            wait_until(lambda: held_any(lab["lb01"]) >= n, 180, interval=0.5)
+        except AssertionError:
+            return {"error": f"{held_any(lab['lb01'])} of {n} VIPs held after 180 s"}
+        time.sleep(3)
+        pcap = os.path.join(lab.dir, "reload.pcap")
+        cap = capture(lab["lb01"], pcap)
+        time.sleep(2)
+        with open(m.conf, "w") as f:
+            f.write(conf("lb01", 151 if change else 150, n, nics, 3, 1))
+        before = len(m.log_text())
+        t1 = time.monotonic()
+        m.send(signal.SIGHUP)
+        done = None
+        marks = ("reload done",) if kind == "vipd" else ("Reload finished", "Reload complete")
+        try:
+            wait_until(lambda: any(x in m.log_text()[before:] for x in marks), 60,
+                       interval=0.01, what="reload done")
+            done = time.monotonic() - t1
+        except AssertionError:
+            pass
+        time.sleep(6)
+        cap.terminate()
+        cap.wait(10)
+        stall, silent, seen = advert_stall(pcap, 1.0)
+        return {"reload": done, "stall": stall, "silent": silent, "instances_seen": seen,
+                "held_after": held_any(lab["lb01"]) >= n}
+    finally:
+        lab.close()
+
+
+def held_any(host):
+    try:
+        out = host.ip("-4", "-o", "addr", "show").stdout
+    except subprocess.TimeoutExpired:  # the kernel busy with another daemon's 10,000 addresses
+        return 0
+    return sum(1 for line in out.splitlines() if " 10." in line and "/32" in line)
+
+
 SVC_CHECK = "/usr/bin/pgrep -x svc"
 
 
@@ -462,6 +525,30 @@ def start_section(results, quick):
         print(f"{kind:12} {r['start']:24.3f}", flush=True)
 
 
+def reload_section(results, quick):
+    n, nics = (2000, 8) if quick else (10000, 40)
+    print(f"\n# Reload with {n} instances over {nics} links, v3, 1 s, all master: the longest "
+          "wait of an advert past its interval (on the wire), instances silent 3 intervals")
+    print(f"{'daemon':12} {'config':>20} {'SIGHUP to done':>15} {'advert stall':>13} "
+          f"{'silent':>7} {'all held after':>15}")
+    results["reload"] = {}
+    for change in (False, True):
+        label = "every priority new" if change else "unchanged"
+        row = {}
+        for kind in KINDS:
+            r = run_reload(kind, n, nics, change)
+            row[kind] = r
+            if "error" in r:
+                print(f"{kind:12} {label:>20} {r['error']}", flush=True)
+                continue
+            print(f"{kind:12} {label:>20} {fmt(r['reload'], nd=3):>15} "
+                  f"{fmt(r['stall'], nd=3):>13} {r['silent']:7d} {str(r['held_after']):>15}",
+                  flush=True)
+        print(f"{'':12} {'ratio':>20} {'':15} "
+              f"{ratio(row['keepalived'].get('stall'), row['vipd'].get('stall')):>13}")
+        results["reload"][label] = row
+
+
 def service_section(results, quick):
     reps = 1 if quick else 5
     print("\n# Tracked service dies on the master: to the VIP removed there / to the new "
@@ -487,7 +574,8 @@ def service_section(results, quick):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one rep, smaller start-up case")
-    ap.add_argument("--only", help="run the takeover cases whose name has this, and no more")
+    ap.add_argument("--only", help="run the takeover cases whose name has this, and no more "
+                    "(\"reload\": the reload case alone)")
     ap.add_argument("--json", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                    "results.json"))
     args = ap.parse_args()
@@ -497,10 +585,14 @@ def main():
     results = {"when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(),
                "keepalived": (ka.stderr or ka.stdout).splitlines()[0], "takeover": [],
                "start_reload": {}, "service": {}, "nginx": {}}
-    takeover_section(results, args.quick, args.only)
-    resources_section(results)
+    if args.only == "reload":
+        reload_section(results, args.quick)
+    else:
+        takeover_section(results, args.quick, args.only)
+        resources_section(results)
     if not args.only:
         start_section(results, args.quick)
+        reload_section(results, args.quick)
         service_section(results, args.quick)
         nginx_section(results, args.quick)
     with open(args.json, "w") as f:

@@ -158,6 +158,9 @@ static int load(const char *path, const char *name, const char *text, size_t len
 		lex_push_string(p.lx, name, text, len);
 	if (rc == 0)
 		conf_parse(&p);
+	for (size_t i = 0; i < p.c->instances.n; i++)
+		if (strmap_put(&p.c->instance_names, p.c->instances.items[i].name, (long)i) < 0)
+			break;
 	lex_free(p.lx);
 	strmap_free(&p.names);
 	*out = p.c;
@@ -246,12 +249,17 @@ void conf_free(struct conf *c)
 	free_cmd(&c->global.notify_fifo_script);
 	free_strings(&c->global.ignored);
 	free_strings(&c->files);
+	strmap_free(&c->instance_names);
 	free(c);
 }
 
 const struct conf_instance *conf_find_instance(const struct conf *c, const char *name)
 {
-	for (size_t i = 0; i < c->instances.n; i++)
+	if (c->instance_names.n == c->instances.n) {
+		long i = strmap_get(&c->instance_names, name);
+		return i >= 0 ? &c->instances.items[i] : NULL;
+	}
+	for (size_t i = 0; i < c->instances.n; i++) /* the index ran out of memory */
 		if (!strcmp(c->instances.items[i].name, name))
 			return &c->instances.items[i];
 	return NULL;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "lib/addr.h"
+#include "lib/strmap.h"
 
 struct srcpos {
 	const char *file; /* interned in struct conf; never NULL once parsed */
@@ -302,6 +303,7 @@ struct conf {
 	VEC(struct conf_track_file) track_files;
 	VEC(struct conf_track_process) track_processes;
 	VEC(char *) files; /* interned file names, for srcpos */
+	struct strmap instance_names; /* name -> index in instances */
 	int warnings;
 	int errors;
 };

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "linux/child.h"
+#include "daemon/confload.h"
 #include "daemon/ctl.h"
 #include "daemon/daemon.h"
 #include "daemon/iface.h"
@@ -28,6 +29,7 @@
 #include "daemon/work.h"
 #include "daemon/notify.h"
 #include "daemon/proc.h"
+#include "daemon/reload.h"
 #include "daemon/sync.h"
 #include "daemon/track.h"
 #include "linux/owned.h"
@@ -46,7 +48,7 @@ static struct vipd vipd;
 
 /* ---- systemd readiness (sd_notify protocol, no library) ---- */
 
-static void sd_notify(const char *msg)
+void vipd_sd_notify(const char *msg)
 {
 	const char *path = getenv("NOTIFY_SOCKET");
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -117,7 +119,7 @@ static const char *ifname_of(int ifindex, void *arg)
 }
 
 /* adverts, then transition work, then netlink */
-static void flush_all(struct vipd *d)
+void vipd_flush_all(struct vipd *d)
 {
 	instances_flush_all(d);
 	vipd_nl_flush(d);
@@ -149,7 +151,7 @@ static struct conf *load_conf(const char *path)
 }
 
 /* vipd's nftables table for the config in force and the instances' vmacs. */
-static void apply_nft(struct vipd *d)
+void vipd_apply_nft(struct vipd *d)
 {
 	size_t n = 0, k = 0;
 	const char **names;
@@ -180,7 +182,7 @@ static void start_all(struct vipd *d)
 		tail = &in->next;
 	}
 	sync_start(d);
-	apply_nft(d);
+	vipd_apply_nft(d);
 	script_user_init(d);
 	notify_fifo_start(d);
 	track_start(d);
@@ -188,14 +190,14 @@ static void start_all(struct vipd *d)
 	tprocs_start(d);
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_start(in);
-	flush_all(d);
+	vipd_flush_all(d);
 }
 
 static void stop_all(struct vipd *d)
 {
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_stop(in);
-	flush_all(d);
+	vipd_flush_all(d);
 	notify_drain(d);
 	sync_stop(d);
 	while (d->instances) {
@@ -208,83 +210,6 @@ static void stop_all(struct vipd *d)
 	tprocs_stop(d);
 	notify_fifo_stop(d, false);
 	nft_remove();
-}
-
-/* SIGHUP: unchanged instances keep their state and VIPs. */
-static void reload(struct vipd *d)
-{
-	struct conf *nc, *old = d->conf;
-	struct instance *keep = NULL, **tail = &keep;
-	struct instance **fresh = NULL;
-	size_t n_fresh = 0;
-
-	sd_notify("RELOADING=1");
-	log_info("reloading %s", d->opts.conf_path);
-	if (!(nc = load_conf(d->opts.conf_path))) {
-		log_warnx("reload refused; the running configuration stays");
-		sd_notify("READY=1");
-		return;
-	}
-	sync_stop(d); /* groups are rebuilt with the new config */
-	/* instances that are gone or changed stop with the old config */
-	for (struct instance **p = &d->instances; *p;) {
-		struct instance *in = *p;
-		const struct conf_instance *c = conf_find_instance(nc, in->name);
-		if (c && instance_same_router(in->c, c)) {
-			p = &in->next;
-			continue;
-		}
-		log_info("%s: %s", in->name, c ? "changed; restarting it" : "removed");
-		instance_stop(in);
-		*p = in->next;
-		instance_free(in);
-	}
-	flush_all(d);
-	d->conf = nc;
-	script_user_init(d);
-	notify_fifo_start(d);
-	track_start(d); /* scripts kept by name keep their state */
-	tfiles_start(d);
-	tprocs_start(d);
-	/* keep the running ones, in the new order, and start the new ones */
-	for (size_t i = 0; i < nc->instances.n; i++) {
-		const struct conf_instance *c = &nc->instances.items[i];
-		struct instance *in = NULL;
-		for (struct instance **p = &d->instances; *p; p = &(*p)->next)
-			if (!strcmp((*p)->name, c->name)) {
-				in = *p;
-				*p = in->next;
-				break;
-			}
-		if (in) {
-			instance_set_conf(in, c);
-		} else if ((in = instance_new(d, c))) {
-			struct instance **f = realloc(fresh, (n_fresh + 1) * sizeof(*f));
-			if (!f) {
-				instance_free(in);
-				continue;
-			}
-			fresh = f;
-			fresh[n_fresh++] = in;
-			log_info("%s: added", c->name);
-		} else {
-			continue;
-		}
-		in->next = NULL;
-		*tail = in;
-		tail = &in->next;
-	}
-	d->instances = keep;
-	sync_start(d);
-	apply_nft(d);
-	for (size_t i = 0; i < n_fresh; i++)
-		instance_start(fresh[i]);
-	free(fresh);
-	flush_all(d);
-	conf_free(old);
-	d->reloads++;
-	log_info("reload done: %zu instance(s)", nc->instances.n);
-	sd_notify("READY=1");
 }
 
 /* ---- signals ---- */
@@ -316,7 +241,7 @@ static void on_signal(int fd, uint32_t events, void *arg)
 			loop_stop(d->loop);
 			break;
 		case SIGHUP:
-			reload(d);
+			reload_request(d);
 			break;
 		case SIGUSR1:
 			write_file(d, "vipd.data", ctl_status(d, false));
@@ -417,7 +342,8 @@ int vipd_run(const struct vipd_opts *o)
 	if ((sigfd = signals_open()) < 0)
 		fatal("signals");
 	if (!(d->loop = loop_new()) || child_init(d->loop) < 0 || !(d->nl = nl_open()) ||
-	    !(d->garp = garp_open()))
+	    !(d->garp = garp_open()) ||
+	    !(d->confload = confload_new(d->loop, &d->conf, reload_apply, d)))
 		fatal("starting (netlink, packet sockets)");
 	d->started_at = loop_now();
 	set_priority(d->conf);
@@ -434,13 +360,15 @@ int vipd_run(const struct vipd_opts *o)
 	         d->conf->instances.n, o->conf_path);
 	log_hold(true);
 	start_all(d);
-	sd_notify("READY=1");
+	vipd_sd_notify("READY=1");
 	while (!d->stopping) {
 		if (loop_run(d->loop) < 0)
 			break;
 		on_idle(d);
 	}
-	sd_notify("STOPPING=1");
+	vipd_sd_notify("STOPPING=1");
+	confload_free(d->confload); /* a reload under way is dropped */
+	reload_drop(d);
 	stop_all(d);
 	vipd_nl_flush(d);
 	log_hold(false);

@@ -16,6 +16,8 @@
 #include "linux/child.h"
 
 struct conf;
+struct confload;
+struct reload_tail;
 struct garp;
 struct iface;
 struct instance;
@@ -56,10 +58,15 @@ struct vipd {
 	bool nl_batch_open;
 	bool stopping;
 	vtime_t started_at;
+	struct confload *confload; /* the config read for a reload */
+	struct reload_tail *reload_tail; /* priorities brought up to date after one (reload.c) */
 	uint64_t reloads;
 };
 
 void vipd_nl_batch(struct vipd *d); /* open the netlink batch for this loop turn */
+void vipd_flush_all(struct vipd *d); /* every queued advert, trace and netlink request */
+void vipd_apply_nft(struct vipd *d); /* vipd's nftables table for the config in force */
+void vipd_sd_notify(const char *msg); /* systemd's notify socket, when there is one */
 void vipd_nl_flush(struct vipd *d); /* commits the netlink batch */
 
 #endif

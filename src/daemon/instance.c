@@ -519,24 +519,12 @@ void instance_free(struct instance *in)
 	free(in);
 }
 
-/* Reload: same router, new settings (priority and the like). */
-void instance_set_conf(struct instance *in, const struct conf_instance *c)
+/* Reload: same router, new settings. The priority (base and tracked
+ * objects) follows with track_update, which reload.c runs in slices. */
+void instance_take_conf(struct instance *in, const struct conf_instance *c)
 {
 	in->c = c;
 	load_vips(in);
 	paths_set_conf(in);
 	instance_fsm_config(in); /* every live setting of the machine */
-	track_update(in);        /* the base priority or the tracked objects may have changed */
-}
-
-/* Can a running router take the new settings without restarting? Only
- * when everything but the live keywords is the same (conf_instance_fixed). */
-bool instance_same_router(const struct conf_instance *a, const struct conf_instance *b)
-{
-	char *x = conf_instance_fixed(a), *y = conf_instance_fixed(b);
-	bool same = x && y && !strcmp(x, y);
-
-	free(x);
-	free(y);
-	return same;
 }

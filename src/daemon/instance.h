@@ -91,8 +91,8 @@ void instance_fsm_config(struct instance *in);
  * orders of its sync group (rx.c and the events of instance.c). */
 void instance_step(struct instance *in, vtime_t now, const struct fsm_out *out);
 void instance_iface_changed(struct instance *in);
-void instance_set_conf(struct instance *in, const struct conf_instance *c);
-bool instance_same_router(const struct conf_instance *a, const struct conf_instance *b);
+/* Reload: new live settings; the priority follows with track_update. */
+void instance_take_conf(struct instance *in, const struct conf_instance *c);
 
 void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_why);
 

@@ -80,6 +80,51 @@ def test_reload_with_changes(lab):
     wait_until(lambda: "reload refused" in lb01.log_text(), 5)
     assert lb01.running() and lb01.instance()["state"] == "BACKUP"
     assert lb01.status()["reloads"] == 3
+    # the daemon's log says why, with the file and line, as vipd -t does
+    assert f"{lb01.conf}:1:" in lb01.log_text() and "error:" in lb01.log_text()
+
+
+def test_reload_asked_while_reading_reads_again(lab):
+    """The config is read off the loop. A SIGHUP that comes while a read is
+    under way is not lost: the file is read again after the first read, and
+    its last version is the one in force."""
+    comments = os.path.join(lab.dir, "comments.conf")  # 15 MB: a read of 0.1 s or more
+    line = "# " + "x" * 76 + "\n"
+    with open(comments, "w") as f:
+        f.write(line * (15 * 1024 * 1024 // len(line)))
+
+    def conf(prio):
+        return f"include {comments}\n" + tutorial_conf("lb01", [{"priority": prio, "version": 3,
+                                                                  "advert_int": 0.5}])
+    lb01 = lab["lb01"].vipd(conf(150))
+    lb01.wait_state("MASTER")
+    with open(lb01.conf, "w") as f:
+        f.write(conf(160))
+    lb01.send(signal.SIGHUP)
+    time.sleep(0.02)
+    with open(lb01.conf, "w") as f:
+        f.write(conf(170))
+    lb01.send(signal.SIGHUP)
+    wait_until(lambda: lb01.status()["reloads"] == 2, 10, what="both reloads done")
+    assert lb01.instance()["priority"] == 170
+    assert "it is read again after" in lb01.log_text()
+    st = lb01.instance()
+    assert st["state"] == "MASTER" and st["counters"]["transitions"] == 2
+
+
+def test_reload_logs_at_most_fifty_diagnostics(lab):
+    """A config with many warnings: the log gets the first 50 and a count of
+    the rest, and the reload goes ahead."""
+    lb01, _ = start_pair(lab)
+    vs = "".join(f"virtual_server 10.1.0.{i} 80 {{\n    lb_algo rr\n}}\n" for i in range(1, 61))
+    with open(lb01.conf, "a") as f:
+        f.write(vs)
+    lb01.send(signal.SIGHUP)
+    wait_until(lambda: lb01.status()["reloads"] == 1, 5, what="reload done")
+    log = lb01.log_text()
+    assert log.count("virtual_server: LVS/IPVS is not supported") == 50
+    assert "10 more error(s) and warning(s)" in log
+    assert lab["lb01"].holds(VIP)
 
 
 def test_wire(lab):

@@ -357,6 +357,42 @@ static void test_instance_fixed(void **state)
 	assert_false(same_router("advert_int 2", ""));
 }
 
+/* conf_find_instance through the name index, on 300 instances (names
+ * that share prefixes), and without it when a name is defined twice. */
+static void test_find_instance(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	for (int i = 0; i < 300; i++)
+		fprintf(f, "vrrp_instance VI_%d { interface eth%d virtual_router_id %d }\n", i, i / 200,
+		        i % 200 + 1);
+	fclose(f);
+	struct conf *c = parse(text);
+	assert_int_equal(c->errors, 0);
+	for (int i = 0; i < 300; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "VI_%d", i);
+		const struct conf_instance *in = conf_find_instance(c, name);
+		assert_non_null(in);
+		assert_string_equal(in->name, name);
+		assert_int_equal(in->vrid, i % 200 + 1);
+	}
+	assert_null(conf_find_instance(c, "VI_300"));
+	assert_null(conf_find_instance(c, "VI_"));
+	assert_null(conf_find_instance(c, ""));
+	conf_free(c);
+	free(text);
+
+	c = parse("vrrp_instance A { interface eth0 virtual_router_id 1 }\n"
+	          "vrrp_instance A { interface eth0 virtual_router_id 2 }\n");
+	assert_true(c->errors > 0);
+	assert_int_equal(conf_find_instance(c, "A")->vrid, 1);
+	assert_null(conf_find_instance(c, "B"));
+	conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +409,7 @@ int main(void)
 	    cmocka_unit_test(test_track_and_scripts),
 	    cmocka_unit_test(test_include),
 	    cmocka_unit_test(test_instance_fixed),
+	    cmocka_unit_test(test_find_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
