@@ -31,7 +31,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
                                 "integration"))
-from lab import Daemon, Lab, Pinger, wait_until  # noqa: E402
+from lab import Daemon, Lab, Pinger, tutorial_conf, wait_until  # noqa: E402
+import faults  # noqa: E402
 import web  # noqa: E402
 
 KINDS = ("vipd", "keepalived")
@@ -315,6 +316,65 @@ def held_any(host):
     return sum(1 for line in out.splitlines() if " 10." in line and "/32" in line)
 
 
+FAULTS = (("loss 5 %", lambda lab: faults.loss(lab, 5)),
+          ("loss 20 %", lambda lab: faults.loss(lab, 20)),
+          ("delay 40+-30 ms, 25 % +60 ms", None),
+          ("duplicated 50 %", lambda lab: faults.duplicate(lab, 50, [("lb01", "lb02"),
+                                                                     ("lb02", "lb01")])))
+
+
+def run_faults(kind, name, apply, seconds):
+    """A pair at 100 ms (lb01 150, lb02 100) with a fault on the wire for
+    `seconds`: the backup's takeovers and the time with two masters, as the
+    client's capture shows them."""
+    lab = Lab(("lb01", "lb02", "client"))
+    try:
+        ds = [getattr(lab[h], kind)(tutorial_conf(h, [{"priority": p, "version": 3,
+                                                       "advert_int": 0.1}]))
+              for h, p in (("lb01", 150), ("lb02", 100))]
+        wait_until(lambda: lab.holders("10.0.0.3") == ["lb01"], 15, what="lb01 master")
+        time.sleep(2)
+        imp = []
+        if apply:
+            apply(lab)
+        else:
+            imp = [faults.Impairment(lab[h], 5, delay=40, jitter=30, reorder=25, gap=60)
+                   for h in ("lb01", "lb02")]
+        pcap = os.path.join(lab.dir, "faults.pcap")
+        cap = faults.capture(lab["client"], pcap)
+        start = time.time()
+        time.sleep(seconds)
+        end = time.time()
+        cap.terminate()
+        cap.wait(10)
+        for i in imp:
+            i.stop()
+        faults.bridge_rules(lab, {})
+        r = faults.masters(pcap, lab["lb01"].v4, lab["lb02"].v4, 0.1, start, end)
+        time.sleep(2)
+        r["one_master_after"] = lab.holders("10.0.0.3") == ["lb01"]
+        for d in ds:
+            d.stop()
+        return r
+    finally:
+        lab.close()
+
+
+def faults_section(results, quick):
+    secs = 20 if quick else 60
+    print(f"\n# Faults on the wire, a pair at 100 ms, v3 (lb01 150, lb02 100), {secs} s each: the "
+          "backup's takeovers / time with two masters, total and longest (client's capture)")
+    print(f"{'fault':32} {'vipd':>26} {'keepalived':>26}")
+    results["faults"] = {}
+    for name, apply in FAULTS:
+        row = {kind: run_faults(kind, name, apply, secs) for kind in KINDS}
+        results["faults"][name] = row
+        cells = [f"{r['takeovers']:3d} / {r['two_masters_s']:6.2f} / {r['longest_two_masters_s']:5.2f}"
+                 f"{'' if r['one_master_after'] else ' !'}" for r in (row["vipd"], row["keepalived"])]
+        print(f"{name:32} {cells[0]:>26} {cells[1]:>26}", flush=True)
+    print("(! : not back to one master, lb01, 2 s after the fault)")
+
+
 SVC_CHECK = "/usr/bin/pgrep -x svc"
 
 
@@ -575,7 +635,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one rep, smaller start-up case")
     ap.add_argument("--only", help="run the takeover cases whose name has this, and no more "
-                    "(\"reload\": the reload case alone)")
+                    "(\"reload\", \"faults\": that case alone)")
     ap.add_argument("--json", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                    "results.json"))
     args = ap.parse_args()
@@ -587,12 +647,15 @@ def main():
                "start_reload": {}, "service": {}, "nginx": {}}
     if args.only == "reload":
         reload_section(results, args.quick)
+    elif args.only == "faults":
+        faults_section(results, args.quick)
     else:
         takeover_section(results, args.quick, args.only)
         resources_section(results)
     if not args.only:
         start_section(results, args.quick)
         reload_section(results, args.quick)
+        faults_section(results, args.quick)
         service_section(results, args.quick)
         nginx_section(results, args.quick)
     with open(args.json, "w") as f:

@@ -137,6 +137,57 @@ static void lex_diag(void *arg, enum conf_severity sev, const struct srcpos *pos
 	conf_diag(p->c, p->opts, sev, pos, "%s", msg);
 }
 
+/* The name of object i of a tracked kind defined in the config (scripts,
+ * files, processes), and how many there are. */
+static const char *object_name(const struct conf *c, enum conf_track_kind k, size_t i)
+{
+	switch (k) {
+	case CONF_TRACK_SCRIPT:
+		return c->scripts.items[i].name;
+	case CONF_TRACK_FILE:
+		return c->track_files.items[i].name;
+	case CONF_TRACK_PROCESS:
+		return c->track_processes.items[i].name;
+	default:
+		return NULL;
+	}
+}
+
+static size_t objects(const struct conf *c, enum conf_track_kind k)
+{
+	return k == CONF_TRACK_SCRIPT    ? c->scripts.n
+	       : k == CONF_TRACK_FILE    ? c->track_files.n
+	       : k == CONF_TRACK_PROCESS ? c->track_processes.n
+	                                 : 0;
+}
+
+/* Look-ups by name in configs of 100,000 instances: the maps hold every
+ * name when memory allowed; otherwise the finders below search. */
+static void index_names(struct conf *c)
+{
+	for (size_t i = 0; i < c->instances.n; i++)
+		if (strmap_put(&c->instance_names, c->instances.items[i].name, (long)i) < 0)
+			break;
+	for (int k = 0; k < CONF_TRACK_KINDS; k++)
+		for (size_t i = 0; i < objects(c, (enum conf_track_kind)k); i++)
+			if (strmap_put(&c->object_names[k],
+			               object_name(c, (enum conf_track_kind)k, i), (long)i) < 0)
+				break;
+}
+
+/* Index of the named object of kind k, or -1. */
+static long find_object(const struct conf *c, enum conf_track_kind k, const char *name)
+{
+	size_t n = objects(c, k);
+
+	if (c->object_names[k].n == n)
+		return strmap_get(&c->object_names[k], name);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(object_name(c, k, i), name))
+			return (long)i;
+	return -1;
+}
+
 /* Parses into a new conf; -1 when the top file cannot be read (fatal). */
 static int load(const char *path, const char *name, const char *text, size_t len,
                 const struct conf_opts *opts, bool fuzz, struct conf **out)
@@ -158,9 +209,7 @@ static int load(const char *path, const char *name, const char *text, size_t len
 		lex_push_string(p.lx, name, text, len);
 	if (rc == 0)
 		conf_parse(&p);
-	for (size_t i = 0; i < p.c->instances.n; i++)
-		if (strmap_put(&p.c->instance_names, p.c->instances.items[i].name, (long)i) < 0)
-			break;
+	index_names(p.c);
 	lex_free(p.lx);
 	strmap_free(&p.names);
 	*out = p.c;
@@ -250,6 +299,10 @@ void conf_free(struct conf *c)
 	free_strings(&c->global.ignored);
 	free_strings(&c->files);
 	strmap_free(&c->instance_names);
+	for (int k = 0; k < CONF_TRACK_KINDS; k++) {
+		strmap_free(&c->object_names[k]);
+		strmap_free(&c->tracked_names[k]);
+	}
 	free(c);
 }
 
@@ -267,10 +320,9 @@ const struct conf_instance *conf_find_instance(const struct conf *c, const char 
 
 const struct conf_script *conf_find_script(const struct conf *c, const char *name)
 {
-	for (size_t i = 0; i < c->scripts.n; i++)
-		if (!strcmp(c->scripts.items[i].name, name))
-			return &c->scripts.items[i];
-	return NULL;
+	long i = find_object(c, CONF_TRACK_SCRIPT, name);
+
+	return i >= 0 ? &c->scripts.items[i] : NULL;
 }
 
 static bool script_lookup(const struct conf *c, const char *name, int *weight, bool *reverse)
@@ -284,24 +336,22 @@ static bool script_lookup(const struct conf *c, const char *name, int *weight, b
 
 static bool file_lookup(const struct conf *c, const char *name, int *weight, bool *reverse)
 {
-	for (size_t i = 0; i < c->track_files.n; i++)
-		if (!strcmp(c->track_files.items[i].name, name)) {
-			*weight = c->track_files.items[i].weight;
-			*reverse = c->track_files.items[i].weight_reverse;
-			return true;
-		}
-	return false;
+	long i = find_object(c, CONF_TRACK_FILE, name);
+
+	if (i >= 0)
+		*weight = c->track_files.items[i].weight,
+		*reverse = c->track_files.items[i].weight_reverse;
+	return i >= 0;
 }
 
 static bool process_lookup(const struct conf *c, const char *name, int *weight, bool *reverse)
 {
-	for (size_t i = 0; i < c->track_processes.n; i++)
-		if (!strcmp(c->track_processes.items[i].name, name)) {
-			*weight = c->track_processes.items[i].weight;
-			*reverse = c->track_processes.items[i].weight_reverse;
-			return true;
-		}
-	return false;
+	long i = find_object(c, CONF_TRACK_PROCESS, name);
+
+	if (i >= 0)
+		*weight = c->track_processes.items[i].weight,
+		*reverse = c->track_processes.items[i].weight_reverse;
+	return i >= 0;
 }
 
 /* The kinds of tracked object (enum conf_track_kind). */
@@ -324,6 +374,8 @@ int conf_track_weight(const struct conf *c, enum conf_track_kind kind, const str
 
 bool conf_tracked(const struct conf *c, enum conf_track_kind kind, const char *name)
 {
+	if (c->tracked_indexed)
+		return strmap_get(&c->tracked_names[kind], name) >= 0;
 	for (size_t i = 0; i < c->instances.n; i++) {
 		const struct conf_tracks *v = &c->instances.items[i].tracks[kind];
 		for (size_t k = 0; k < v->n; k++)
@@ -356,7 +408,8 @@ static bool has_track(const struct conf_track *items, size_t n, const char *name
 
 /* vrrp_sync_group: the group's tracked objects become each member's, with
  * weight 0 (Fault) unless sync_group_tracking_weight. For the daemon only:
- * the config check and dump keep them where they were written. */
+ * the config check and dump keep them where they were written. Then the
+ * names tracked are indexed for conf_tracked. */
 void conf_sync_merge_tracking(struct conf *c)
 {
 	for (size_t i = 0; i < c->sync_groups.n; i++) {
@@ -371,4 +424,12 @@ void conf_sync_merge_tracking(struct conf *c)
 				MERGE(in->tracks[k], g->tracks[k], w);
 		}
 	}
+	c->tracked_indexed = true;
+	for (size_t i = 0; i < c->instances.n; i++)
+		for (int k = 0; k < CONF_TRACK_KINDS; k++)
+			for (size_t t = 0; t < c->instances.items[i].tracks[k].n; t++)
+				if (strmap_put(&c->tracked_names[k],
+				               c->instances.items[i].tracks[k].items[t].name,
+				               1) < 0)
+					c->tracked_indexed = false;
 }

@@ -302,8 +302,11 @@ struct conf {
 	VEC(struct conf_script) scripts;
 	VEC(struct conf_track_file) track_files;
 	VEC(struct conf_track_process) track_processes;
-	VEC(char *) files; /* interned file names, for srcpos */
-	struct strmap instance_names; /* name -> index in instances */
+	VEC(char *) files;                             /* interned file names, for srcpos */
+	struct strmap instance_names;                  /* name -> index in instances */
+	struct strmap object_names[CONF_TRACK_KINDS];  /* vrrp_script etc.: name -> index */
+	struct strmap tracked_names[CONF_TRACK_KINDS]; /* names the instances track */
+	bool tracked_indexed; /* tracked_names is complete (conf_sync_merge_tracking) */
 	int warnings;
 	int errors;
 };

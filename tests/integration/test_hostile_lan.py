@@ -92,6 +92,17 @@ MALFORMED = [
 ]
 
 
+def transitions(*daemons):
+    return {d: d.instance()["counters"]["transitions"] for d in daemons}
+
+
+def assert_unchanged(master, backup, before):
+    """No transition since `before`; the master and the backup as they were."""
+    assert transitions(master, backup) == before, {d.host.name: n for d, n in
+                                                   transitions(master, backup).items()}
+    assert master.instance()["state"] == "MASTER" and backup.instance()["state"] == "BACKUP"
+
+
 def test_malformed_adverts_dropped_and_counted(lab):
     """Adverts that fail a receive check (TTL, checksum, version, VRID not
     configured) change nothing on master or backup; each is counted under
@@ -102,16 +113,13 @@ def test_malformed_adverts_dropped_and_counted(lab):
     lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [{"priority": 100, "version": 3,
                                                      "advert_int": 0.3}]))
     lb02.wait_state("BACKUP")
-    before = {d: d.instance()["counters"]["transitions"] for d in (lb01, lb02)}
+    before = transitions(lb01, lb02)
     for args, _ in MALFORMED:
         spoof(lab, "10.0.7.1", 20, 0, *args)   # priority 0 would make a backup take over
         spoof(lab, "10.0.7.1", 20, 254, *args)  # 254 would make the master step down
     spoof(lab, "10.0.7.1", 20, 254, vrid=77)
     time.sleep(0.5)
-    for d in (lb01, lb02):
-        st = d.instance()
-        assert st["counters"]["transitions"] == before[d], (d.host.name, st["counters"])
-    assert lb01.instance()["state"] == "MASTER" and lb02.instance()["state"] == "BACKUP"
+    assert_unchanged(lb01, lb02, before)
     for d in (lb01, lb02):
         assert_counted(d, [reason for _, reason in MALFORMED], 40)
 
@@ -168,14 +176,11 @@ def test_malformed_adverts_ipv6_and_v2(lab, flavour):
     lb01.wait_state("MASTER")
     lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [dict(settings, priority=100)]))
     lb02.wait_state("BACKUP")
-    before = {d: d.instance()["counters"]["transitions"] for d in (lb01, lb02)}
+    before = transitions(lb01, lb02)
     for src, args, vrid, _ in cases:
         spoof(lab, src, 10, 0, *args, vrid=vrid)
         spoof(lab, src, 10, 254, *args, vrid=vrid)
     time.sleep(0.5)
-    for d in (lb01, lb02):
-        st = d.instance()
-        assert st["counters"]["transitions"] == before[d], (d.host.name, st["counters"])
-    assert lb01.instance()["state"] == "MASTER" and lb02.instance()["state"] == "BACKUP"
+    assert_unchanged(lb01, lb02, before)
     for d in (lb01, lb02):
         assert_counted(d, [reason for _, _, _, reason in cases], 20)

@@ -357,8 +357,9 @@ static void test_instance_fixed(void **state)
 	assert_false(same_router("advert_int 2", ""));
 }
 
-/* conf_find_instance through the name index, on 300 instances (names
- * that share prefixes), and without it when a name is defined twice. */
+/* conf_find_instance, conf_find_script and conf_tracked through the name
+ * indexes, on 300 of each (names that share prefixes), and without them
+ * when a name is defined twice. */
 static void test_find_instance(void **state)
 {
 	char *text = NULL;
@@ -382,6 +383,30 @@ static void test_find_instance(void **state)
 	assert_null(conf_find_instance(c, "VI_300"));
 	assert_null(conf_find_instance(c, "VI_"));
 	assert_null(conf_find_instance(c, ""));
+	conf_free(c);
+	free(text);
+
+	/* scripts and what is tracked, by name: 300 scripts, every third tracked */
+	f = open_memstream(&text, &len);
+	for (int i = 0; i < 300; i++)
+		fprintf(f, "vrrp_script s%d { script /bin/true weight %d }\n", i, i % 50 + 1);
+	fprintf(f, "vrrp_instance I { interface eth0 virtual_router_id 1 track_script {");
+	for (int i = 0; i < 300; i += 3)
+		fprintf(f, " s%d", i);
+	fprintf(f, " } }\n");
+	fclose(f);
+	c = parse(text);
+	assert_int_equal(c->errors, 0);
+	conf_sync_merge_tracking(c);
+	for (int i = 0; i < 300; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "s%d", i);
+		assert_int_equal(conf_find_script(c, name)->weight, i % 50 + 1);
+		assert_int_equal(conf_tracked(c, CONF_TRACK_SCRIPT, name), i % 3 == 0);
+	}
+	assert_null(conf_find_script(c, "s300"));
+	assert_false(conf_tracked(c, CONF_TRACK_SCRIPT, "s300"));
+	assert_false(conf_tracked(c, CONF_TRACK_FILE, "s0"));
 	conf_free(c);
 	free(text);
 
