@@ -319,6 +319,7 @@ struct conf_opts {
 	conf_diag_fn diag; /* NULL: print to stderr */
 	void *diag_arg;
 	bool check_interfaces; /* warn about interfaces that do not exist now */
+	bool check_commands;   /* warn about script programs not found now (PATH) */
 	bool no_include;       /* conf_load_string: include is an error (fuzzing) */
 };
 

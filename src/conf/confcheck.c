@@ -11,8 +11,10 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf/parse.h"
+#include "lib/execpath.h"
 #include "lib/strmap.h"
 
 #define CHECK_ERR(c, o, pos, ...)  conf_diag(c, o, CONF_ERROR, pos, __VA_ARGS__)
@@ -363,6 +365,51 @@ static void check_groups(struct conf *c, const struct conf_opts *o)
 	}
 }
 
+/* A script's program as it would be run: found (a name through PATH) and
+ * executable; vipd -t says which is not. */
+static void check_cmd(struct conf *c, const struct conf_opts *o, const struct conf_cmd *cmd,
+                      const char *owner, const char *what)
+{
+	char prog[4096], path[4096];
+
+	if (!o->check_commands || !cmd->cmd || !cmd->cmd[0])
+		return;
+	exec_program(cmd->cmd, prog, sizeof(prog));
+	if (exec_find(prog, path, sizeof(path)))
+		return;
+	if (strchr(prog, '/'))
+		CHECK_WARN(c, o, &cmd->pos, "%s %s: %s: %s", owner, what, prog,
+		           access(prog, F_OK) < 0 ? "no such file" : "not an executable file");
+	else
+		CHECK_WARN(c, o, &cmd->pos, "%s %s: %s is not in PATH (%s)", owner, what, prog,
+		           exec_search_path());
+}
+
+static void check_notify_cmds(struct conf *c, const struct conf_opts *o,
+                              const struct conf_notify *n, const char *owner)
+{
+	check_cmd(c, o, &n->master, owner, "notify_master");
+	check_cmd(c, o, &n->backup, owner, "notify_backup");
+	check_cmd(c, o, &n->fault, owner, "notify_fault");
+	check_cmd(c, o, &n->stop, owner, "notify_stop");
+	check_cmd(c, o, &n->deleted, owner, "notify_deleted");
+	check_cmd(c, o, &n->any, owner, "notify");
+	check_cmd(c, o, &n->master_rx_lower_pri, owner, "notify_master_rx_lower_pri");
+	check_cmd(c, o, &n->split_brain, owner, "notify_split_brain");
+}
+
+static void check_commands(struct conf *c, const struct conf_opts *o)
+{
+	for (size_t i = 0; i < c->scripts.n; i++)
+		check_cmd(c, o, &c->scripts.items[i].cmd, "vrrp_script", c->scripts.items[i].name);
+	for (size_t i = 0; i < c->instances.n; i++)
+		check_notify_cmds(c, o, &c->instances.items[i].notify, c->instances.items[i].name);
+	for (size_t i = 0; i < c->sync_groups.n; i++)
+		check_notify_cmds(c, o, &c->sync_groups.items[i].notify,
+		                  c->sync_groups.items[i].name);
+	check_cmd(c, o, &c->global.notify_fifo_script, "global_defs", "notify_fifo_script");
+}
+
 static void check_objects(struct conf *c, const struct conf_opts *o)
 {
 	for (size_t i = 0; i < c->scripts.n; i++) {
@@ -393,6 +440,7 @@ void conf_validate(struct conf *c, const struct conf_opts *opts)
 	const struct conf_opts *o = opts ? opts : &o0;
 
 	check_objects(c, o);
+	check_commands(c, o);
 	for (size_t i = 0; i < c->instances.n; i++) {
 		struct conf_instance *in = &c->instances.items[i];
 		check_vips(c, o, in);

@@ -52,7 +52,7 @@ static const char *pick_conf(const char *given)
 /* -t and --dump-conf: parse, validate, report; keepalived's exit codes. */
 static int check_conf(const char *path, bool dump)
 {
-	struct conf_opts opts = {.check_interfaces = !dump};
+	struct conf_opts opts = {.check_interfaces = !dump, .check_commands = !dump};
 	struct conf *c;
 	int rc;
 

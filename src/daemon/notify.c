@@ -202,7 +202,7 @@ static struct notify_job *job_new(struct instance *in, const struct conf_cmd *cm
 	char what[96];
 
 	snprintf(what, sizeof(what), "%s: notify", in->name);
-	if (!j || !script_allowed(in->d, what, cmd, &j->cred) || !(j->cmd = strdup(cmd->cmd))) {
+	if (!j || !script_allowed(in->d, what, cmd, &j->cred, false) || !(j->cmd = strdup(cmd->cmd))) {
 		free(j);
 		return NULL;
 	}
@@ -378,7 +378,7 @@ static void fifo_script_start(struct vipd *d)
 	struct child_cred cred;
 	const char *extra[] = {g->notify_fifo.cmd, NULL};
 
-	if (!script_allowed(d, "notify_fifo_script", &g->notify_fifo_script, &cred))
+	if (!script_allowed(d, "notify_fifo_script", &g->notify_fifo_script, &cred, true))
 		return;
 	d->fifo_pid = child_spawn(g->notify_fifo_script.cmd, extra, &cred, on_fifo_script_exit, d);
 	if (d->fifo_pid < 0) {

@@ -25,6 +25,7 @@
 #include "daemon/sync.h"
 #include "daemon/track.h"
 #include "daemon/tracked.h"
+#include "lib/execpath.h"
 #include "lib/log.h"
 #include "linux/loop.h"
 #include "lib/timer.h"
@@ -167,7 +168,7 @@ void track_start(struct vipd *d)
 			continue;
 		}
 		s->c = c;
-		s->blocked = !script_allowed(d, s->name, &c->cmd, &s->cred);
+		s->blocked = !script_allowed(d, s->name, &c->cmd, &s->cred, true);
 		s->next = keep;
 		keep = s;
 	}
@@ -373,9 +374,9 @@ void script_user_init(struct vipd *d)
 }
 
 bool script_allowed(struct vipd *d, const char *what, const struct conf_cmd *cmd,
-                    struct child_cred *cred)
+                    struct child_cred *cred, bool at_load)
 {
-	char why[256], path[512];
+	char why[256], path[4096], prog[4096];
 
 	*cred = d->script_cred;
 	if (cmd->user && !child_cred_lookup(cmd->user, cmd->group, cred, why, sizeof(why))) {
@@ -384,13 +385,20 @@ bool script_allowed(struct vipd *d, const char *what, const struct conf_cmd *cmd
 	}
 	cred->secure_path =
 	    d->conf->global.enable_script_security && (!cred->set || cred->uid == 0);
-	if (cred->secure_path && !child_path_secure(cmd->cmd, NULL, 0, why, sizeof(why))) {
+	exec_program(cmd->cmd, prog, sizeof(prog));
+	if (!exec_find(prog, path, sizeof(path))) {
+		if (strchr(prog, '/'))
+			log_warnx("%s: %s: %s", what, prog,
+			          access(prog, X_OK) < 0 ? strerror(errno) : "not a regular file");
+		else
+			log_warnx("%s: %s is not in PATH (%s)", what, prog, exec_search_path());
+		return true; /* it fails when run, as a failed check */
+	}
+	if (!strchr(prog, '/') && at_load)
+		log_info("%s: %s found by PATH search: %s", what, prog, path);
+	if (cred->secure_path && !child_path_secure(path, NULL, 0, why, sizeof(why))) {
 		log_warnx("%s: %s; not run (enable_script_security)", what, why);
 		return false;
 	}
-	snprintf(path, sizeof(path), "%s", cmd->cmd);
-	path[strcspn(path, " \t")] = '\0';
-	if (access(path, X_OK) < 0)
-		log_warnx("%s: %s: %s", what, path, strerror(errno));
 	return true;
 }

@@ -58,9 +58,10 @@ void script_view(const struct instance *in, const struct conf_track *t, int w,
 void tfile_view(const struct instance *in, const struct conf_track *t, int w,
                 struct tracked_view *v);
 
-/* Whom a command runs as, and whether it may run at all (logs why not). */
+/* Whom a command runs as, and whether it may run at all (logs why not);
+ * at_load, a program found by PATH search is logged. */
 bool script_allowed(struct vipd *d, const char *what, const struct conf_cmd *cmd,
-                    struct child_cred *cred);
+                    struct child_cred *cred, bool at_load);
 void script_user_init(struct vipd *d);
 
 #endif

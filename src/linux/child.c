@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/execpath.h"
 #include "linux/child.h"
 #include "lib/log.h"
 #include "linux/loop.h"
@@ -376,16 +377,20 @@ static struct start *start_new(const char *cmd, const char *const *extra,
 		start_free(st);
 		return NULL;
 	}
-	/* enable_script_security, at every run: the real path is checked and
-	 * is what gets exec'd, so a link swapped later changes nothing */
-	char real[4096], why[4200];
+	/* a name without a slash is found in PATH (exec'd without a shell);
+	 * with enable_script_security, at every run: the real path of what was
+	 * found is checked and is what gets exec'd, so a link swapped later
+	 * changes nothing */
+	char found[4096], real[4096], why[4200];
+	if (!exec_find(st->argv[0], found, sizeof(found)))
+		snprintf(found, sizeof(found), "%s", st->argv[0]); /* exec fails: exit 127 */
 	if (cred && cred->secure_path &&
-	    !child_path_secure(st->argv[0], real, sizeof(real), why, sizeof(why))) {
+	    !child_path_secure(found, real, sizeof(real), why, sizeof(why))) {
 		refused(cmd, why);
 		start_free(st);
 		return NULL;
 	}
-	if (!(st->exec_path = strdup(cred && cred->secure_path ? real : st->argv[0]))) {
+	if (!(st->exec_path = strdup(cred && cred->secure_path ? real : found))) {
 		start_free(st);
 		return NULL;
 	}

@@ -41,6 +41,27 @@ def test_config_test_exit_codes(vipd, tmp_path):
     assert "cannot open" in r.stderr
 
 
+def test_config_test_finds_script_programs(vipd, tmp_path):
+    """-t looks script programs up as they will be run: a bare name through
+    PATH (found: no word), a path that must exist; what is missing is named,
+    with its place in the file."""
+    conf = tmp_path / "scripts.conf"
+    conf.write_text('vrrp_script ok {\n    script "true"\n}\n'
+                    'vrrp_script gone {\n    script "no-such-program-zz --x"\n}\n' +
+                    open(TUTORIAL).read().replace(
+                        "virtual_ipaddress {",
+                        'notify_master "/nonexistent/x.sh master" track_script { ok gone } '
+                        "virtual_ipaddress {", 1))
+    r = run(vipd, "-t", "-f", str(conf), env={**os.environ, "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr
+    assert "scripts.conf:5:5: warning: vrrp_script gone: no-such-program-zz is not in PATH " \
+        "(/usr/bin:/bin)" in r.stderr, r.stderr
+    assert "notify_master: /nonexistent/x.sh: no such file" in r.stderr
+    assert "vrrp_script ok" not in r.stderr
+    r = run(vipd, "--dump-conf", "-f", str(conf))
+    assert r.returncode == 0 and "PATH" not in r.stderr
+
+
 def test_dump_conf_is_a_config(vipd, tmp_path):
     r = run(vipd, "--dump-conf", "-f", TUTORIAL)
     assert r.returncode == 0

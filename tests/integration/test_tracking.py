@@ -2,6 +2,7 @@
 track_interface): weights move the VIP, weight 0 means Fault, a hung script
 is killed with its process group."""
 import os
+import re
 import time
 
 from lab import script, tutorial_conf, wait_until
@@ -45,6 +46,27 @@ def test_script_weight_moves_the_vip(lab):
     lb01.wait_state("MASTER", timeout=4)
     wait_until(lambda: lab.holders(VIP) == ["lb01"], 3)
     assert "priority 90 -> 150 (tracking)" in lb01.log_text()
+
+
+def test_script_by_bare_name_is_found_in_path(lab):
+    """`script "killall -0 haproxy"`, the most common health check, names
+    its program without a path: it is found through PATH (and logged), and
+    it decides as it would from a shell. Here `test -e FILE` and `pidof`."""
+    flag = os.path.join(lab.dir, "up")
+    open(flag, "w").close()
+    lb01 = lab["lb01"].vipd(conf("lb01", 150, [
+        ("chk_file", f'    script "test -e {flag}"\n    interval 0.2\n    weight -60\n'),
+        ("chk_proc", '    script "pidof -q no-such-daemon-zz"\n    interval 0.2\n'
+                     "    weight -5\n")], ["chk_file", "chk_proc"]))
+    lb01.wait_state("MASTER")
+    wait_until(lambda: lb01.instance()["priority"] == 145, 3, what="chk_proc failed, chk_file ok")
+    log = lb01.log_text()
+    assert re.search(r"chk_file: test found by PATH search: /\S*/test\n", log), log[-2000:]
+    assert re.search(r"chk_proc: pidof found by PATH search: /\S*/pidof\n", log)
+    assert {t["name"]: t["last_result"] for t in lb01.instance()["tracking"]} == \
+        {"chk_file": "exit 0", "chk_proc": "exit 1"}
+    os.unlink(flag)
+    wait_until(lambda: lb01.instance()["priority"] == 85, 3, what="chk_file failed too")
 
 
 def test_weight_zero_script_means_fault(lab):
