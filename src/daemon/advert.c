@@ -81,6 +81,7 @@ void advert_send(struct instance *in, uint8_t prio)
 			continue;
 		vrrp_sock_queue(tx->fd, tx->ifindex, &in->primary, dst, buf, n, advert_failed, in);
 		in->st.adverts_sent++;
+		in->st.prio0_sent += prio == 0;
 		if (log_on(LOG_PACKET)) {
 			char a[ADDR_STRLEN], b[ADDR_STRLEN];
 			log_trace(LOG_PACKET, "%s: advert to %s from %s: priority %u, %zu bytes",

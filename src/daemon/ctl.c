@@ -34,7 +34,7 @@
 
 static int ctl_fd = -1;
 
-static void json_str(FILE *f, const char *s)
+void ctl_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {
@@ -82,9 +82,9 @@ static void json_track(void *arg, const char *type, const char *name, const char
 	struct emit_ctx *e = arg;
 
 	fprintf(e->f, "%s{\"type\":\"%s\",\"name\":", e->n++ ? "," : "", type);
-	json_str(e->f, name);
+	ctl_json_str(e->f, name);
 	fprintf(e->f, ",\"state\":\"%s\",\"weight\":%d,\"last_result\":", state, weight);
-	json_str(e->f, result);
+	ctl_json_str(e->f, result);
 	fputc('}', e->f);
 }
 
@@ -114,10 +114,10 @@ static void json_paths(FILE *f, const struct instance *in)
 	for (size_t i = 0; i < in->n_paths; i++) {
 		const struct inst_path *p = &in->paths[i];
 		fputs(i ? ",{\"interface\":" : "{\"interface\":", f);
-		json_str(f, p->c->ifname);
+		ctl_json_str(f, p->c->ifname);
 		fputs(",\"peer\":", f);
 		if (addr_is_set(&p->c->peer))
-			json_str(f, addr_ntop(&p->c->peer, a));
+			ctl_json_str(f, addr_ntop(&p->c->peer, a));
 		else
 			fputs("null", f);
 		fprintf(f, ",\"up\":%s,\"sent\":%llu,\"received\":%llu}", p->up ? "true" : "false",
@@ -132,12 +132,12 @@ static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 	const struct fsm *m = &in->fsm;
 
 	fputs("{\"name\":", f);
-	json_str(f, in->name);
+	ctl_json_str(f, in->name);
 	fprintf(f, ",\"state\":\"%s\",\"interface\":", vrrp_state_name(m->state));
-	json_str(f, in->c->ifname);
+	ctl_json_str(f, in->c->ifname);
 	if (in->vmac.ifindex > 0) {
 		fputs(",\"vmac\":", f);
-		json_str(f, in->vmac.name);
+		ctl_json_str(f, in->vmac.name);
 	}
 	json_paths(f, in);
 	fprintf(f,
@@ -147,16 +147,17 @@ static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 	        m->priority, in->c->priority, secs((vtime_t)in->c->advert_int_us));
 	fputs("\"master\":", f);
 	if (m->state == VRRP_STATE_MASTER || addr_is_set(&m->master_addr))
-		json_str(f, addr_ntop(
-		                m->state == VRRP_STATE_MASTER ? &in->primary : &m->master_addr, a));
+		ctl_json_str(
+		    f,
+		    addr_ntop(m->state == VRRP_STATE_MASTER ? &in->primary : &m->master_addr, a));
 	else
 		fputs("null", f);
 	fputs(",\"primary\":", f);
-	json_str(f, addr_ntop(&in->primary, a));
+	ctl_json_str(f, addr_ntop(&in->primary, a));
 	fputs(",\"vips\":[", f);
 	for (size_t i = 0; i < in->n_vips; i++) {
 		fputs(i ? "," : "", f);
-		json_str(f, addr_ntop(&in->vips[i], a));
+		ctl_json_str(f, addr_ntop(&in->vips[i], a));
 	}
 	fputs("],\"tracking\":[", f);
 	json_tracking(f, in);
@@ -165,20 +166,20 @@ static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 		fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"seconds_ago\":%.3f,\"reason\":",
 		        vrrp_state_name(in->last_from), vrrp_state_name(m->state),
 		        secs(now - in->last_transition_at));
-		json_str(f, m->last_why);
+		ctl_json_str(f, m->last_why);
 		fputc('}', f);
 	} else {
 		fputs("null", f);
 	}
 	fputs(",\"sync_group\":", f);
 	if (in->sync)
-		json_str(f, in->sync->c->name);
+		ctl_json_str(f, in->sync->c->name);
 	else
 		fputs("null", f);
 	fputs(",\"split_brain\":", f);
 	if (in->sb_active) {
 		fputs("{\"other_master\":", f);
-		json_str(f, addr_ntop(&in->sb_peer, a));
+		ctl_json_str(f, addr_ntop(&in->sb_peer, a));
 		fprintf(f, ",\"priority\":%u,\"seconds\":%.3f,\"adverts\":%llu}", in->sb_prio,
 		        secs(now - in->sb_since), (unsigned long long)in->sb_adverts);
 	} else {
@@ -354,7 +355,7 @@ char *ctl_stats(struct vipd *d)
 
 /* Zeroes the counters (instances', the loop's, the children's), after
  * the reply that shows them. */
-static void stats_clear(struct vipd *d)
+void ctl_stats_clear(struct vipd *d)
 {
 	for (struct instance *in = d->instances; in; in = in->next)
 		memset(&in->st, 0, sizeof(in->st));
@@ -420,7 +421,7 @@ static char *answer(struct client *c)
 	if (!strcmp(c->req, "stats"))
 		return ctl_stats(c->d);
 	if (!strcmp(c->req, "stats clear") && (reply = ctl_stats(c->d))) {
-		stats_clear(c->d);
+		ctl_stats_clear(c->d);
 		return reply;
 	}
 	if (asprintf(&reply, "error: unknown request '%.60s'\n", c->req) < 0)

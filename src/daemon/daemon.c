@@ -26,6 +26,7 @@
 #include "daemon/daemon.h"
 #include "daemon/iface.h"
 #include "daemon/instance.h"
+#include "daemon/kadump.h"
 #include "daemon/work.h"
 #include "daemon/notify.h"
 #include "daemon/proc.h"
@@ -215,16 +216,40 @@ static void stop_all(struct vipd *d)
 /* ---- signals ---- */
 
 /* SIGUSR1/2 dumps: written beside and renamed, never through a link. */
-static void write_file(struct vipd *d, const char *name, char *text)
+static void write_in(const char *dir, const char *name, char *text)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s", d->opts.run_dir, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (!text || safe_write_file(path, text, strlen(text), 0644) < 0)
 		log_warn("writing %s", path);
 	else
 		log_info("wrote %s", path);
 	free(text);
+}
+
+static void write_file(struct vipd *d, const char *name, char *text)
+{
+	write_in(d->opts.run_dir, name, text);
+}
+
+/* The real-time signals keepalived's tools send (`keepalived --signum=`):
+ * JSON (SIGRTMIN+2) writes keepalived.json where keepalived does ($TMPDIR,
+ * else /tmp); STATS_CLEAR (SIGRTMAX-1) writes the counters, then zeroes
+ * them; TDUMP (SIGRTMAX, keepalived's thread dump) has nothing to dump.
+ * None of them stops vipd, as their default action would. */
+static void keepalived_signal(struct vipd *d, int sig)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (sig == SIGRTMIN + 2) {
+		write_in(tmp && tmp[0] == '/' ? tmp : "/tmp", "keepalived.json", kadump_json(d));
+	} else if (sig == SIGRTMAX - 1) {
+		write_file(d, "vipd.stats", ctl_stats(d));
+		ctl_stats_clear(d);
+	} else {
+		log_info("signal %d: nothing to do (keepalived's thread dump)", sig);
+	}
 }
 
 static void on_signal(int fd, uint32_t events, void *arg)
@@ -252,6 +277,8 @@ static void on_signal(int fd, uint32_t events, void *arg)
 		case SIGCHLD:
 			notify_reap();
 			break;
+		default:
+			keepalived_signal(d, (int)si.ssi_signo);
 		}
 	}
 }
@@ -267,6 +294,9 @@ static int signals_open(void)
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGUSR2);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGRTMIN + 2); /* keepalived's JSON, STATS_CLEAR, TDUMP */
+	sigaddset(&set, SIGRTMAX - 1);
+	sigaddset(&set, SIGRTMAX);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -1;
 	signal(SIGPIPE, SIG_IGN);

@@ -26,6 +26,7 @@ struct vsock;
 
 struct inst_stats {
 	uint64_t adverts_sent, adverts_received, transitions, vip_errors, split_brains;
+	uint64_t became_master, left_master, prio0_received, prio0_sent;
 	uint64_t drops[VRRP_RX_REASON_MAX];
 };
 

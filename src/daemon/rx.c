@@ -103,6 +103,7 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 	          in->name, addr_ntop(&meta->src, src), p->version, p->vrid, p->priority,
 	          p->count_addrs);
 	in->st.adverts_received++;
+	in->st.prio0_received += p->priority == 0;
 	struct fsm_advert a = {.priority = p->priority, .src = meta->src};
 	if (path) {
 		path->rx++;

@@ -42,6 +42,8 @@ static void transition_work(struct instance *in, const struct fsm_out *out)
 		split_brain_over(in, "this host is no longer master");
 	if (out->actions & FSM_ACT_NOTIFY) {
 		in->st.transitions++;
+		in->st.became_master += out->to == VRRP_STATE_MASTER;
+		in->st.left_master += out->from == VRRP_STATE_MASTER;
 		in->last_transition_at = in->pend_at;
 		in->last_from = out->from;
 		log_info("%s: %s -> %s: %s", in->name, vrrp_state_name(out->from),
