@@ -11,6 +11,7 @@
 #include "daemon/iface.h"
 #include "daemon/tracked.h"
 #include "daemon/instance.h"
+#include "daemon/vips.h"
 #include "daemon/notify.h"
 #include "daemon/path.h"
 #include "daemon/track.h"
@@ -98,6 +99,12 @@ static void on_addr(void *arg, enum nl_event ev, const struct nl_addr *a)
 	struct vipd *d = arg;
 	struct iface *i = iface_by_index(d, a->ifindex);
 
+	if (i && ev == NL_ADDR_DEL && owned_has(a->ifindex, &a->addr, a->prefixlen)) {
+		for (struct instance *in = d->instances; in; in = in->next)
+			if (vips_restore(in, a))
+				break;
+		return;
+	}
 	if (!i || owned_has(a->ifindex, &a->addr, a->prefixlen))
 		return; /* a VIP vipd added is not the interface's own address */
 	struct addr *slot = a->addr.family == AF_INET      ? &i->v4

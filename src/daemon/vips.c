@@ -86,6 +86,42 @@ void vips_change(struct instance *in, bool add)
 			log_warnx("%s: virtual rule %zu: %s", in->name, i + 1, strerror(-rc));
 }
 
+/* Another program (netplan, networkd, an operator) deleted an address vipd
+ * added: while Master, a VIP of this instance is added again at once, as
+ * keepalived does, unless it is marked no_track. True if it was one. */
+bool vips_restore(struct instance *in, const struct nl_addr *gone)
+{
+	const struct conf_instance *c = in->c;
+	char a[ADDR_STRLEN];
+	struct nl_addr key;
+	int rc;
+
+	if (in->fsm.state != VRRP_STATE_MASTER)
+		return false;
+	for (size_t i = 0; i < c->vips.n + c->vips_excluded.n; i++) {
+		const struct conf_vip *v =
+		    i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
+		if (nl_addr_key(vip_ifindex(in), v, &key) < 0 || key.ifindex != gone->ifindex ||
+		    key.prefixlen != gone->prefixlen || !addr_eq(&key.addr, &gone->addr))
+			continue;
+		if (v->no_track) {
+			log_info("%s: VIP %s/%d was deleted by another program; not added again "
+			         "(no_track)",
+			         in->name, addr_ntop(&v->addr, a), key.prefixlen);
+			return true;
+		}
+		log_warnx("%s: VIP %s/%d was deleted by another program; adding it again", in->name,
+		          addr_ntop(&v->addr, a), key.prefixlen);
+		vipd_nl_batch(in->d);
+		if ((rc = vip_change(in, vip_ifindex(in), v, true)) < 0) {
+			in->st.vip_errors++;
+			log_warnx("%s: adding %s: %s", in->name, a, strerror(-rc));
+		}
+		return true;
+	}
+	return false;
+}
+
 static size_t n_announced(const struct instance *in)
 {
 	return in->c->vips.n + in->c->vips_excluded.n;

@@ -8,10 +8,14 @@
 
 struct fsm_out;
 struct instance;
+struct nl_addr;
 
 void vips_init(struct instance *in);
 /* Adds (add) or removes every VIP, route and rule of in, batched. */
 void vips_change(struct instance *in, bool add);
+/* A VIP of in deleted by another program: added again while Master
+ * (unless no_track). True if gone was one of in's. */
+bool vips_restore(struct instance *in, const struct nl_addr *gone);
 /* A burst of repeat announcements of every VIP (paced with garp_interval). */
 void vips_announce(struct instance *in, int repeat);
 /* After a transition's addresses are in: its first burst, then the

@@ -3,6 +3,7 @@ address that happens to equal a VIP, never an address owner's interface
 address, and after a crash only what the crashed run recorded in
 RUN_DIR/addrs.owned."""
 import os
+import time
 
 from lab import tutorial_conf, wait_until
 
@@ -83,3 +84,36 @@ def test_crash_leftovers_removed_by_the_record_only(lab):
     assert "removing 10.0.0.3/32, left on eth0 by an earlier run" in lb01.log_text()
     lb01.stop()
     assert "10.0.0.44/32" in addr_lines(h, "eth0")
+
+
+def test_vip_deleted_by_another_program_is_added_again(lab):
+    """netplan, networkd or an operator deletes a VIP while vipd is Master:
+    it comes back at once, as keepalived does, and the log says why; a VIP
+    marked no_track stays deleted. A backup adds nothing."""
+    c = tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.5,
+                                "vip": "10.0.0.3\n        10.0.0.4/32 no_track"}])
+    lb01 = lab["lb01"].vipd(c)
+    lb01.wait_state("MASTER")
+    wait_until(lambda: lab["lb01"].holds("10.0.0.3") and lab["lb01"].holds("10.0.0.4"), 3)
+    for _ in range(3):  # and again: each deletion is put right
+        lab["lb01"].ip("addr", "del", "10.0.0.3/32", "dev", "eth0")
+        wait_until(lambda: lab["lb01"].holds("10.0.0.3"), 2, interval=0.02,
+                   what="the VIP added again")
+    assert lb01.log_text().count("VIP 10.0.0.3/32 was deleted by another program; adding it "
+                                 "again") == 3
+    lab["lb01"].ip("addr", "del", "10.0.0.4/32", "dev", "eth0")
+    time.sleep(0.5)
+    assert not lab["lb01"].holds("10.0.0.4")
+    assert "VIP 10.0.0.4/32 was deleted by another program; not added again (no_track)" in \
+        lb01.log_text()
+    st = lb01.instance()
+    assert st["state"] == "MASTER" and st["counters"]["transitions"] == 2
+    # a backup does not add a deleted VIP back; and vipd's own removal is not "another program"
+    lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [{"priority": 200, "version": 3,
+                                                     "advert_int": 0.5}]))
+    lb02.wait_state("MASTER", timeout=5)
+    lb01.wait_state("BACKUP", timeout=3)
+    wait_until(lambda: not lab["lb01"].holds("10.0.0.3"), 3, what="lb01 gave the VIP up")
+    time.sleep(0.5)
+    assert not lab["lb01"].holds("10.0.0.3")
+    assert lb01.log_text().count("was deleted by another program; adding it again") == 3
