@@ -81,7 +81,7 @@ say "lb02: $(cat "$DIR/lb02.conf")"
 
 start() { # host; in a subshell so the shell does not report its death
 	(ip netns exec "$P-$1" build/vipd -n -l -f "$DIR/$1.conf" -p "$DIR/$1.pid" \
-		-S "$DIR/$1.sock" -r "$DIR" >>"$DIR/$1.log" 2>&1 &)
+		--socket "$DIR/$1.sock" --run-dir "$DIR" >>"$DIR/$1.log" 2>&1 &)
 }
 holder() {
 	for h in lb01 lb02; do

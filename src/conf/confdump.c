@@ -1,5 +1,5 @@
 /*
- * confdump.c: the canonical form of a parsed config (--dump-conf).
+ * confdump.c: the canonical form of a parsed config (--print-conf).
  *
  * Fixed order, one statement per line, four-space indents. The output is
  * itself a config: parsing it and dumping again gives the same bytes. Scalar

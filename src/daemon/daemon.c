@@ -151,6 +151,26 @@ static struct conf *load_conf(const char *path)
 	return c;
 }
 
+/* keepalived's -d: the config in force, in canonical form, into the log. */
+static void log_conf(const struct conf *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return;
+	conf_dump(c, f);
+	if (fclose(f) == 0)
+		for (char *line = text, *end; *line; line = end + 1) {
+			end = strchrnul(line, '\n');
+			log_info("config: %.*s", (int)(end - line), line);
+			if (!*end)
+				break;
+		}
+	free(text);
+}
+
 /* vipd's nftables table for the config in force and the instances' vmacs. */
 void vipd_apply_nft(struct vipd *d)
 {
@@ -350,9 +370,9 @@ static void mkdir_parent(const char *path)
 int vipd_run(const struct vipd_opts *o)
 {
 	struct vipd *d = &vipd;
-	int pidfd, sigfd;
+	int pidfd, sigfd, vrrp_pidfd = -1;
 
-	log_init("vipd", o->log_console, o->debug);
+	log_init("vipd", o->log_console, o->debug, !o->no_syslog, o->log_facility);
 	d->opts = *o;
 	d->inotify_fd = -1;
 	instances_init(d);
@@ -366,9 +386,16 @@ int vipd_run(const struct vipd_opts *o)
 	mkdir_parent(o->ctl_path);
 	if ((pidfd = pidfile_lock(o->pid_file)) < 0)
 		return 1;
+	if (o->vrrp_pid_file) { /* keepalived's VRRP process is this one */
+		mkdir_parent(o->vrrp_pid_file);
+		if ((vrrp_pidfd = pidfile_lock(o->vrrp_pid_file)) < 0)
+			return 1;
+	}
 	if (!o->dont_fork && daemon(0, 0) < 0)
 		fatal("daemon");
 	pidfile_write(pidfd);
+	if (vrrp_pidfd >= 0)
+		pidfile_write(vrrp_pidfd);
 	if ((sigfd = signals_open()) < 0)
 		fatal("signals");
 	if (!(d->loop = loop_new()) || child_init(d->loop) < 0 || !(d->nl = nl_open()) ||
@@ -388,6 +415,8 @@ int vipd_run(const struct vipd_opts *o)
 	ctl_open(d);
 	log_info("vipd %s starting with %zu instance(s) from %s", VIPD_VERSION,
 	         d->conf->instances.n, o->conf_path);
+	if (o->dump_conf)
+		log_conf(d->conf);
 	log_hold(true);
 	start_all(d);
 	vipd_sd_notify("READY=1");
@@ -411,6 +440,10 @@ int vipd_run(const struct vipd_opts *o)
 	close(sigfd);
 	unlink(o->pid_file);
 	close(pidfd);
+	if (vrrp_pidfd >= 0) {
+		unlink(o->vrrp_pid_file);
+		close(vrrp_pidfd);
+	}
 	log_info("stopped");
 	return 0;
 }

@@ -7,13 +7,17 @@
 #include <stdbool.h>
 
 struct vipd_opts {
-	const char *conf_path; /* resolved path of the config file */
-	const char *pid_file;  /* default /run/vipd/vipd.pid */
-	const char *ctl_path;  /* default /run/vipd/vipd.sock */
-	const char *run_dir;   /* default /run/vipd: state dumps (SIGUSR1/2) */
-	bool dont_fork;        /* -n */
-	bool log_console;      /* -l */
-	unsigned debug;        /* -D: every log category traced, --debug: some */
+	const char *conf_path;     /* resolved path of the config file */
+	const char *pid_file;      /* default /run/vipd/vipd.pid */
+	const char *ctl_path;      /* default /run/vipd/vipd.sock */
+	const char *run_dir;       /* default /run/vipd: state dumps (SIGUSR1/2) */
+	const char *vrrp_pid_file; /* -r: keepalived's VRRP process pid file, or NULL */
+	bool dont_fork;            /* -n */
+	bool log_console;          /* -l */
+	bool no_syslog;            /* -G */
+	bool dump_conf;            /* -d: the config in force logged at start */
+	int log_facility;          /* -S: LOG_DAEMON unless given */
+	unsigned debug;            /* -D: every log category traced, --debug: some */
 };
 
 /* Runs the daemon until SIGTERM/SIGINT. Returns the process exit code. */

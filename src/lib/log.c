@@ -12,18 +12,20 @@
 #include "lib/log.h"
 
 static bool to_console = true;
+static bool to_syslog; /* when not to the console: false with keepalived's -G */
 static unsigned debug_mask;
 static const char *ident = "vipd";
 static const char *const cat_names[LOG_CAT_MAX] = {"fsm",    "packet", "kernel", "track",
                                                    "notify", "sync",   "ctl"};
 
-void log_init(const char *name, bool console, unsigned debug)
+void log_init(const char *name, bool console, unsigned debug, bool syslog_on, int facility)
 {
 	ident = name;
 	to_console = console;
+	to_syslog = !console && syslog_on;
 	debug_mask = debug & LOG_CAT_ALL;
-	if (!console)
-		openlog(name, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	if (to_syslog)
+		openlog(name, LOG_PID | LOG_NDELAY, facility);
 }
 
 bool log_on(enum log_cat c)
@@ -73,7 +75,8 @@ static size_t held_len;
 static void emit(int pri, const char *line, size_t len)
 {
 	if (!to_console) {
-		syslog(pri, "%.*s", (int)(len - 1), line);
+		if (to_syslog)
+			syslog(pri, "%.*s", (int)(len - 1), line);
 		return;
 	}
 	fwrite(line, 1, len, stderr);

@@ -32,7 +32,9 @@ enum log_cat {
 #define LOG_CAT_ALL    ((1u << LOG_CAT_MAX) - 1)
 #define LOG_CAT_DETAIL (LOG_CAT_ALL & ~(1u << LOG_PACKET)) /* -D */
 
-void log_init(const char *ident, bool console, unsigned debug);
+/* syslog_on false (keepalived's -G): without console, nothing is logged;
+ * facility: syslog's (LOG_DAEMON unless -S). */
+void log_init(const char *ident, bool console, unsigned debug, bool syslog_on, int facility);
 /* Whether category c is traced. */
 bool log_on(enum log_cat c);
 /* "fsm,kernel" or "all" into a mask; false (and *bad set) on an unknown name. */

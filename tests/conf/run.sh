@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Config regression suite.
-#   valid/NAME.conf    -> valid/NAME.ok (the --dump-conf output) and, when the
+#   valid/NAME.conf    -> valid/NAME.ok (the --print-conf output) and, when the
 #                         parser warns, valid/NAME.warn (its stderr)
 #   valid/NAME.ml.conf -> must also dump exactly like valid/NAME.conf (the
 #                         same config over many lines instead of one)
@@ -32,7 +32,7 @@ check() { # name, expected file, actual file
 for f in valid/*.conf; do
 	n=${f%.conf}
 	ok=1
-	"$vipd" --dump-conf -f "$f" >"$tmp/out" 2>"$tmp/err"
+	"$vipd" --print-conf -f "$f" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		echo "FAIL $f: exit $rc"
@@ -53,7 +53,7 @@ for f in valid/*.conf; do
 		;;
 	esac
 	cp "$tmp/out" "$tmp/dump.conf"
-	"$vipd" --dump-conf -f "$tmp/dump.conf" >"$tmp/out2" 2>/dev/null
+	"$vipd" --print-conf -f "$tmp/dump.conf" >"$tmp/out2" 2>/dev/null
 	if ! cmp -s "$tmp/out" "$tmp/out2"; then
 		echo "FAIL $f: dumping the dump differs"
 		diff -u "$tmp/out" "$tmp/out2" | head -20
@@ -64,7 +64,7 @@ done
 
 for f in invalid/*.conf; do
 	n=${f%.conf}
-	"$vipd" --dump-conf -f "$f" >"$tmp/out" 2>"$tmp/err"
+	"$vipd" --print-conf -f "$f" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	{ echo "exit $rc"; cat "$tmp/err"; } >"$tmp/res"
 	ok=1

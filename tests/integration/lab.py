@@ -61,7 +61,7 @@ class Daemon:
             f.write(conf_text)
         if kind == "vipd":
             cmd = [os.path.join(BUILD, "vipd"), "-n", "-l", "-D", "-f", self.conf, "-p",
-                   self.pidfile, "-S", self.sock, "-r", host.run_dir, *args]
+                   self.pidfile, "--socket", self.sock, "--run-dir", host.run_dir, *args]
         else:
             cmd = [KEEPALIVED, "-n", "-l", "-D", "--vrrp", "-f", self.conf, "-p", self.pidfile,
                    "-r", base + "-vrrp.pid", *args]

@@ -1,5 +1,5 @@
 """The vipd command line as an operator uses it: flags, exit codes,
-keepalived-compatible -t, --dump-conf."""
+keepalived-compatible -t, --print-conf."""
 import os
 
 from conftest import ROOT, run
@@ -14,7 +14,7 @@ def test_version_and_help(vipd, vipctl):
     assert run(vipd, "--version").stdout == r.stdout
     r = run(vipd, "-h")
     assert r.returncode == 0
-    for flag in ("--use-file", "--config-test", "--dump-conf", "--dont-fork", "--log-console",
+    for flag in ("--use-file", "--config-test", "--print-conf", "--dont-fork", "--log-console",
                  "--log-detail", "--pid"):
         assert flag in r.stdout
     assert run(vipctl, "--version").stdout.startswith("vipctl ")
@@ -58,18 +58,18 @@ def test_config_test_finds_script_programs(vipd, tmp_path):
         "(/usr/bin:/bin)" in r.stderr, r.stderr
     assert "notify_master: /nonexistent/x.sh: no such file" in r.stderr
     assert "vrrp_script ok" not in r.stderr
-    r = run(vipd, "--dump-conf", "-f", str(conf))
+    r = run(vipd, "--print-conf", "-f", str(conf))
     assert r.returncode == 0 and "PATH" not in r.stderr
 
 
 def test_dump_conf_is_a_config(vipd, tmp_path):
-    r = run(vipd, "--dump-conf", "-f", TUTORIAL)
+    r = run(vipd, "--print-conf", "-f", TUTORIAL)
     assert r.returncode == 0
     assert "auth_pass 1111" in r.stdout and "virtual_router_id 50" in r.stdout
     dump = tmp_path / "dump.conf"
     dump.write_text(r.stdout)
-    assert run(vipd, "--dump-conf", "-f", str(dump)).stdout == r.stdout
-    assert run(vipd, "--dump-conf", "-f", INVALID).stdout == ""
+    assert run(vipd, "--print-conf", "-f", str(dump)).stdout == r.stdout
+    assert run(vipd, "--print-conf", "-f", INVALID).stdout == ""
 
 
 def test_interface_warning_only_at_config_test(vipd, netns, tmp_path):
@@ -83,7 +83,7 @@ def test_interface_warning_only_at_config_test(vipd, netns, tmp_path):
     r = host.exec(vipd, "-t", "-f", str(conf))
     assert r.returncode == 0
     assert "interface eth9 does not exist (yet)" in r.stderr
-    r = host.exec(vipd, "--dump-conf", "-f", str(conf))
+    r = host.exec(vipd, "--print-conf", "-f", str(conf))
     assert r.returncode == 0 and r.stderr == ""
 
 
@@ -127,7 +127,7 @@ def test_include_many_matches_and_only_regular_files(vipd, tmp_path):
         (d / f"{v:02d}.conf").write_text(instance_text(v))
     main = tmp_path / "main.conf"
     main.write_text("global_defs {\n    router_id a\n}\ninclude conf.d/*.conf\n")
-    r = run(vipd, "--dump-conf", "-f", str(main))
+    r = run(vipd, "--print-conf", "-f", str(main))
     assert r.returncode == 0, r.stderr
     assert [f"vrrp_instance VI_{v} {{" for v in range(1, 41)] == \
         [line for line in r.stdout.splitlines() if line.startswith("vrrp_instance")]

@@ -75,7 +75,7 @@ def test_second_daemon_on_same_pidfile_refused(lab):
     lb01.wait_state("BACKUP", timeout=3)
     from lab import BUILD
     r = lab["lb01"].exec(os.path.join(BUILD, "vipd"), "-n", "-l", "-f", lb01.conf, "-p",
-                         lb01.pidfile, "-S", lb01.sock + "2", check=False, timeout=10)
+                         lb01.pidfile, "--socket", lb01.sock + "2", check=False, timeout=10)
     assert r.returncode == 1
     assert "already running" in r.stdout + r.stderr
     assert lb01.running()
