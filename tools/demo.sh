@@ -102,9 +102,9 @@ bold "4. Starting vipd on both load balancers"
 	>/dev/null 2>&1 &)
 start lb01
 start lb02
-say "Both start as BACKUP and listen. lb01 (state MASTER, priority 150) takes over when it"
-say "hears no master for one advert interval, as keepalived does; lb02 (state BACKUP) would"
-say "wait 3 intervals plus a skew, and hears lb01 long before."
+say "Both start as BACKUP and listen, as keepalived does. With no master heard, each takes"
+say "over after 3 advert intervals plus a skew that is shorter the higher its priority:"
+say "lb01 (priority 150) after 3.41 s, lb02 (priority 100) after 3.61 s, so lb01 is first."
 wait_holder lb01 8 || fail "lb01 did not take the VIP within 8 s"
 say "The VIP is on: $(holder)"
 echo

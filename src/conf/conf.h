@@ -276,6 +276,7 @@ struct conf_global {
 	bool higher_prio_send_advert;
 
 	bool vrrp_strict;
+	bool fast_master_start; /* vipd extension: "state MASTER" waits one interval + skew */
 	bool skip_check_adv_addr;
 	bool check_unicast_src;
 	uint64_t startup_delay_us;

@@ -308,6 +308,7 @@ const struct kw kw_global[] = {
     GI("vrrp_lower_prio_no_advert", A_BOOLOPT, lower_prio_no_advert),
     GI("vrrp_higher_prio_send_advert", A_BOOLOPT, higher_prio_send_advert),
     GI("vrrp_strict", A_FLAG, vrrp_strict),
+    GI("vipd_fast_master_start", A_FLAG, fast_master_start), /* vipd extension */
     GI("vrrp_skip_check_adv_addr", A_FLAG, skip_check_adv_addr),
     GI("vrrp_check_unicast_src", A_FLAG, check_unicast_src),
     GI("vrrp_startup_delay", A_USEC, startup_delay_us, 0, 3600),

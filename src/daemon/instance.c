@@ -411,7 +411,7 @@ static void fsm_config_of(const struct instance *in, struct fsm_config *fc)
 	    .preempt = !c->nopreempt,
 	    .preempt_delay_us = c->preempt_delay_us,
 	    .preempt_lower_master = c->preempt_lower_master,
-	    .init_master = c->state == CONF_STATE_MASTER,
+	    .init_master = c->state == CONF_STATE_MASTER && g->fast_master_start,
 	    .down_timer_adverts = c->down_timer_adverts,
 	    .lower_prio_no_advert = c->lower_prio_no_advert == CONF_UNSET
 	                                ? g->lower_prio_no_advert

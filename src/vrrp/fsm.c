@@ -134,10 +134,11 @@ static void a_sync_backup(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_
 	arm_down(f, now, fsm_master_down_us(f), out);
 }
 
-/* keepalived's "state MASTER" below priority 255: start as Backup but wait
- * one advert interval plus the smallest Skew_Time (that of priority 254),
- * enough to hear a running master, rather than Master_Down_Interval. Only
- * at start-up: leaving Fault waits the whole interval. */
+/* "state MASTER" below priority 255 with vipd_fast_master_start (a vipd
+ * extension; keepalived waits Master_Down_Interval): start as Backup but
+ * wait one advert interval plus the smallest Skew_Time (that of priority
+ * 254), enough to hear a running master. Only at start-up: leaving Fault
+ * waits the whole interval. */
 static uint64_t startup_wait_us(const struct fsm *f)
 {
 	uint64_t base = f->cfg.version == 3 ? f->master_adver_int_us : (uint64_t)VTIME_SEC;

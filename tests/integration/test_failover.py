@@ -153,3 +153,23 @@ def test_wrong_password_and_vrid_are_ignored_and_counted(lab):
     other.wait_state("MASTER", timeout=6)
     wait_until(lambda: sum(s["drops"]["vrid"] for s in lb01.status()["sockets"]) >= 2, 5)
     assert lb01.instance()["state"] == "MASTER"
+
+
+def test_state_master_waits_master_down_interval_as_keepalived(lab):
+    """`state MASTER` below priority 255 is a hint, as in keepalived 2.2.7:
+    the router starts as Backup and takes over after Master_Down_Interval
+    (3 x 1 s + Skew_Time = 3.414 s at priority 150). vipd_fast_master_start
+    (a vipd extension) shortens the first wait to one interval plus the
+    smallest skew (1.008 s)."""
+    inst = {"priority": 150, "version": 3, "state": "MASTER"}
+    lb01 = lab["lb01"].vipd(tutorial_conf("lb01", [inst]))
+    lb02 = lab["lb02"].vipd(tutorial_conf("lb02", [dict(inst, vrid=51, vip="10.0.0.4")],
+                                          "    vipd_fast_master_start\n"))
+    for d in (lb01, lb02):
+        d.wait_state("MASTER", timeout=6)
+    waits = {}
+    for d in (lb01, lb02):
+        line = next(x for x in d.log_text().splitlines() if "BACKUP -> MASTER" in x)
+        waits[d.host.name] = float(line.split("no advert heard for ")[1].split()[0])
+    assert 3.41 <= waits["lb01"] < 3.6, waits
+    assert 1.0 <= waits["lb02"] < 1.2, waits
