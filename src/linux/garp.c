@@ -2,14 +2,20 @@
  * garp.c: announcements of VIPs after a takeover: gratuitous ARP (an ARP
  * request for the VIP from the VIP, RFC 5227 2.3 announcement, the form
  * keepalived sends) and unsolicited Neighbour Advertisements (RFC 4861
- * 7.2.6: to all-nodes, Override set, with the target link-layer address).
+ * 7.2.6: to all-nodes, Override set, with the target link-layer address;
+ * Router set when the interface forwards IPv6, as a router's must be, RFC
+ * 4861 4.4, so hosts keep a VIP that is their default router as one).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
 #include <net/ethernet.h>
 #include <net/if_arp.h>
 #include <netinet/icmp6.h>
 #include <netpacket/packet.h>
 #include <arpa/inet.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -90,6 +96,23 @@ struct na_pkt {
 	uint8_t opt_type, opt_len, mac[6];
 } __attribute__((packed));
 
+/* Whether the interface forwards IPv6 (net.ipv6.conf.IF.forwarding). */
+static bool forwarding6(int ifindex)
+{
+	char name[IF_NAMESIZE], path[96], v = '0';
+	int fd;
+
+	if (!if_indextoname((unsigned)ifindex, name))
+		return false;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/forwarding", name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	if (read(fd, &v, 1) != 1)
+		v = '0';
+	close(fd);
+	return v == '1';
+}
+
 static int send_na(struct garp *g, int ifindex, const uint8_t mac[6], const struct addr *vip)
 {
 	struct na_pkt p = {0};
@@ -106,7 +129,8 @@ static int send_na(struct garp *g, int ifindex, const uint8_t mac[6], const stru
 	struct cmsghdr *c = (struct cmsghdr *)cbuf;
 
 	p.na.nd_na_type = ND_NEIGHBOR_ADVERT;
-	p.na.nd_na_flags_reserved = ND_NA_FLAG_OVERRIDE;
+	p.na.nd_na_flags_reserved =
+	    ND_NA_FLAG_OVERRIDE | (forwarding6(ifindex) ? ND_NA_FLAG_ROUTER : 0);
 	p.na.nd_na_target = vip->u.v6;
 	p.opt_type = ND_OPT_TARGET_LINKADDR;
 	p.opt_len = 1; /* units of 8 octets */

@@ -2,7 +2,10 @@
 and a client pinging the VIP throughout. VRRPv2 with PASS, v3 over IPv4 and
 v3 over IPv6."""
 import math
+import os
 import signal
+import subprocess
+import time
 
 import pytest
 
@@ -173,3 +176,32 @@ def test_state_master_waits_master_down_interval_as_keepalived(lab):
         waits[d.host.name] = float(line.split("no advert heard for ")[1].split()[0])
     assert 3.41 <= waits["lb01"] < 3.6, waits
     assert 1.0 <= waits["lb02"] < 1.2, waits
+
+
+@pytest.mark.parametrize("forwarding", [0, 1])
+def test_unsolicited_na_router_flag_follows_forwarding(lab, forwarding):
+    """The Neighbour Advertisements for an IPv6 VIP after a takeover carry
+    Override, and Router when the interface forwards IPv6 (RFC 4861 4.4; FRR
+    and keepalived do the same), so hosts that route through the VIP keep
+    it as their router."""
+    lab["lb01"].exec("sysctl", "-qw", f"net.ipv6.conf.eth0.forwarding={forwarding}")
+    pcap = os.path.join(lab.dir, "na.pcap")
+    cap = lab["client"].popen("tcpdump", "-U", "-Z", "root", "-n", "-i", "eth0", "-w", pcap,
+                              "icmp6 and ip6[40] == 136", stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    lb01 = lab["lb01"].vipd(tutorial_conf("lb01", [{"priority": 150, "version": 3,
+                                                     "advert_int": 0.5, "vip": VIP6 + "/64"}]))
+    lb01.wait_state("MASTER", timeout=5)
+    wait_until(lambda: lab["lb01"].holds(VIP6), 3)
+    time.sleep(1)
+    cap.terminate()
+    cap.wait(5)
+    out = subprocess.run(["tcpdump", "-r", pcap, "-n", "-v"], capture_output=True, text=True,
+                         timeout=30).stdout
+    nas = [line for line in out.splitlines() if f"tgt is {VIP6}" in line]
+    assert nas, out
+    for line in nas:
+        flags = line.split("Flags [")[1].split("]")[0]
+        assert "override" in flags, line
+        assert ("router" in flags) == bool(forwarding), line
