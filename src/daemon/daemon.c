@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sched.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -95,7 +96,9 @@ void vipd_nl_flush(struct vipd *d)
 /* The loop runs at a nice value below its children's: scripts start at
  * nice 0 again (SCHED_FLAG_RESET_ON_FORK), so a hundred scripts starting
  * on a busy machine do not keep the adverts waiting. keepalived's
- * vrrp_priority sets the value (default here -5, keepalived's 0). */
+ * vrrp_priority sets the value (default here -5, keepalived's 0);
+ * vrrp_rt_priority N runs the loop SCHED_RR at N instead (scripts still
+ * start as normal processes), and vrrp_no_swap locks its memory. */
 #define VIPD_NICE_DEFAULT (-5)
 
 static void set_priority(const struct conf *c)
@@ -109,8 +112,21 @@ static void set_priority(const struct conf *c)
 	} attr = {.size = sizeof(attr), .policy = SCHED_OTHER, .flags = 0x01 /* RESET_ON_FORK */};
 
 	attr.nice = c->global.vrrp_priority ? c->global.vrrp_priority : VIPD_NICE_DEFAULT;
-	if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0)
-		log_warn("running at nice %d", attr.nice);
+	if (c->global.vrrp_rt_priority > 0) {
+		attr.policy = SCHED_RR;
+		attr.nice = 0;
+		attr.priority = (uint32_t)c->global.vrrp_rt_priority;
+	}
+	if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0) {
+		if (attr.policy == SCHED_RR)
+			log_warn("vrrp_rt_priority %u (SCHED_RR)", attr.priority);
+		else
+			log_warn("running at nice %d", attr.nice);
+	} else if (attr.policy == SCHED_RR) {
+		log_info("running SCHED_RR at priority %u (vrrp_rt_priority)", attr.priority);
+	}
+	if (c->global.vrrp_no_swap && mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
+		log_warn("vrrp_no_swap: locking memory");
 }
 
 static const char *ifname_of(int ifindex, void *arg)

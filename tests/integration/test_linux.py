@@ -6,7 +6,7 @@ import signal
 import subprocess
 import time
 
-from lab import tutorial_conf, wait_until
+from lab import script, sh, tutorial_conf, wait_until
 
 VIP = "10.0.0.3"
 
@@ -142,3 +142,21 @@ def test_reload_with_a_changed_route_replaces_it(lab):
     assert lab["lb01"].holds(VIP)
     lb01.stop()
     assert "192.168.109.0" not in lab["lb01"].ip("route", "show").stdout
+
+
+def test_vrrp_rt_priority_runs_the_loop_realtime_and_scripts_not(lab):
+    """keepalived's vrrp_rt_priority: the daemon SCHED_RR at that priority;
+    the scripts it starts are ordinary processes again (reset on fork)."""
+    out = os.path.join(lab.dir, "sched")
+    chk = script(lab, "sched.sh", f"chrt -p $$ > {out}.tmp; mv {out}.tmp {out}")
+    c = (f'vrrp_script chk {{\n    script "{chk}"\n    interval 1\n}}\n' +
+         tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.5,
+                                 "extra": ["    track_script {", "        chk", "    }"]}],
+                       "    vrrp_rt_priority 10\n"))
+    lb01 = lab["lb01"].vipd(c)
+    lb01.wait_state("MASTER")
+    r = sh("chrt", "-p", str(lb01.pid))
+    assert "SCHED_RR" in r.stdout and "priority: 10" in r.stdout, r.stdout
+    wait_until(lambda: os.path.exists(out), 5, what="the script's report")
+    assert "SCHED_OTHER" in open(out).read(), open(out).read()
+    assert "running SCHED_RR at priority 10 (vrrp_rt_priority)" in lb01.log_text()
