@@ -230,6 +230,31 @@ static void start_all(struct vipd *d)
 	vipd_flush_all(d);
 }
 
+/* keepalived's vrrp_startup_delay: the instances start that much later
+ * (the machine's other services have come up meanwhile). */
+static void on_startup_delay(struct timer *t, vtime_t now, void *arg)
+{
+	struct vipd *d = arg;
+
+	log_info("vrrp_startup_delay over: starting %zu instance(s)", d->conf->instances.n);
+	d->instances_started = true;
+	start_all(d);
+}
+
+static void start_or_delay(struct vipd *d)
+{
+	uint64_t delay = d->conf->global.startup_delay_us;
+
+	if (!delay) {
+		d->instances_started = true;
+		start_all(d);
+		return;
+	}
+	log_info("vrrp_startup_delay: the instances start in %.3f s", (double)delay / 1e6);
+	timer_init(&d->t_startup, on_startup_delay, d);
+	loop_timer_set(d->loop, &d->t_startup, loop_now() + (vtime_t)delay);
+}
+
 static void stop_all(struct vipd *d)
 {
 	for (struct instance *in = d->instances; in; in = in->next)
@@ -434,7 +459,7 @@ int vipd_run(const struct vipd_opts *o)
 	if (o->dump_conf)
 		log_conf(d->conf);
 	log_hold(true);
-	start_all(d);
+	start_or_delay(d);
 	vipd_sd_notify("READY=1");
 	while (!d->stopping) {
 		if (loop_run(d->loop) < 0)

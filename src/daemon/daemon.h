@@ -57,16 +57,18 @@ struct vipd {
 	struct timer t_fifo;
 	bool nl_batch_open;
 	bool stopping;
+	bool instances_started; /* false during vrrp_startup_delay */
+	struct timer t_startup;
 	vtime_t started_at;
-	struct confload *confload; /* the config read for a reload */
+	struct confload *confload;       /* the config read for a reload */
 	struct reload_tail *reload_tail; /* priorities brought up to date after one (reload.c) */
 	uint64_t reloads;
 };
 
-void vipd_nl_batch(struct vipd *d); /* open the netlink batch for this loop turn */
-void vipd_flush_all(struct vipd *d); /* every queued advert, trace and netlink request */
-void vipd_apply_nft(struct vipd *d); /* vipd's nftables table for the config in force */
+void vipd_nl_batch(struct vipd *d);   /* open the netlink batch for this loop turn */
+void vipd_flush_all(struct vipd *d);  /* every queued advert, trace and netlink request */
+void vipd_apply_nft(struct vipd *d);  /* vipd's nftables table for the config in force */
 void vipd_sd_notify(const char *msg); /* systemd's notify socket, when there is one */
-void vipd_nl_flush(struct vipd *d); /* commits the netlink batch */
+void vipd_nl_flush(struct vipd *d);   /* commits the netlink batch */
 
 #endif

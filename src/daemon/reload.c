@@ -177,6 +177,15 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 		vipd_sd_notify("READY=1");
 		return;
 	}
+	if (!d->instances_started) { /* within vrrp_startup_delay: they start with this one */
+		d->conf = nc;
+		conf_free(old);
+		d->reloads++;
+		log_info("reload done: %zu instance(s), to start when vrrp_startup_delay is over",
+		         nc->instances.n);
+		vipd_sd_notify("READY=1");
+		return;
+	}
 	if (d->reload_tail) /* an earlier reload's tail, finished first */
 		finish_tail(d, d->reload_tail);
 	if (!(t = calloc(1, sizeof(*t))) ||

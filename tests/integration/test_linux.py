@@ -160,3 +160,21 @@ def test_vrrp_rt_priority_runs_the_loop_realtime_and_scripts_not(lab):
     wait_until(lambda: os.path.exists(out), 5, what="the script's report")
     assert "SCHED_OTHER" in open(out).read(), open(out).read()
     assert "running SCHED_RR at priority 10 (vrrp_rt_priority)" in lb01.log_text()
+
+
+def test_vrrp_startup_delay_holds_the_instances_back(lab):
+    """keepalived's vrrp_startup_delay: no instance runs (no advert, no
+    VIP) until the delay is over; a reload meanwhile only swaps the config."""
+    c = tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.5}],
+                      "    vrrp_startup_delay 3\n")
+    lb01 = lab["lb01"].vipd(c)
+    wait_until(lambda: "vrrp_startup_delay: the instances start in 3.000 s" in lb01.log_text(), 5)
+    assert lb01.status()["instances"] == []
+    with open(lb01.conf, "w") as f:
+        f.write(c.replace("priority 150", "priority 160"))
+    lb01.send(signal.SIGHUP)
+    wait_until(lambda: lb01.status()["reloads"] == 1, 3, what="the reload")
+    assert lb01.status()["instances"] == [] and not lab["lb01"].holds("10.0.0.3")
+    lb01.wait_state("MASTER", timeout=8)
+    assert lb01.instance()["priority"] == 160
+    assert "vrrp_startup_delay over: starting 1 instance(s)" in lb01.log_text()
