@@ -340,17 +340,10 @@ def run_faults(kind, name, apply, seconds):
         else:
             imp = [faults.Impairment(lab[h], 5, delay=40, jitter=30, reorder=25, gap=60)
                    for h in ("lb01", "lb02")]
-        pcap = os.path.join(lab.dir, "faults.pcap")
-        cap = faults.capture(lab["client"], pcap)
-        start = time.time()
-        time.sleep(seconds)
-        end = time.time()
-        cap.terminate()
-        cap.wait(10)
+        r = faults.watch(lab, seconds, "faults", 0.1)
         for i in imp:
             i.stop()
         faults.bridge_rules(lab, {})
-        r = faults.masters(pcap, lab["lb01"].v4, lab["lb02"].v4, 0.1, start, end)
         time.sleep(2)
         r["one_master_after"] = lab.holders("10.0.0.3") == ["lb01"]
         for d in ds:

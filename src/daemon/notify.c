@@ -202,7 +202,8 @@ static struct notify_job *job_new(struct instance *in, const struct conf_cmd *cm
 	char what[96];
 
 	snprintf(what, sizeof(what), "%s: notify", in->name);
-	if (!j || !script_allowed(in->d, what, cmd, &j->cred, false) || !(j->cmd = strdup(cmd->cmd))) {
+	if (!j || !script_allowed(in->d, what, cmd, &j->cred, false) ||
+	    !(j->cmd = strdup(cmd->cmd))) {
 		free(j);
 		return NULL;
 	}

@@ -68,9 +68,9 @@ struct fsm_config {
 	uint64_t adver_int_us;     /* Advertisement_Interval */
 	bool preempt;              /* Preempt_Mode (false: nopreempt) */
 	uint64_t preempt_delay_us; /* keepalived preempt_delay */
-	bool init_master; /* "state MASTER" + vipd_fast_master_start: a shorter first wait */
-	struct addr primary;       /* our primary address (tie-break) */
-	int down_timer_adverts;    /* 3 per the RFCs */
+	bool init_master;       /* "state MASTER" + vipd_fast_master_start: a shorter first wait */
+	struct addr primary;    /* our primary address (tie-break) */
+	int down_timer_adverts; /* 3 per the RFCs */
 	bool lower_prio_no_advert; /* Master hearing lower: stay silent (RFC 3768) */
 	bool preempt_lower_master; /* vipd: take over from a lower master at once */
 	bool sync;                 /* member of a vrrp_sync_group */

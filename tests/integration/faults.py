@@ -123,3 +123,15 @@ def masters(path, a, b, interval, start, end):
     return {"takeovers": len(rb), "two_masters_s": round(sum(both), 3),
             "longest_two_masters_s": round(max(both, default=0.0), 3),
             "adverts": {a: len(times[a]), b: len(times[b])}}
+
+
+def watch(lab, seconds, name, interval):
+    """The wire for `seconds` as the client sees it: who was master (masters())."""
+    pcap = os.path.join(lab.dir, name + ".pcap")
+    cap = capture(lab["client"], pcap)
+    start = time.time()
+    time.sleep(seconds)
+    end = time.time()
+    cap.terminate()
+    cap.wait(10)
+    return masters(pcap, lab["lb01"].v4, lab["lb02"].v4, interval, start, end)

@@ -5,8 +5,6 @@ does not: a takeover. What loss does cause (a backup that misses three
 adverts takes over), it ends at the next advert heard, and once the fault
 is gone the pair is as before. bench/bench.py --only faults counts the same
 for keepalived beside vipd."""
-import os
-import time
 
 import faults
 from lab import tutorial_conf, wait_until
@@ -26,15 +24,7 @@ def pair(lab):
 
 
 def watch(lab, seconds, name):
-    """The wire for `seconds` as the client sees it: who was master."""
-    pcap = os.path.join(lab.dir, name + ".pcap")
-    cap = faults.capture(lab["client"], pcap)
-    start = time.time()
-    time.sleep(seconds)
-    end = time.time()
-    cap.terminate()
-    cap.wait(10)
-    return faults.masters(pcap, lab["lb01"].v4, lab["lb02"].v4, ADV, start, end)
+    return faults.watch(lab, seconds, name, ADV)
 
 
 def settled(lab, lb01, lb02):

@@ -367,8 +367,8 @@ static void test_find_instance(void **state)
 	FILE *f = open_memstream(&text, &len);
 
 	for (int i = 0; i < 300; i++)
-		fprintf(f, "vrrp_instance VI_%d { interface eth%d virtual_router_id %d }\n", i, i / 200,
-		        i % 200 + 1);
+		fprintf(f, "vrrp_instance VI_%d { interface eth%d virtual_router_id %d }\n", i,
+		        i / 200, i % 200 + 1);
 	fclose(f);
 	struct conf *c = parse(text);
 	assert_int_equal(c->errors, 0);
