@@ -105,6 +105,9 @@ if [ -x tests/conf/run.sh ]; then
 else
 	bad "tests/conf/run.sh missing"
 fi
+stage "keyword walk: every keepalived keyword acted on or warned by name (ASan+UBSan)"
+python3 tests/conf/keywords.py build-asan/vipd 2>&1 | tee build-asan.keywords.log
+count_line keywords build-asan.keywords.log
 
 if [ $QUICK -eq 0 ]; then
 	stage "coverage of the engine (packet.c, fsm.c, group.c >= 95% of lines)"

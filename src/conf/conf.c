@@ -296,7 +296,6 @@ void conf_free(struct conf *c)
 	free(c->global.script_group);
 	free_cmd(&c->global.notify_fifo);
 	free_cmd(&c->global.notify_fifo_script);
-	free_strings(&c->global.ignored);
 	free_strings(&c->files);
 	strmap_free(&c->instance_names);
 	for (int k = 0; k < CONF_TRACK_KINDS; k++) {

@@ -215,6 +215,7 @@ struct conf_instance {
 	bool v3_checksum_as_v2;    /* vipd: RFC 9568 message-only checksum for v3 IPv4 */
 	bool preempt_lower_master; /* vipd: preempt a lower master at once */
 	bool promote_secondaries;
+	bool no_vips;           /* no_virtual_ipaddress: none is wanted, no warning */
 	int down_timer_adverts; /* default 3 */
 
 	/* announcements; -1 / CONF_UNSET: inherit global */
@@ -293,7 +294,6 @@ struct conf_global {
 	int max_auto_priority; /* -1 unset */
 
 	/* parsed, accepted, and unused by vipd (mail, LVS, SNMP, dbus, ...) */
-	VEC(char *) ignored;
 };
 
 struct conf {

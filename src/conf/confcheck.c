@@ -71,7 +71,11 @@ static void check_vips(struct conf *c, const struct conf_opts *o, struct conf_in
 				          "%s: address is both in virtual_ipaddress (line %d) and "
 				          "excluded",
 				          in->name, in->vips.items[j].pos.line);
-	if (!in->vips.n)
+	if (in->no_vips && in->vips.n)
+		CHECK_WARN(c, o, &in->pos,
+		           "%s: no_virtual_ipaddress, but %zu virtual_ipaddress given", in->name,
+		           in->vips.n);
+	else if (!in->vips.n && !in->no_vips)
 		CHECK_WARN(c, o, &in->pos, "%s: no virtual_ipaddress", in->name);
 	if (in->family == AF_UNSPEC)
 		in->family = in->vips_excluded.n ? in->vips_excluded.items[0].addr.family : AF_INET;
@@ -162,7 +166,8 @@ static void check_strict(struct conf *c, const struct conf_opts *o, struct conf_
 		return;
 	if (!in->vips.n)
 		CHECK_ERR(c, o, &in->pos,
-		          "%s: strict mode: at least one virtual_ipaddress is needed", n);
+		          "%s: strict mode: at least one virtual_ipaddress is needed%s", n,
+		          in->no_vips ? " (no_virtual_ipaddress is not allowed)" : "");
 	if (in->unicast_peers.n)
 		CHECK_ERR(c, o, &in->pos, "%s: strict mode: unicast_peer is not allowed", n);
 	if (in->auth_type != CONF_AUTH_NONE)

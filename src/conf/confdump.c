@@ -489,14 +489,6 @@ void dump_script_user(FILE *f, const struct kw *k, const void *obj, int indent)
 	fputc('\n', f);
 }
 
-void dump_ignored(FILE *f, const struct kw *k, const void *obj, int indent)
-{
-	const struct conf_global *g = obj;
-
-	for (size_t i = 0; i < g->ignored.n; i++)
-		ind(f, indent), fprintf(f, "%s\n", g->ignored.items[i]);
-}
-
 void dump_param_match(FILE *f, const struct kw *k, const void *obj, int indent)
 {
 	const struct conf_track_process *tp = obj;

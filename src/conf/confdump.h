@@ -27,7 +27,6 @@ void dump_accept(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_weight(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_use_vmac(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_script_user(FILE *f, const struct kw *k, const void *obj, int indent);
-void dump_ignored(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_param_match(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_init_file(FILE *f, const struct kw *k, const void *obj, int indent);
 

@@ -115,9 +115,19 @@ static void kw_debug(struct pctx *p, const struct kw *k, void *obj, const struct
 	const struct tok *t = parse_take_arg(p, kw_instance, kw, true);
 	long n;
 
-	((struct conf_instance *)obj)->debug = true;
 	if (t && !parse_long(t->text, 0, 4, &n))
 		ERR(p, &t->pos, "debug: '%s' is not a level from 0 to 4", t->text);
+	else
+		WARN(p, &kw->pos, "'debug' has no effect (%s)", k->why);
+}
+
+/* keepalived: deprecated, means sync_group_tracking_weight */
+static void kw_global_tracking(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	WARN(p, &kw->pos,
+	     "'global_tracking' is deprecated: use track_interface, track_script and track_file on "
+	     "the sync group; taken as sync_group_tracking_weight");
+	*FIELD(obj, k, bool) = true;
 }
 
 static void kw_deprecated(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
@@ -198,32 +208,6 @@ static void kw_script_cmd(struct pctx *p, const struct kw *k, void *obj, const s
 	s->cmd.pos = kw->pos;
 }
 
-static void kw_dyn_if(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
-{
-	const struct tok *t = parse_take_arg(p, kw_global, kw, true);
-
-	((struct conf_global *)obj)->dynamic_interfaces = true;
-	if (t && strcmp(t->text, "allow_if_changes"))
-		ERR(p, &t->pos, "dynamic_interfaces: unexpected '%s'", t->text);
-}
-
-/* Accepted global keywords with no effect in vipd: kept for the dump. */
-static void kw_ignore(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
-{
-	struct conf_global *g = obj;
-	char *raw = strdup(k->name);
-
-	parse_skip_statement(p, kw_global, kw, &raw);
-	if (!raw)
-		return;
-	/* a block (notification_email { ... }) is kept as its name only */
-	char **slot = VEC_PUSH(&g->ignored);
-	if (slot)
-		*slot = raw;
-	else
-		free(raw);
-}
-
 static void kw_process(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
 	struct conf_track_process *tp = obj;
@@ -288,6 +272,15 @@ static void kw_init_file(struct pctx *p, const struct kw *k, void *obj, const st
 	}
 }
 
+#define MAIL      "email alerts are not implemented yet; use a notify script"
+#define LVS       "LVS/IPVS is outside vipd, which does VRRP only"
+#define SNMP      "SNMP is not implemented yet"
+#define NOCHECKER "vipd has no health-checker process: LVS/IPVS is outside it"
+#define NOBFDPROC "vipd has no BFD process"
+#define LINKBEAT  "vipd follows link state through netlink"
+#define BUFS                                                                                       \
+	"vipd sizes its socket buffers itself (VRRP sockets 1 MiB, netlink 4 MiB, forced as root)"
+
 #define GI(n, T, f, ...)                                                                           \
 	{                                                                                          \
 		n, T, offsetof(struct conf_global, f), __VA_ARGS__                                 \
@@ -301,16 +294,16 @@ const struct kw kw_global[] = {
     GI("vrrp_garp_master_repeat", A_INT, garp_master_repeat, 1, 1000),
     GI("vrrp_garp_master_refresh", A_SSEC, garp_master_refresh_us, 0, 86400),
     GI("vrrp_garp_master_refresh_repeat", A_INT, garp_master_refresh_repeat, 1, 1000),
-    GI("vrrp_garp_lower_prio_delay", A_SSEC, garp_lower_prio_delay_us, 0, 3600),
-    GI("vrrp_garp_lower_prio_repeat", A_INT, garp_lower_prio_repeat, 0, 1000, .flags = KW_SKIP_NEG),
+    {"vrrp_garp_lower_prio_delay", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"vrrp_garp_lower_prio_repeat", A_UNSUPPORTED, .why = "not implemented yet"},
     GI("vrrp_garp_interval", A_SSEC, garp_interval_us, 0, 1),
     GI("vrrp_gna_interval", A_SSEC, gna_interval_us, 0, 1),
     GI("vrrp_lower_prio_no_advert", A_BOOLOPT, lower_prio_no_advert),
-    GI("vrrp_higher_prio_send_advert", A_BOOLOPT, higher_prio_send_advert),
+    {"vrrp_higher_prio_send_advert", A_UNSUPPORTED, .why = "not implemented yet"},
     GI("vrrp_strict", A_FLAG, vrrp_strict),
-    GI("vipd_fast_master_start", A_FLAG, fast_master_start), /* vipd extension */
+    GI("vipd_fast_master_start", A_FLAG, fast_master_start, .flags = KW_EXT),
     GI("vrrp_skip_check_adv_addr", A_FLAG, skip_check_adv_addr),
-    GI("vrrp_check_unicast_src", A_FLAG, check_unicast_src),
+    {"vrrp_check_unicast_src", A_UNSUPPORTED, .why = "not implemented yet"},
     GI("vrrp_startup_delay", A_USEC, startup_delay_us, 0, 3600),
     GI("enable_script_security", A_FLAG, enable_script_security),
     GI("script_user", A_CUSTOM, script_user, .fn = kw_script_user, .dump = dump_script_user),
@@ -321,49 +314,133 @@ const struct kw kw_global[] = {
     GI("vrrp_priority", A_INT, vrrp_priority, -20, 19),
     GI("vrrp_rt_priority", A_INT, vrrp_rt_priority, 0, 99),
     GI("vrrp_no_swap", A_FLAG, vrrp_no_swap),
-    GI("dynamic_interfaces", A_FLAG, dynamic_interfaces, .fn = kw_dyn_if),
-    GI("max_auto_priority", A_INT, max_auto_priority, -1, 99, .flags = KW_SKIP_NEG),
-    /* keepalived features outside VRRP (mail, LVS, SNMP, D-Bus, ...): accepted, unused */
-    GI("notification_email", A_CUSTOM, ignored, .fn = kw_ignore, .dump = dump_ignored),
-    GI("notification_email_from", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("smtp_server", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("smtp_helo_name", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("smtp_connect_timeout", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("smtp_alert", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("smtp_alert_vrrp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("smtp_alert_checker", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("email_faults", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("lvs_id", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("lvs_flush", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("lvs_flush_onstop", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("lvs_timeouts", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("lvs_sync_daemon", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("checker_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("checker_no_swap", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("checker_rt_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("enable_snmp_vrrp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("enable_snmp_keepalived", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("enable_snmp_rfc", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("enable_snmp_rfcv2", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("enable_snmp_rfcv3", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("enable_snmp_checker", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("enable_traps", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("snmp_socket", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("enable_dbus", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("vrrp_iptables", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("vrrp_ipsets", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("vrrp_nftables", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("nftables_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("vrrp_netlink_cmd_rcv_bufs", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("vrrp_netlink_monitor_rcv_bufs", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("vrrp_garp_extra_if", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("vrrp_min_garp", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("linkbeat_use_polling", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("use_pid_dir", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("default_interface", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("bfd_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("bfd_no_swap", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
-    GI("bfd_rt_priority", A_CUSTOM, ignored, .fn = kw_ignore, .flags = KW_NODUMP),
+    {"dynamic_interfaces", A_NOEFFECT,
+     .why = "vipd always allows an interface that does not exist yet: the instance waits in "
+            "Fault until it appears"},
+    {"max_auto_priority", A_UNSUPPORTED, .why = "automatic realtime priority is not implemented"},
+    /* keepalived features vipd does not have: warned by name, with the reason */
+    {"notification_email", A_UNSUPPORTED, .why = MAIL},
+    {"notification_email_from", A_UNSUPPORTED, .why = MAIL},
+    {"smtp_server", A_UNSUPPORTED, .why = MAIL},
+    {"smtp_helo_name", A_UNSUPPORTED, .why = MAIL},
+    {"smtp_connect_timeout", A_UNSUPPORTED, .why = MAIL},
+    {"smtp_alert", A_UNSUPPORTED, .why = MAIL},
+    {"smtp_alert_vrrp", A_UNSUPPORTED, .why = MAIL},
+    {"smtp_alert_checker", A_UNSUPPORTED, .why = MAIL},
+    {"no_email_faults", A_UNSUPPORTED, .why = MAIL},
+    {"lvs_id", A_UNSUPPORTED, .why = LVS},
+    {"lvs_timeouts", A_UNSUPPORTED, .why = LVS},
+    {"lvs_flush", A_UNSUPPORTED, .why = LVS},
+    {"lvs_flush_on_stop", A_UNSUPPORTED, .why = LVS},
+    {"lvs_flush_onstop", A_UNSUPPORTED, .why = LVS},
+    {"lvs_sync_daemon", A_UNSUPPORTED, .why = LVS},
+    {"lvs_notify_fifo", A_UNSUPPORTED, .why = LVS},
+    {"lvs_notify_fifo_script", A_UNSUPPORTED, .why = LVS},
+    {"lvs_netlink_cmd_rcv_bufs", A_UNSUPPORTED, .why = LVS},
+    {"lvs_netlink_cmd_rcv_bufs_force", A_UNSUPPORTED, .why = LVS},
+    {"lvs_netlink_monitor_rcv_bufs", A_UNSUPPORTED, .why = LVS},
+    {"lvs_netlink_monitor_rcv_bufs_force", A_UNSUPPORTED, .why = LVS},
+    {"nftables_ipvs", A_UNSUPPORTED, .why = LVS},
+    {"nftables_ipvs_priority", A_UNSUPPORTED, .why = LVS},
+    {"nftables_ipvs_start_fwmark", A_UNSUPPORTED, .why = LVS},
+    {"rs_init_notifies", A_UNSUPPORTED, .why = LVS},
+    {"no_checker_emails", A_UNSUPPORTED, .why = LVS},
+    {"checker_log_all_failures", A_UNSUPPORTED, .why = LVS},
+    {"checker_priority", A_NOEFFECT, .why = NOCHECKER},
+    {"checker_no_swap", A_NOEFFECT, .why = NOCHECKER},
+    {"checker_rt_priority", A_NOEFFECT, .why = NOCHECKER},
+    {"checker_cpu_affinity", A_NOEFFECT, .why = NOCHECKER},
+    {"checker_rlimit_rttime", A_NOEFFECT, .why = NOCHECKER},
+    {"checker_rlimit_rtime", A_NOEFFECT, .why = NOCHECKER},
+    {"checker_process_name", A_NOEFFECT, .why = NOCHECKER},
+    {"lvs_process_name", A_NOEFFECT, .why = NOCHECKER},
+    {"bfd_priority", A_NOEFFECT, .why = NOBFDPROC},
+    {"bfd_no_swap", A_NOEFFECT, .why = NOBFDPROC},
+    {"bfd_rt_priority", A_NOEFFECT, .why = NOBFDPROC},
+    {"bfd_cpu_affinity", A_NOEFFECT, .why = NOBFDPROC},
+    {"bfd_rlimit_rttime", A_NOEFFECT, .why = NOBFDPROC},
+    {"bfd_rlimit_rtime", A_NOEFFECT, .why = NOBFDPROC},
+    {"bfd_process_name", A_NOEFFECT, .why = NOBFDPROC},
+    {"enable_snmp_vrrp", A_UNSUPPORTED, .why = SNMP},
+    {"enable_snmp_keepalived", A_UNSUPPORTED, .why = SNMP},
+    {"enable_snmp_rfc", A_UNSUPPORTED, .why = SNMP},
+    {"enable_snmp_rfcv2", A_UNSUPPORTED, .why = SNMP},
+    {"enable_snmp_rfcv3", A_UNSUPPORTED, .why = SNMP},
+    {"enable_snmp_checker", A_UNSUPPORTED, .why = SNMP},
+    {"enable_traps", A_UNSUPPORTED, .why = SNMP},
+    {"snmp_socket", A_UNSUPPORTED, .why = SNMP},
+    {"snmp_vs_stats_update_interval", A_UNSUPPORTED, .why = SNMP},
+    {"snmp_rs_stats_update_interval", A_UNSUPPORTED, .why = SNMP},
+    {"enable_dbus", A_UNSUPPORTED, .why = "D-Bus is not implemented"},
+    {"dbus_service_name", A_UNSUPPORTED, .why = "D-Bus is not implemented"},
+    {"dbus_no_interface_name", A_UNSUPPORTED, .why = "D-Bus is not implemented"},
+    {"vrrp_iptables", A_NOEFFECT, .why = "vipd uses nftables, in its own table inet vipd"},
+    {"vrrp_ipsets", A_NOEFFECT, .why = "vipd uses nftables, in its own table inet vipd"},
+    {"nftables", A_NOEFFECT, .why = "vipd always uses nftables, in its own table inet vipd"},
+    {"nftables_priority", A_UNSUPPORTED, .why = "the chains of vipd's table inet vipd are fixed"},
+    {"nftables_ifindex", A_UNSUPPORTED, .why = "the chains of vipd's table inet vipd are fixed"},
+    {"nftables_counters", A_UNSUPPORTED, .why = "the chains of vipd's table inet vipd are fixed"},
+    {"vrrp_netlink_cmd_rcv_bufs", A_NOEFFECT, .why = BUFS},
+    {"vrrp_netlink_cmd_rcv_bufs_force", A_NOEFFECT, .why = BUFS},
+    {"vrrp_netlink_monitor_rcv_bufs", A_NOEFFECT, .why = BUFS},
+    {"vrrp_netlink_monitor_rcv_bufs_force", A_NOEFFECT, .why = BUFS},
+    {"process_monitor_rcv_bufs", A_NOEFFECT, .why = BUFS},
+    {"process_monitor_rcv_bufs_force", A_NOEFFECT, .why = BUFS},
+    {"vrrp_rx_bufs_policy", A_NOEFFECT, .why = BUFS},
+    {"vrrp_rx_bufs_multiplier", A_NOEFFECT, .why = BUFS},
+    {"vrrp_garp_extra_if", A_UNSUPPORTED,
+     .why = "extra gratuitous ARPs on other interfaces are not implemented"},
+    {"vrrp_vmac_garp_intvl", A_UNSUPPORTED,
+     .why = "extra gratuitous ARPs on other interfaces are not implemented"},
+    {"vrrp_min_garp", A_UNSUPPORTED,
+     .why = "set vrrp_garp_master_repeat 1 and vrrp_garp_master_refresh 0 instead"},
+    {"default_interface", A_UNSUPPORTED, .why = "static addresses are not implemented"},
+    {"disable_local_igmp", A_UNSUPPORTED, .why = "IGMP settings are left to the system"},
+    {"use_symlink_paths", A_UNSUPPORTED, .why = "script paths are used as written"},
+    {"min_auto_priority_delay", A_UNSUPPORTED,
+     .why = "automatic realtime priority is not implemented"},
+    {"process_names", A_NOEFFECT, .why = "vipd is one process, named vipd"},
+    {"process_name", A_UNSUPPORTED, .why = "vipd keeps its own process name"},
+    {"vrrp_process_name", A_UNSUPPORTED, .why = "vipd keeps its own process name"},
+    {"startup_script", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"startup_script_timeout", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"shutdown_script", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"shutdown_script_timeout", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"vrrp_cpu_affinity", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"vrrp_rlimit_rttime", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"vrrp_rlimit_rtime", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"v3_checksum_as_v2", A_UNSUPPORTED, .why = "set it in each vrrp_instance"},
+    {"vrrp_down_timer_adverts", A_UNSUPPORTED,
+     .why = "set down_timer_adverts in each vrrp_instance"},
+    {"vrrp_notify_priority_changes", A_UNSUPPORTED,
+     .why = "priority lines on the notify FIFO are not implemented yet"},
+    {"fifo_write_vrrp_states_on_reload", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"vrrp_delay_after_boot", A_UNSUPPORTED, .why = "use vrrp_startup_delay"},
+    {"log_unknown_vrids", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"vrrp_owner_ignore_adverts", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"vmac_prefix", A_UNSUPPORTED, .why = "vmac interfaces are named vrrp.VRID"},
+    {"vmac_addr_prefix", A_UNSUPPORTED, .why = "use_vmac_addr is not implemented"},
+    {"umask", A_UNSUPPORTED, .why = "use the -u command line option"},
+    {"random_seed", A_UNSUPPORTED, .why = "${_RANDOM} is not implemented"},
+    {"reload_check_config", A_NOEFFECT,
+     .why = "vipd always reads a new config in full before using it and keeps the running one if "
+            "it has errors"},
+    {"reload_time_file", A_UNSUPPORTED,
+     .why = "scheduled reloads are not implemented; send SIGHUP"},
+    {"reload_repeat", A_UNSUPPORTED, .why = "scheduled reloads are not implemented; send SIGHUP"},
+    {"reload_file", A_UNSUPPORTED, .why = "scheduled reloads are not implemented; send SIGHUP"},
+    {"include_check", A_UNSUPPORTED, .why = "include files are read as they are"},
+    {"config_save_dir", A_UNSUPPORTED, .why = "not implemented"},
+    {"tmp_config_directory", A_UNSUPPORTED, .why = "not implemented"},
+    {"data_use_instance", A_UNSUPPORTED, .why = "instance is not implemented"},
+    {"json_version", A_UNSUPPORTED, .why = "vipd writes keepalived's JSON version 1"},
+    {"iproute_usr_dir", A_UNSUPPORTED,
+     .why = "route table and protocol names are not read from iproute2 files"},
+    {"iproute_etc_dir", A_UNSUPPORTED,
+     .why = "route table and protocol names are not read from iproute2 files"},
+    {"state_dump_file", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"stats_dump_file", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"json_dump_file", A_UNSUPPORTED, .why = "not implemented yet"},
     {NULL},
 };
 
@@ -382,8 +459,10 @@ const struct kw kw_instance[] = {
     IN("priority", A_INT, priority, 1, 255, .fn = kw_priority, .flags = KW_LIVE),
     IN("advert_int", A_USEC, advert_int_us, 0, 255),
     IN("version", A_INT, version, 2, 3),
-    IN("authentication", A_CUSTOM, auth_type, .fn = kw_authentication, .dump = dump_auth),
+    IN("authentication", A_CUSTOM, auth_type, .fn = kw_authentication, .dump = dump_auth,
+       .sub = kw_auth),
     IN("virtual_ipaddress", A_CUSTOM, vips, .fn = kw_vips, .dump = dump_vips),
+    IN("no_virtual_ipaddress", A_FLAG, no_vips),
     IN("virtual_ipaddress_excluded", A_CUSTOM, vips_excluded, .fn = kw_vips, .dump = dump_vips),
     IN("virtual_routes", A_CUSTOM, routes, .fn = kw_routes, .dump = dump_routes),
     IN("virtual_rules", A_CUSTOM, rules, .fn = kw_rules, .dump = dump_rules),
@@ -391,35 +470,34 @@ const struct kw kw_instance[] = {
     IN("preempt", A_CUSTOM, nopreempt, .fn = kw_preempt, .flags = KW_NODUMP | KW_LIVE),
     IN("preempt_delay", A_USEC, preempt_delay_us, 0, 1000, .flags = KW_LIVE),
     IN("dont_track_primary", A_FLAG, dont_track_primary),
-    IN("track_src_ip", A_FLAG, track_src_ip, .flags = KW_LIVE),
+    {"track_src_ip", A_UNSUPPORTED, .why = "not implemented yet"},
     IN("accept", A_CUSTOM, accept, .fn = kw_accept, .dump = dump_accept, .flags = KW_LIVE),
     IN("no_accept", A_CUSTOM, accept, .fn = kw_accept, .flags = KW_NODUMP | KW_LIVE),
     IN("strict_mode", A_TRI, strict, .flags = KW_LIVE),
     IN("skip_check_adv_addr", A_FLAG, skip_check_adv_addr, .flags = KW_LIVE),
     IN("v3_checksum_as_v2", A_FLAG, v3_checksum_as_v2, .flags = KW_LIVE),
-    IN("preempt_lower_master", A_FLAG, preempt_lower_master, .flags = KW_LIVE),
-    IN("promote_secondaries", A_FLAG, promote_secondaries, .flags = KW_LIVE),
+    IN("preempt_lower_master", A_FLAG, preempt_lower_master, .flags = KW_LIVE | KW_EXT),
+    {"promote_secondaries", A_UNSUPPORTED, .why = "not implemented yet"},
     IN("down_timer_adverts", A_INT, down_timer_adverts, 1, 100, .flags = KW_LIVE),
     IN("garp_master_delay", A_SSEC, garp_master_delay_us, 0, 3600, .flags = KW_LIVE),
     IN("garp_master_repeat", A_INT, garp_master_repeat, 1, 1000, .flags = KW_SKIP_NEG | KW_LIVE),
     IN("garp_master_refresh", A_SSEC, garp_master_refresh_us, 0, 86400, .flags = KW_LIVE),
     IN("garp_master_refresh_repeat", A_INT, garp_master_refresh_repeat, 1, 1000,
        .flags = KW_SKIP_NEG | KW_LIVE),
-    IN("garp_lower_prio_delay", A_SSEC, garp_lower_prio_delay_us, 0, 3600, .flags = KW_LIVE),
-    IN("garp_lower_prio_repeat", A_INT, garp_lower_prio_repeat, 0, 1000,
-       .flags = KW_SKIP_NEG | KW_LIVE),
+    {"garp_lower_prio_delay", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"garp_lower_prio_repeat", A_UNSUPPORTED, .why = "not implemented yet"},
     IN("lower_prio_no_advert", A_TRI, lower_prio_no_advert, .flags = KW_LIVE),
-    IN("higher_prio_send_advert", A_TRI, higher_prio_send_advert, .flags = KW_LIVE),
+    {"higher_prio_send_advert", A_UNSUPPORTED, .why = "not implemented yet"},
     IN("use_vmac", A_CUSTOM, use_vmac, .fn = kw_use_vmac, .dump = dump_use_vmac),
     IN("vmac_xmit_base", A_FLAG, vmac_xmit_base),
     IN("mcast_src_ip", A_ADDR, mcast_src_ip),
     IN("mcast_dst_ip", A_ADDR, mcast_dst_ip),
     IN("unicast_src_ip", A_ADDR, unicast_src_ip),
     IN("unicast_peer", A_CUSTOM, unicast_peers, .fn = kw_peers, .dump = dump_peers),
-    IN("advert_path", A_CUSTOM, paths, .fn = kw_paths, .dump = dump_paths),
+    IN("advert_path", A_CUSTOM, paths, .fn = kw_paths, .dump = dump_paths, .flags = KW_EXT),
     IN("unicast_ttl", A_INT, unicast_ttl, 0, 255, .flags = KW_SKIP_NEG),
-    IN("check_unicast_src", A_FLAG, check_unicast_src, .flags = KW_LIVE),
-    IN("unicast_fault_no_peer", A_FLAG, unicast_fault_no_peer, .flags = KW_LIVE),
+    {"check_unicast_src", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"unicast_fault_no_peer", A_UNSUPPORTED, .why = "not implemented yet"},
     IN("track_interface", A_CUSTOM, tracks[CONF_TRACK_INTERFACE], .fn = kw_track,
        .dump = dump_tracks, .flags = KW_LIVE),
     IN("track_script", A_CUSTOM, tracks[CONF_TRACK_SCRIPT], .fn = kw_track, .dump = dump_tracks,
@@ -432,23 +510,34 @@ const struct kw kw_instance[] = {
     NOTIFY(struct conf_instance, "notify_backup", backup),
     NOTIFY(struct conf_instance, "notify_fault", fault),
     NOTIFY(struct conf_instance, "notify_stop", stop),
-    NOTIFY(struct conf_instance, "notify_deleted", deleted),
+    {"notify_deleted", A_UNSUPPORTED, .why = "not implemented yet"},
     NOTIFY(struct conf_instance, "notify", any),
-    NOTIFY(struct conf_instance, "notify_master_rx_lower_pri", master_rx_lower_pri),
-    NOTIFY(struct conf_instance, "notify_split_brain", split_brain),
-    IN("notify_priority_changes", A_BOOLOPT, notify.priority_changes, .flags = KW_LIVE),
-    IN("smtp_alert", A_BOOLOPT, smtp_alert, .flags = KW_LIVE),
-    IN("debug", A_CUSTOM, debug, .fn = kw_debug, .flags = KW_NODUMP | KW_LIVE),
+    {"notify_master_rx_lower_pri", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"notify_split_brain", A_CMD, offsetof(struct conf_instance, notify.split_brain),
+     .flags = KW_LIVE | KW_EXT},
+    {"notify_priority_changes", A_UNSUPPORTED,
+     .why = "priority lines on the notify FIFO are not implemented yet"},
+    {"smtp_alert", A_UNSUPPORTED, .why = MAIL},
+    {"debug", A_NOEFFECT, .fn = kw_debug, .flags = KW_NODUMP,
+     .why = "keepalived only shows it in its data dump; vipd's traces are set with -D or --debug"},
     IN("native_ipv6", A_CUSTOM, family, .fn = kw_deprecated, .flags = KW_NODUMP),
-    IN("track_bfd", A_UNSUPPORTED, vrid),
-    IN("old_unicast_checksum", A_UNSUPPORTED, vrid),
-    IN("garp_extra_if", A_UNSUPPORTED, vrid),
-    IN("garp_extra_if_vmac", A_UNSUPPORTED, vrid),
-    IN("use_vmac_addr", A_UNSUPPORTED, vrid),
-    IN("use_ipvlan", A_UNSUPPORTED, vrid),
-    IN("vrf", A_UNSUPPORTED, vrid),
-    IN("kernel_rx_buf_size", A_UNSUPPORTED, vrid),
-    IN("lvs_sync_daemon_interface", A_UNSUPPORTED, vrid),
+    {"track_bfd", A_UNSUPPORTED, .why = "BFD is not implemented yet"},
+    {"old_unicast_checksum", A_UNSUPPORTED,
+     .why = "the checksum of keepalived before 1.3.6 unicast adverts is not implemented"},
+    {"garp_extra_if", A_UNSUPPORTED,
+     .why = "extra gratuitous ARPs on other interfaces are not implemented"},
+    {"vmac_garp_intvl", A_UNSUPPORTED,
+     .why = "extra gratuitous ARPs on other interfaces are not implemented"},
+    {"use_vmac_addr", A_UNSUPPORTED, .why = "a vmac always takes the virtual MAC address"},
+    {"use_ipvlan", A_UNSUPPORTED, .why = "not implemented yet; use use_vmac"},
+    {"vrf", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"kernel_rx_buf_size", A_NOEFFECT, .why = BUFS},
+    {"lvs_sync_daemon_interface", A_UNSUPPORTED, .why = LVS},
+    {"linkbeat_use_polling", A_NOEFFECT, .why = LINKBEAT},
+    {"owner_ignore_adverts", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"timer_expired_backup", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"thread_timer_expired", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"auth_hmac", A_UNSUPPORTED, .why = "keepalived 2.4's HMAC authentication is not implemented"},
     {NULL},
 };
 
@@ -493,7 +582,7 @@ const struct kw kw_track_process[] = {
     TP("terminate_delay", A_USEC, terminate_delay_us, 0, 3600),
     TP("fork_delay", A_USEC, fork_delay_us, 0, 3600),
     TP("full_command", A_FLAG, full_command),
-    TP("process_user", A_STR, user), /* vipd extension */
+    TP("process_user", A_STR, user, .flags = KW_EXT),
     {NULL},
 };
 
@@ -514,9 +603,12 @@ const struct kw kw_sync_group[] = {
     NOTIFY(struct conf_sync_group, "notify_fault", fault),
     NOTIFY(struct conf_sync_group, "notify_stop", stop),
     NOTIFY(struct conf_sync_group, "notify", any),
-    SG("notify_priority_changes", A_BOOLOPT, notify.priority_changes),
-    SG("smtp_alert", A_BOOLOPT, smtp_alert),
-    SG("global_tracking", A_FLAG, global_tracking),
+    {"track_bfd", A_UNSUPPORTED, .why = "BFD is not implemented yet"},
+    {"notify_priority_changes", A_UNSUPPORTED,
+     .why = "priority lines on the notify FIFO are not implemented yet"},
+    {"smtp_alert", A_UNSUPPORTED, .why = MAIL},
+    SG("global_tracking", A_CUSTOM, sync_group_tracking_weight, .fn = kw_global_tracking,
+       .flags = KW_NODUMP),
     SG("sync_group_tracking_weight", A_FLAG, sync_group_tracking_weight),
     {NULL},
 };

@@ -305,6 +305,16 @@ static void expect_open(struct pctx *p, const struct tok *kw, const char *what, 
 		ERR(p, &kw->pos, "%s needs a '{' block", what);
 }
 
+/* A keyword vipd does not act on: the warning names it and says why. */
+void parse_warn_skip(struct pctx *p, const struct kw *tab, const struct kw *k, const struct tok *kw)
+{
+	if (k->type == A_NOEFFECT)
+		WARN(p, &kw->pos, "'%s' has no effect (%s)", k->name, k->why);
+	else
+		WARN(p, &kw->pos, "'%s' is not supported by vipd (%s); ignored", k->name, k->why);
+	parse_skip_statement(p, tab, kw, NULL);
+}
+
 static void parse_statement(struct pctx *p, const struct kw *tab, void *obj, const struct tok *t)
 {
 	struct tok kw = *t; /* the lexer reuses t; keep position and name */
@@ -318,9 +328,8 @@ static void parse_statement(struct pctx *p, const struct kw *tab, void *obj, con
 		parse_skip_statement(p, tab, &kw, NULL);
 		return;
 	}
-	if (k->type == A_UNSUPPORTED) {
-		WARN(p, &kw.pos, "'%s' is not supported by vipd; ignored", name);
-		parse_skip_statement(p, tab, &kw, NULL);
+	if ((k->type == A_UNSUPPORTED || k->type == A_NOEFFECT) && !k->fn) {
+		parse_warn_skip(p, tab, k, &kw);
 		return;
 	}
 	if (k->fn)
@@ -427,11 +436,6 @@ bool tok_word_in(const struct tok *t, const char *const *set)
 
 /* ---- top level ---- */
 
-static const char *const lvs_blocks[] = {
-    "virtual_server", "virtual_server_group", "real_server", "static_ipaddress",
-    "static_routes",  "static_rules",         "garp_group",  "linkbeat_interfaces",
-    "bfd_instance",   "vrrp_track_bfd",       NULL};
-
 static bool take_name(struct pctx *p, const struct tok *kw, char *name, const char *what)
 {
 	const struct tok *t = lex_peek(p->lx);
@@ -469,7 +473,7 @@ static void check_new_name(struct pctx *p, const struct tok *kw, const char *wha
 		char nm_[CONF_NAME_MAX];                                                           \
 		bool ok_;                                                                          \
 		if (!take_name(p, kwt, nm_, what)) {                                               \
-			parse_skip_statement(p, kw_none, kwt, NULL);                               \
+			parse_skip_statement(p, kw_top, kwt, NULL);                                \
 			break;                                                                     \
 		}                                                                                  \
 		check_new_name(p, kwt, what, nm_);                                                 \
@@ -485,59 +489,90 @@ static void check_new_name(struct pctx *p, const struct tok *kw, const char *wha
 		parse_block(p, tab, o_, kwt);                                                      \
 	} while (0)
 
-/* Top-level keywords, so skipping an unknown statement stops at the next one. */
-static const struct kw kw_none[] = {
-    {"global_defs"},      {"vrrp_instance"},
-    {"vrrp_script"},      {"vrrp_track_file"},
-    {"track_file"},       {"vrrp_track_process"},
-    {"track_process"},    {"vrrp_sync_group"},
-    {"virtual_server"},   {"virtual_server_group"},
-    {"static_ipaddress"}, {"static_routes"},
-    {"static_rules"},     {NULL},
-};
-
 static void no_defaults(void *o)
 {
 }
+
+static void top_global(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	parse_sub_block(p, kw_global, &p->c->global, kw);
+}
+
+static void top_instance(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	NAMED(p, kw, &p->c->instances, kw_instance, conf_instance_defaults, "vrrp_instance");
+}
+
+static void top_script(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	NAMED(p, kw, &p->c->scripts, kw_script, conf_script_defaults, "vrrp_script");
+}
+
+static void top_track_file(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	NAMED(p, kw, &p->c->track_files, kw_track_file, conf_track_file_defaults, "track_file");
+}
+
+static void top_track_process(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	NAMED(p, kw, &p->c->track_processes, kw_track_process, conf_track_process_defaults,
+	      "vrrp_track_process");
+}
+
+static void top_sync_group(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	NAMED(p, kw, &p->c->sync_groups, kw_sync_group, no_defaults, "vrrp_sync_group");
+}
+
+#define LVS "LVS/IPVS is outside vipd, which does VRRP only"
+/* The top level; skipping an unknown statement stops at the next of these. */
+const struct kw kw_top[] = {
+    {"global_defs", A_CUSTOM, .fn = top_global, .sub = kw_global},
+    {"vrrp_instance", A_CUSTOM, .fn = top_instance, .sub = kw_instance},
+    {"vrrp_script", A_CUSTOM, .fn = top_script, .sub = kw_script},
+    {"track_file", A_CUSTOM, .fn = top_track_file, .sub = kw_track_file},
+    {"vrrp_track_file", A_CUSTOM, .fn = top_track_file, .sub = kw_track_file},
+    {"vrrp_track_process", A_CUSTOM, .fn = top_track_process, .sub = kw_track_process},
+    {"track_process", A_CUSTOM, .fn = top_track_process, .sub = kw_track_process, .flags = KW_EXT},
+    {"vrrp_sync_group", A_CUSTOM, .fn = top_sync_group, .sub = kw_sync_group},
+    {"virtual_server", A_UNSUPPORTED, .why = LVS},
+    {"virtual_server_group", A_UNSUPPORTED, .why = LVS},
+    {"SSL", A_UNSUPPORTED, .why = LVS "; SSL is for its health checkers"},
+    {"net_namespace_ipvs", A_UNSUPPORTED, .why = LVS},
+    {"namespace_with_ipsets", A_UNSUPPORTED, .why = "vipd uses nftables, not ipsets"},
+    {"net_namespace", A_UNSUPPORTED, .why = "not implemented yet; use -s NAME"},
+    {"instance", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"use_pid_dir", A_UNSUPPORTED, .why = "not implemented yet; use -p FILE"},
+    {"child_wait_time", A_NOEFFECT, .why = "vipd is one process, with no children to wait for"},
+    {"linkbeat_use_polling", A_NOEFFECT, .why = "vipd follows link state through netlink"},
+    {"linkbeat_interfaces", A_NOEFFECT, .why = "vipd follows link state through netlink"},
+    {"static_ipaddress", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"static_routes", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"static_rules", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"track_group", A_UNSUPPORTED, .why = "static addresses are not implemented yet"},
+    {"garp_group", A_UNSUPPORTED,
+     .why = "not implemented yet; vrrp_garp_interval and "
+            "vrrp_gna_interval set the interval for all"},
+    {"interface_up_down_delays", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"bfd_instance", A_UNSUPPORTED, .why = "BFD is not implemented yet"},
+    {NULL},
+};
 
 static void parse_top_word(struct pctx *p, const struct tok *t)
 {
 	struct tok kw = *t;
 	char name[64];
-	struct conf *c = p->c;
+	const struct kw *k = t->quoted ? NULL : kw_lookup(kw_top, t->text);
 
 	snprintf(name, sizeof(name), "%s", t->text);
 	kw.text = name;
-	if (t->quoted) {
+	if (!k) {
 		WARN(p, &kw.pos, "unknown keyword '%s'", name);
-		parse_skip_statement(p, kw_none, &kw, NULL);
-	} else if (!strcmp(name, "global_defs")) {
-		parse_sub_block(p, kw_global, &c->global, &kw);
-	} else if (!strcmp(name, "vrrp_instance")) {
-		NAMED(p, &kw, &c->instances, kw_instance, conf_instance_defaults, "vrrp_instance");
-	} else if (!strcmp(name, "vrrp_script")) {
-		NAMED(p, &kw, &c->scripts, kw_script, conf_script_defaults, "vrrp_script");
-	} else if (!strcmp(name, "vrrp_track_file") || !strcmp(name, "track_file")) {
-		NAMED(p, &kw, &c->track_files, kw_track_file, conf_track_file_defaults,
-		      "track_file");
-	} else if (!strcmp(name, "vrrp_track_process") || !strcmp(name, "track_process")) {
-		NAMED(p, &kw, &c->track_processes, kw_track_process, conf_track_process_defaults,
-		      "vrrp_track_process");
-	} else if (!strcmp(name, "vrrp_sync_group")) {
-		NAMED(p, &kw, &c->sync_groups, kw_sync_group, no_defaults, "vrrp_sync_group");
-	} else if (tok_word_in(t, lvs_blocks)) {
-		WARN(p, &kw.pos, "%s: %s is not supported by vipd (VRRP only); block ignored", name,
-		     strncmp(name, "virtual_server", 14) && strcmp(name, "real_server")
-		         ? "this keepalived feature"
-		         : "LVS/IPVS");
-		parse_skip_statement(p, kw_none, &kw, NULL);
-	} else if (!strcmp(name, "net_namespace") || !strcmp(name, "instance") ||
-	           !strcmp(name, "use_pid_dir") || !strcmp(name, "child_wait_time")) {
-		WARN(p, &kw.pos, "'%s' is not supported by vipd; ignored", name);
-		parse_skip_statement(p, kw_none, &kw, NULL);
+		parse_skip_statement(p, kw_top, &kw, NULL);
+	} else if (k->type == A_UNSUPPORTED || k->type == A_NOEFFECT) {
+		parse_warn_skip(p, kw_top, k, &kw);
 	} else {
-		WARN(p, &kw.pos, "unknown keyword '%s'", name);
-		parse_skip_statement(p, kw_none, &kw, NULL);
+		k->fn(p, k, NULL, &kw);
 	}
 }
 

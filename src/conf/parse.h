@@ -30,12 +30,14 @@ enum kw_type {
 	A_ADDR,        /* struct addr; min: required family or 0 */
 	A_CMD,         /* struct conf_cmd: command [user [group]] */
 	A_CUSTOM,      /* handler parses its own arguments */
-	A_UNSUPPORTED, /* known keepalived keyword vipd does not do: warn, skip */
+	A_UNSUPPORTED, /* keepalived keyword vipd does not do: warn "not supported: why", skip */
+	A_NOEFFECT,    /* keepalived keyword with nothing to do in vipd: warn "no effect: why" */
 };
 
 #define KW_NODUMP   0x1 /* alias or write-only: the dump uses another keyword */
 #define KW_SKIP_NEG 0x2 /* A_INT: not dumped when < 0 */
 #define KW_LIVE     0x4 /* vrrp_instance: a running router takes a change of it */
+#define KW_EXT      0x8 /* a vipd extension, not a keepalived keyword */
 
 struct pctx;
 struct kw;
@@ -50,6 +52,8 @@ struct kw {
 	kw_fn fn;
 	kw_dump_fn dump;
 	unsigned flags;
+	const char *why;      /* A_UNSUPPORTED, A_NOEFFECT: the reason given in the warning */
+	const struct kw *sub; /* the keywords of the block this one opens, if any */
 };
 
 struct pctx {
@@ -90,6 +94,9 @@ void parse_set_value(struct pctx *p, const struct kw *tab, const struct kw *k, v
                      const struct tok *kw);
 /* Skips a statement (raw: its words, when wanted) or a block. */
 void parse_skip_statement(struct pctx *p, const struct kw *tab, const struct tok *kw, char **raw);
+/* Warns about an A_UNSUPPORTED or A_NOEFFECT keyword by name, with its reason, and skips it. */
+void parse_warn_skip(struct pctx *p, const struct kw *tab, const struct kw *k,
+                     const struct tok *kw);
 void parse_sub_block(struct pctx *p, const struct kw *tab, void *obj, const struct tok *kw);
 
 /* List blocks: one entry per line, each handed to fn with its first word. */

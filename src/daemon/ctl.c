@@ -220,14 +220,27 @@ static void json_loop(FILE *f, struct vipd *d)
 	        (unsigned long long)cs->us_max);
 }
 
+/* router_id names this host (keepalived: default the host name). */
+static const char *router_id(const struct vipd *d)
+{
+	static char host[256];
+
+	if (d->conf->global.router_id[0])
+		return d->conf->global.router_id;
+	if (gethostname(host, sizeof(host) - 1) < 0)
+		snprintf(host, sizeof(host), "unknown");
+	return host;
+}
+
 static void json_status(FILE *f, struct vipd *d)
 {
 	vtime_t now = loop_now();
 	int first = 1;
 
-	fprintf(
-	    f, "{\"version\":\"%s\",\"pid\":%d,\"uptime\":%.3f,\"reloads\":%llu,\"instances\":[",
-	    VIPD_VERSION, (int)getpid(), secs(now - d->started_at), (unsigned long long)d->reloads);
+	fprintf(f, "{\"version\":\"%s\",\"router_id\":", VIPD_VERSION);
+	ctl_json_str(f, router_id(d));
+	fprintf(f, ",\"pid\":%d,\"uptime\":%.3f,\"reloads\":%llu,\"instances\":[", (int)getpid(),
+	        secs(now - d->started_at), (unsigned long long)d->reloads);
 	for (struct instance *in = d->instances; in; in = in->next) {
 		fputs(first ? "" : ",", f);
 		first = 0;
@@ -254,8 +267,8 @@ static void text_status(FILE *f, struct vipd *d)
 	vtime_t now = loop_now();
 	char a[ADDR_STRLEN];
 
-	fprintf(f, "vipd %s, pid %d, up %.0f s, %llu reload(s)\n", VIPD_VERSION, (int)getpid(),
-	        secs(now - d->started_at), (unsigned long long)d->reloads);
+	fprintf(f, "vipd %s on %s, pid %d, up %.0f s, %llu reload(s)\n", VIPD_VERSION, router_id(d),
+	        (int)getpid(), secs(now - d->started_at), (unsigned long long)d->reloads);
 	for (struct instance *in = d->instances; in; in = in->next) {
 		const struct fsm *m = &in->fsm;
 		fprintf(f, "\n%s: %s\n", in->name, vrrp_state_name(m->state));

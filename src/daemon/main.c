@@ -16,6 +16,7 @@
 #include <linux/close_range.h>
 
 #include "conf/conf.h"
+#include "conf/kwlist.h"
 #include "lib/log.h"
 #include "daemon/vipd.h"
 
@@ -52,6 +53,7 @@ static void usage(FILE *f)
 	    "      one process); -X, -V, -I, -a, -x, -A, -M, -e: accepted with a warning\n"
 	    "  vipd's own:\n"
 	    "      --print-conf         print the config in canonical form and exit\n"
+	    "      --keywords           list every config keyword and what vipd does with it\n"
 	    "      --debug LIST         debug traces of some: fsm,packet,kernel,track,notify,\n"
 	    "                           sync,ctl (or all)\n"
 	    "      --socket FILE        control socket (default /run/vipd/vipd.sock)\n"
@@ -186,7 +188,15 @@ static int join_netns(const char *name)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_PRINT = 256, OPT_DEBUG, OPT_SOCKET, OPT_RUNDIR, OPT_SIGNUM, OPT_ALL };
+	enum {
+		OPT_PRINT = 256,
+		OPT_DEBUG,
+		OPT_SOCKET,
+		OPT_RUNDIR,
+		OPT_SIGNUM,
+		OPT_ALL,
+		OPT_KEYWORDS
+	};
 	static const struct option longopts[] = {
 	    {"use-file", required_argument, NULL, 'f'},
 	    {"vrrp", no_argument, NULL, 'P'},
@@ -222,6 +232,7 @@ int main(int argc, char **argv)
 	    {"version", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"print-conf", no_argument, NULL, OPT_PRINT},
+	    {"keywords", no_argument, NULL, OPT_KEYWORDS},
 	    {"debug", required_argument, NULL, OPT_DEBUG},
 	    {"socket", required_argument, NULL, OPT_SOCKET},
 	    {"run-dir", required_argument, NULL, OPT_RUNDIR},
@@ -252,6 +263,9 @@ int main(int argc, char **argv)
 		case OPT_PRINT:
 			print = true;
 			break;
+		case OPT_KEYWORDS:
+			conf_keywords_list(stdout);
+			return 0;
 		case 'n':
 			o.dont_fork = true;
 			break;

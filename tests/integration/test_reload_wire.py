@@ -122,7 +122,7 @@ def test_reload_logs_at_most_fifty_diagnostics(lab):
     lb01.send(signal.SIGHUP)
     wait_until(lambda: lb01.status()["reloads"] == 1, 5, what="reload done")
     log = lb01.log_text()
-    assert log.count("virtual_server: LVS/IPVS is not supported") == 50
+    assert log.count("'virtual_server' is not supported by vipd") == 50
     assert "10 more error(s) and warning(s)" in log
     assert lab["lb01"].holds(VIP)
 

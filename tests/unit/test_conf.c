@@ -234,7 +234,7 @@ static void test_lvs_warns_once(void **state)
 	                       "TCP_CHECK { connect_timeout 3 } } }");
 	assert_int_equal(c->errors, 0);
 	assert_int_equal(c->warnings, 1);
-	assert_non_null(strstr(diag_buf, "LVS/IPVS is not supported"));
+	assert_non_null(strstr(diag_buf, "'virtual_server' is not supported by vipd (LVS/IPVS"));
 	conf_free(c);
 }
 
