@@ -201,6 +201,8 @@ static int load(const char *path, const char *name, const char *text, size_t len
 		free(p.c);
 		return -1;
 	}
+	if (o.config_id)
+		lex_config_id(p.lx, o.config_id);
 	if (fuzz)
 		lex_no_include(p.lx);
 	if (path)

@@ -322,6 +322,7 @@ struct conf_opts {
 	bool check_interfaces; /* warn about interfaces that do not exist now */
 	bool check_commands;   /* warn about script programs not found now (PATH) */
 	bool no_include;       /* conf_load_string: include is an error (fuzzing) */
+	const char *config_id; /* -i: what @ID lines match (NULL: the host name) */
 };
 
 /* Reads and parses path (with includes) into *out. Returns 0, or -1 on a

@@ -121,6 +121,20 @@ static void kw_debug(struct pctx *p, const struct kw *k, void *obj, const struct
 		WARN(p, &kw->pos, "'debug' has no effect (%s)", k->why);
 }
 
+/* random_seed N: ${_RANDOM} repeats from N (the lines after it). */
+static void kw_random_seed(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	char *s = parse_need_arg(p, kw_global, kw, "a number");
+	long n;
+
+	if (s && parse_long(s, 0, UINT_MAX, &n))
+		lex_seed(p->lx, (unsigned)n);
+	else if (s)
+		ERR(p, &kw->pos, "random_seed: '%s' is not a whole number from 0 to %u", s,
+		    UINT_MAX);
+	free(s);
+}
+
 /* keepalived: deprecated, means sync_group_tracking_weight */
 static void kw_global_tracking(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
@@ -421,7 +435,7 @@ const struct kw kw_global[] = {
     {"vmac_prefix", A_UNSUPPORTED, .why = "vmac interfaces are named vrrp.VRID"},
     {"vmac_addr_prefix", A_UNSUPPORTED, .why = "use_vmac_addr is not implemented"},
     {"umask", A_UNSUPPORTED, .why = "use the -u command line option"},
-    {"random_seed", A_UNSUPPORTED, .why = "${_RANDOM} is not implemented"},
+    {"random_seed", A_CUSTOM, .fn = kw_random_seed, .flags = KW_NODUMP},
     {"reload_check_config", A_NOEFFECT,
      .why = "vipd always reads a new config in full before using it and keeps the running one if "
             "it has errors"},

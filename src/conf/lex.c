@@ -7,7 +7,9 @@
  * the including file's directory; a file that includes itself (directly or
  * not) is an error. The matches of a pattern are opened one at a time, so
  * the depth limit counts nesting only; only regular files are read, and
- * all files read together are bounded in size and number.
+ * all files read together are bounded in size and number. Each line goes
+ * through preproc.c (@ID, $NAME, ~SEQ) before it is scanned, in file order
+ * across includes, and keeps its own line number.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,9 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "conf/lex.h"
+#include "conf/preproc.h"
 
 #define LEX_MAX_FILE  (16 * 1024 * 1024)
 #define LEX_MAX_TOTAL (64 * 1024 * 1024) /* all files read, includes of includes too */
@@ -31,7 +35,11 @@
 struct src {
 	const char *name; /* interned */
 	char *real;       /* realpath, NULL for strings */
-	char *buf;
+	char *raw;        /* the whole file, read one line at a time */
+	size_t raw_len, raw_pos;
+	int raw_line;
+	char *buf; /* the line being scanned: in raw, or owned (preprocessed) */
+	char *owned;
 	size_t len, pos;
 	int line, col;
 	/* the matches of an include in this source not read yet: opened one
@@ -48,6 +56,7 @@ struct lexer {
 	struct tok cur, ahead;
 	bool has_ahead;
 	bool no_include;
+	struct preproc *pp;
 	lex_diag_fn diag;
 	lex_intern_fn intern;
 	void *arg;
@@ -77,7 +86,33 @@ struct lexer *lex_new(lex_diag_fn d, lex_intern_fn intern, void *arg)
 	lx->diag = d;
 	lx->intern = intern;
 	lx->arg = arg;
+	if (!(lx->pp = pp_new(NULL, d, arg))) {
+		free(lx);
+		return NULL;
+	}
+	lex_config_id(lx, NULL);
 	return lx;
+}
+
+void lex_config_id(struct lexer *lx, const char *id)
+{
+	struct utsname u;
+	char host[sizeof(u.nodename)] = "";
+
+	if (!id && uname(&u) == 0) { /* keepalived: the host name up to its first '.' */
+		snprintf(host, sizeof(host), "%.*s", (int)strcspn(u.nodename, "."), u.nodename);
+		id = host;
+	}
+	struct preproc *pp = pp_new(id, lx->diag, lx->arg);
+	if (pp) {
+		pp_free(lx->pp);
+		lx->pp = pp;
+	}
+}
+
+void lex_seed(struct lexer *lx, unsigned seed)
+{
+	pp_seed(lx->pp, seed);
 }
 
 void lex_no_include(struct lexer *lx)
@@ -92,9 +127,8 @@ static void push(struct lexer *lx, const char *name, char *real, char *buf, size
 	memset(s, 0, sizeof(*s));
 	s->name = lx->intern(lx->arg, name);
 	s->real = real;
-	s->buf = buf;
-	s->len = len;
-	s->pos = 0;
+	s->raw = buf;
+	s->raw_len = len;
 	s->line = 1;
 	s->col = 1;
 }
@@ -207,7 +241,8 @@ static void pop(struct lexer *lx)
 {
 	struct src *s = &lx->stack[--lx->depth];
 
-	free(s->buf);
+	free(s->raw);
+	free(s->owned);
 	free(s->real);
 	if (s->pending.gl_pathc)
 		globfree(&s->pending);
@@ -233,20 +268,57 @@ static bool push_pending(struct lexer *lx)
 	return false;
 }
 
+static const char *cur_dir_of(const char *file, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", file ? file : ".");
+	return dirname(buf);
+}
+
 static int peekc(const struct src *s)
 {
 	return s->pos < s->len ? (unsigned char)s->buf[s->pos] : -1;
 }
 
+/* The line number is the raw line's (refill), also for the lines a
+ * preprocessed line turned into. */
 static void advance(struct src *s)
 {
-	if (s->buf[s->pos] == '\n') {
-		s->line++;
-		s->col = 1;
-	} else {
-		s->col++;
-	}
+	s->col = s->buf[s->pos] == '\n' ? 1 : s->col + 1;
 	s->pos++;
+}
+
+/* The next line of the source, preprocessed; false at its end. */
+static bool refill(struct lexer *lx, struct src *s)
+{
+	char dirbuf[PATH_MAX];
+
+	free(s->owned);
+	s->owned = NULL;
+	while (s->raw_pos < s->raw_len) {
+		const char *start = s->raw + s->raw_pos;
+		const char *nl = memchr(start, '\n', s->raw_len - s->raw_pos);
+		size_t len = nl ? (size_t)(nl - start) : s->raw_len - s->raw_pos;
+		struct srcpos pos = {s->name, ++s->raw_line, 1};
+		char *out;
+		size_t outlen;
+		s->raw_pos += len + (nl ? 1 : 0);
+		const char *pwd = cur_dir_of(s->real ? s->real : s->name, dirbuf, sizeof(dirbuf));
+		enum pp_result r = pp_line(lx->pp, start, len, pwd, &pos, &out, &outlen);
+		if (r == PP_DROP)
+			continue;
+		if (r == PP_REPLACE) {
+			s->buf = s->owned = out;
+			s->len = outlen;
+		} else {
+			s->buf = (char *)start;
+			s->len = len + (nl ? 1 : 0);
+		}
+		s->pos = 0;
+		s->line = pos.line;
+		s->col = 1;
+		return true;
+	}
+	return false;
 }
 
 static bool is_blank(int c)
@@ -313,7 +385,8 @@ static void scan(struct lexer *lx, struct tok *t)
 		if (s->pending.gl_pathc && push_pending(lx))
 			continue;
 		if (!skip_space(s)) {
-			pop(lx);
+			if (!refill(lx, s))
+				pop(lx);
 			continue;
 		}
 		struct srcpos pos = {s->name, s->line, s->col};
@@ -330,12 +403,6 @@ static void scan(struct lexer *lx, struct tok *t)
 	}
 	struct srcpos end = {t->pos.file, t->pos.line, t->pos.col};
 	set_tok(t, TOK_EOF, NULL, false, end);
-}
-
-static const char *cur_dir_of(const char *file, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s", file ? file : ".");
-	return dirname(buf);
 }
 
 static void do_include(struct lexer *lx, const struct tok *kw)
@@ -420,5 +487,6 @@ void lex_free(struct lexer *lx)
 		pop(lx);
 	free(lx->cur.text);
 	free(lx->ahead.text);
+	pp_free(lx->pp);
 	free(lx);
 }

@@ -29,6 +29,10 @@ struct lexer *lex_new(lex_diag_fn diag, lex_intern_fn intern, void *arg);
 /* Pushes a file (path) or a buffer (name, text); returns -1 if unreadable. */
 int lex_push_file(struct lexer *lx, const char *path, const struct srcpos *from);
 void lex_push_string(struct lexer *lx, const char *name, const char *text, size_t len);
+/* What @ID lines are compared with (NULL: the host name up to its first '.'). */
+void lex_config_id(struct lexer *lx, const char *id);
+/* random_seed: ${_RANDOM} repeats from seed from here on. */
+void lex_seed(struct lexer *lx, unsigned seed);
 /* Disallow include (fuzzing): include becomes an error. */
 void lex_no_include(struct lexer *lx);
 /* The next token; the returned struct is valid until the next lex_next call. */

@@ -34,6 +34,7 @@ struct confload {
 	pthread_t thread;
 	bool busy, again;
 	char path[4096];
+	char config_id[256];            /* -i; empty: the host name */
 	struct conf *const *running_at; /* where the daemon keeps the config in force */
 	const struct conf *running;     /* which, for the read under way */
 	/* the worker's result */
@@ -79,7 +80,8 @@ static void *worker(void *arg)
 {
 	struct confload *cl = arg;
 	FILE *f = open_memstream(&cl->diags, &cl->diags_len);
-	struct conf_opts opts = {.diag = collect, .diag_arg = f};
+	struct conf_opts opts = {
+	    .diag = collect, .diag_arg = f, .config_id = cl->config_id[0] ? cl->config_id : NULL};
 	uint64_t one = 1;
 	vtime_t t0 = loop_now();
 
@@ -155,6 +157,11 @@ static void on_done(int fd, uint32_t events, void *arg)
 		log_info("reloading again: asked while the config was being read");
 		confload_request(cl, cl->path);
 	}
+}
+
+void confload_config_id(struct confload *cl, const char *id)
+{
+	snprintf(cl->config_id, sizeof(cl->config_id), "%s", id ? id : "");
 }
 
 struct confload *confload_new(struct loop *l, struct conf *const *running, confload_fn fn,

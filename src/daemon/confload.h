@@ -21,6 +21,8 @@ typedef void (*confload_fn)(void *arg, struct conf *c, const bool *same);
 
 /* *running is the config in force, which the daemon changes or frees only
  * in the callback. */
+/* -i ID: what @ID lines of the config match in every read. */
+void confload_config_id(struct confload *cl, const char *id);
 struct confload *confload_new(struct loop *l, struct conf *const *running, confload_fn fn,
                               void *arg);
 /* Reads path and compares it with *running. A request while a read is

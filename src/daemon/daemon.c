@@ -151,9 +151,9 @@ static void on_idle(void *arg)
 
 /* ---- config ---- */
 
-static struct conf *load_conf(const char *path)
+static struct conf *load_conf(const char *path, const char *config_id)
 {
-	struct conf_opts opts = {0};
+	struct conf_opts opts = {.config_id = config_id};
 	struct conf *c = NULL;
 
 	if (conf_load(path, &opts, &c) == 0)
@@ -420,7 +420,7 @@ int vipd_run(const struct vipd_opts *o)
 	d->proc_cn_fd = -1;
 	d->fifo_fd = -1;
 	timer_init(&d->t_proc_scan, NULL, d);
-	if (!(d->conf = load_conf(o->conf_path)))
+	if (!(d->conf = load_conf(o->conf_path, o->config_id)))
 		return 1;
 	mkdir(o->run_dir, 0755);
 	mkdir_parent(o->pid_file);
@@ -443,6 +443,7 @@ int vipd_run(const struct vipd_opts *o)
 	    !(d->garp = garp_open()) ||
 	    !(d->confload = confload_new(d->loop, &d->conf, reload_apply, d)))
 		fatal("starting (netlink, packet sockets)");
+	confload_config_id(d->confload, o->config_id);
 	d->started_at = loop_now();
 	set_priority(d->conf);
 	owned_init(o->run_dir, ifname_of, d);

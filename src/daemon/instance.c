@@ -460,8 +460,8 @@ void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_
 
 	if (prio != in->fsm.priority) {
 		if (in->fsm.state != VRRP_STATE_INIT)
-			log_info("%s: priority %u -> %u (tracking)", in->name, in->fsm.priority,
-			         prio);
+			log_info("%s: priority %u -> %u (configured priority and tracking)",
+			         in->name, in->fsm.priority, prio);
 		fsm_set_priority(&in->fsm, now, prio, &out);
 		instance_step(in, now, &out);
 	}

@@ -45,6 +45,8 @@ static void usage(FILE *f)
 	    "  -p, --pid FILE           pid file (default /run/vipd/vipd.pid)\n"
 	    "  -r, --vrrp_pid FILE      keepalived's VRRP process pid file: vipd's pid too\n"
 	    "  -s, --namespace NAME     run in network namespace NAME (/run/netns/NAME)\n"
+	    "  -i, --config-id ID       config lines @ID ... are for this host (default: host "
+	    "name)\n"
 	    "  -u, --umask MASK         umask for the files vipd creates\n"
 	    "  -m, --core-dump          allow a core dump if vipd crashes\n"
 	    "      --signum NAME        print the number of STOP, RELOAD, DATA, STATS,\n"
@@ -73,9 +75,10 @@ static const char *pick_conf(const char *given)
 }
 
 /* -t and --print-conf: parse, validate, report; keepalived's exit codes. */
-static int check_conf(const char *path, bool dump)
+static int check_conf(const char *path, bool dump, const char *config_id)
 {
-	struct conf_opts opts = {.check_interfaces = !dump, .check_commands = !dump};
+	struct conf_opts opts = {
+	    .check_interfaces = !dump, .check_commands = !dump, .config_id = config_id};
 	struct conf *c;
 	int rc;
 
@@ -370,10 +373,8 @@ int main(int argc, char **argv)
 			        "has none\n");
 			return 2;
 		case 'i':
-			fprintf(stderr,
-			        "vipd: -i (--config-id): conditional configuration (@ID lines) "
-			        "is not supported by vipd yet\n");
-			return 2;
+			o.config_id = optarg;
+			break;
 		case 'v':
 			printf("vipd %s\n", VIPD_VERSION);
 			return 0;
@@ -398,6 +399,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (test || print)
-		return check_conf(o.conf_path, print);
+		return check_conf(o.conf_path, print, o.config_id);
 	return vipd_run(&o);
 }

@@ -12,6 +12,7 @@ struct vipd_opts {
 	const char *ctl_path;      /* default /run/vipd/vipd.sock */
 	const char *run_dir;       /* default /run/vipd: state dumps (SIGUSR1/2) */
 	const char *vrrp_pid_file; /* -r: keepalived's VRRP process pid file, or NULL */
+	const char *config_id;     /* -i: what @ID config lines match (NULL: the host name) */
 	bool dont_fork;            /* -n */
 	bool log_console;          /* -l */
 	bool no_syslog;            /* -G */

@@ -5,6 +5,7 @@
 #   valid/NAME.ml.conf -> must also dump exactly like valid/NAME.conf (the
 #                         same config over many lines instead of one)
 #   invalid/NAME.conf  -> invalid/NAME.err ("exit N" and the stderr)
+#   valid/NAME.args    -> words added to the command line (-i ID)
 # Every dump is parsed again and must dump to the same bytes.
 # Usage: run.sh VIPD [--update]      (--update rewrites the expected files)
 set -u
@@ -32,7 +33,8 @@ check() { # name, expected file, actual file
 for f in valid/*.conf; do
 	n=${f%.conf}
 	ok=1
-	"$vipd" --print-conf -f "$f" >"$tmp/out" 2>"$tmp/err"
+	args=(); [ -f "$n.args" ] && read -ra args <"$n.args"
+	"$vipd" --print-conf "${args[@]}" -f "$f" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		echo "FAIL $f: exit $rc"

@@ -97,7 +97,6 @@ def test_flags_with_nothing_to_do_are_named(lab):
         assert r.returncode == 0 and f"warning: {flag} " in r.stderr and word in r.stderr, \
             (flag, r.stderr)
     for flags, word in ((["-C"], "health checkers"), (["-T"], "genhash"),
-                        (["-i", "lb01"], "conditional configuration"),
                         (["-S", "kern"], "unknown syslog facility")):
         r = run(VIPD, *flags, "-t", "-f", c)
         assert r.returncode == 2 and word in r.stderr, (flags, r.stderr)

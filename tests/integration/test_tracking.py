@@ -45,7 +45,7 @@ def test_script_weight_moves_the_vip(lab):
     wait_until(lambda: lb01.instance()["priority"] == 150, 3, what="lb01 priority 150")
     lb01.wait_state("MASTER", timeout=4)
     wait_until(lambda: lab.holders(VIP) == ["lb01"], 3)
-    assert "priority 90 -> 150 (tracking)" in lb01.log_text()
+    assert "priority 90 -> 150 (configured priority and tracking)" in lb01.log_text()
 
 
 def test_script_by_bare_name_is_found_in_path(lab):

@@ -14,6 +14,7 @@
 
 #include "conf/conf.h"
 #include "conf/lex.h"
+#include "lib/addr.h"
 
 /* ---- diagnostics captured as "line:col: error|warning: msg" lines ---- */
 
@@ -418,6 +419,76 @@ static void test_find_instance(void **state)
 	conf_free(c);
 }
 
+/* ---- preprocessing: @ID, $NAME, ~SEQ ---- */
+
+static struct conf *parse_id(const char *text, const char *id)
+{
+	struct conf_opts o = {.diag = capture, .config_id = id};
+	struct conf *c;
+
+	diag_buf[0] = '\0';
+	assert_int_equal(conf_load_string("t.conf", text, strlen(text), &o, &c), 0);
+	return c;
+}
+
+/* keepalived's man page example: replaced at use, not at definition. */
+static void test_definitions_at_use(void **state)
+{
+	struct conf *c = parse_id("$BASE=10.2.${SUB}\n$SUB=0\n"
+	                          "vrrp_instance A { virtual_ipaddress {\n${BASE}.100/32\n"
+	                          "$SUB=10\n${BASE}.100/32\n} }\n",
+	                          NULL);
+	char a[64];
+
+	assert_int_equal(c->errors, 0);
+	assert_int_equal(c->instances.n, 1);
+	assert_int_equal(c->instances.items[0].vips.n, 2);
+	assert_string_equal(addr_ntop(&c->instances.items[0].vips.items[0].addr, a), "10.2.0.100");
+	assert_string_equal(addr_ntop(&c->instances.items[0].vips.items[1].addr, a), "10.2.10.100");
+	conf_free(c);
+}
+
+/* @ID / @^ID lines, and positions of the lines after them unchanged. */
+static void test_conditional_lines(void **state)
+{
+	const char *text = "vrrp_instance A {\n@lb01 priority 150\n@lb02 priority 100\n"
+	                   "@^lb01 nopreempt\n  bogus_keyword\n}\n";
+	struct conf *c = parse_id(text, "lb01");
+
+	assert_int_equal(c->instances.items[0].priority, 150);
+	assert_false(c->instances.items[0].nopreempt);
+	assert_non_null(strstr(diag_buf, "5:3: warning: unknown keyword 'bogus_keyword'"));
+	conf_free(c);
+	c = parse_id(text, "lb02");
+	assert_int_equal(c->instances.items[0].priority, 100);
+	assert_true(c->instances.items[0].nopreempt);
+	conf_free(c);
+}
+
+/* A multi-line definition repeated by ~SEQ; random_seed makes ${_RANDOM}
+ * repeat; ${_ENV} and ${_INSTANCE}. */
+static void test_seq_and_predefined(void **state)
+{
+	const char *text =
+	    "global_defs {\nrandom_seed 7\nrouter_id r${_RANDOM 1 1000}_${_INSTANCE}\n}\n"
+	    "$I= \\\nvrrp_instance VI_${N} { \\\n  virtual_router_id ${N} \\\n"
+	    "  priority ${_ENV VIPD_TEST_PRIO} \\\n}\n~SEQ(N, 2, 2, 6) $I\n";
+	struct conf *c, *c2;
+
+	setenv("VIPD_TEST_PRIO", "123", 1);
+	c = parse_id(text, "main");
+	c2 = parse_id(text, "main");
+	assert_int_equal(c->errors, 0);
+	assert_int_equal(c->instances.n, 3);
+	assert_string_equal(c->instances.items[2].name, "VI_6");
+	assert_int_equal(c->instances.items[2].vrid, 6);
+	assert_int_equal(c->instances.items[1].priority, 123);
+	assert_string_equal(c->global.router_id, c2->global.router_id);
+	assert_non_null(strstr(c->global.router_id, "_main"));
+	conf_free(c);
+	conf_free(c2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +506,9 @@ int main(void)
 	    cmocka_unit_test(test_include),
 	    cmocka_unit_test(test_instance_fixed),
 	    cmocka_unit_test(test_find_instance),
+	    cmocka_unit_test(test_definitions_at_use),
+	    cmocka_unit_test(test_conditional_lines),
+	    cmocka_unit_test(test_seq_and_predefined),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
