@@ -61,7 +61,7 @@ void conf_instance_defaults(struct conf_instance *in)
 {
 	in->priority = 100;
 	in->advert_int_us = 1000000;
-	in->down_timer_adverts = 3;
+	in->down_timer_adverts = 0; /* vrrp_down_timer_adverts */
 	in->accept = CONF_UNSET;
 	in->strict = CONF_UNSET;
 	in->garp_master_delay_us = -1;
@@ -112,6 +112,10 @@ static struct conf *conf_new(void)
 	g->garp_lower_prio_delay_us = -1; /* = garp_master_delay */
 	g->garp_lower_prio_repeat = -1;   /* = garp_master_repeat */
 	g->max_auto_priority = -1;
+	g->umask = -1;
+	g->rlimit_rttime_us = -1;
+	g->down_timer_adverts = 3;
+	snprintf(g->vmac_prefix, sizeof(g->vmac_prefix), "vrrp");
 	return c;
 }
 
@@ -295,6 +299,7 @@ void conf_free(struct conf *c)
 	free(c->track_files.items);
 	free(c->track_processes.items);
 	free(c->global.script_user);
+	free(c->global.cpu_affinity);
 	free(c->global.script_group);
 	free_cmd(&c->global.notify_fifo);
 	free_cmd(&c->global.notify_fifo_script);
@@ -433,4 +438,28 @@ void conf_sync_merge_tracking(struct conf *c)
 				               c->instances.items[i].tracks[k].items[t].name,
 				               1) < 0)
 					c->tracked_indexed = false;
+}
+
+bool conf_cpu_list(const char *s, cpu_set_t *set)
+{
+	char *copy = strdup(s), *save = NULL;
+	bool ok = copy && *s;
+
+	if (set)
+		CPU_ZERO(set);
+	for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; ok && w;
+	     w = strtok_r(NULL, ",", &save)) {
+		char *end;
+		long a = strtol(w, &end, 10), b = a;
+		if (end == w || a < 0)
+			ok = false;
+		else if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		if (*end || b < a || b >= CPU_SETSIZE)
+			ok = false;
+		for (long c = a; ok && set && c <= b; c++)
+			CPU_SET((int)c, set);
+	}
+	free(copy);
+	return ok;
 }

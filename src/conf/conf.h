@@ -9,6 +9,7 @@
 #define VIPD_CONF_H
 
 #include <net/if.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -183,6 +184,7 @@ struct conf_notify {
 	struct conf_cmd master_rx_lower_pri;
 	struct conf_cmd split_brain; /* vipd extension */
 	bool priority_changes;
+	bool deleted_set; /* notify_deleted given: DELETED, not FAULT, when a reload drops it */
 };
 
 struct conf_instance {
@@ -215,7 +217,8 @@ struct conf_instance {
 	bool v3_checksum_as_v2;    /* vipd: RFC 9568 message-only checksum for v3 IPv4 */
 	bool preempt_lower_master; /* vipd: preempt a lower master at once */
 	bool promote_secondaries;
-	bool no_vips;           /* no_virtual_ipaddress: none is wanted, no warning */
+	bool no_vips; /* no_virtual_ipaddress: none is wanted, no warning */
+	bool owner_ignore_adverts;
 	int down_timer_adverts; /* default 3 */
 
 	/* announcements; -1 / CONF_UNSET: inherit global */
@@ -292,8 +295,17 @@ struct conf_global {
 	bool vrrp_no_swap;
 	bool dynamic_interfaces;
 	int max_auto_priority; /* -1 unset */
-
-	/* parsed, accepted, and unused by vipd (mail, LVS, SNMP, dbus, ...) */
+	int umask;             /* -1 unset (-u on the command line wins) */
+	char *cpu_affinity;    /* vrrp_cpu_affinity: a CPU list, checked */
+	int rlimit_rttime_us;  /* vrrp_rlimit_rttime; -1 unset */
+	uint64_t delay_after_boot_us;
+	bool v3_checksum_as_v2;
+	int down_timer_adverts; /* vrrp_down_timer_adverts; default 3 */
+	bool log_unknown_vrids;
+	bool owner_ignore_adverts;
+	char vmac_prefix[8]; /* vmac names: PREFIX.VRID; default "vrrp" */
+	bool notify_priority_changes;
+	bool fifo_write_states_on_reload;
 };
 
 struct conf {
@@ -341,6 +353,8 @@ void conf_dump(const struct conf *c, FILE *f);
 char *conf_instance_fixed(const struct conf_instance *in);
 void conf_free(struct conf *c);
 
+/* vrrp_cpu_affinity's "0-3,6" into *set (NULL: only checked). */
+bool conf_cpu_list(const char *s, cpu_set_t *set);
 const struct conf_instance *conf_find_instance(const struct conf *c, const char *name);
 const struct conf_script *conf_find_script(const struct conf *c, const char *name);
 /* The weight in force: the reference's override, else the object's own. */

@@ -83,6 +83,11 @@ static void check_vips(struct conf *c, const struct conf_opts *o, struct conf_in
 
 static void check_version(struct conf *c, const struct conf_opts *o, struct conf_instance *in)
 {
+	/* the global defaults of per-instance settings */
+	if (!in->down_timer_adverts)
+		in->down_timer_adverts = c->global.down_timer_adverts;
+	in->v3_checksum_as_v2 |= c->global.v3_checksum_as_v2;
+	in->owner_ignore_adverts |= c->global.owner_ignore_adverts;
 	if (!in->version)
 		in->version = in->family == AF_INET6 ? 3 : c->global.vrrp_version;
 	if (in->family == AF_INET6 && in->version == 2) {

@@ -465,6 +465,24 @@ void dump_weight(FILE *f, const struct kw *k, const void *obj, int indent)
 	fprintf(f, "weight %d%s\n", *w, *rev ? " reverse" : "");
 }
 
+void dump_umask(FILE *f, const struct kw *k, const void *obj, int indent)
+{
+	const struct conf_global *g = obj;
+
+	if (g->umask >= 0)
+		ind(f, indent), fprintf(f, "umask 0%03o\n", (unsigned)g->umask);
+}
+
+void dump_notify_deleted(FILE *f, const struct kw *k, const void *obj, int indent)
+{
+	const struct conf_instance *in = obj;
+
+	if (in->notify.deleted.cmd)
+		dump_cmd(f, "notify_deleted", &in->notify.deleted, indent);
+	else if (in->notify.deleted_set)
+		ind(f, indent), fprintf(f, "notify_deleted\n");
+}
+
 void dump_use_vmac(FILE *f, const struct kw *k, const void *obj, int indent)
 {
 	const struct conf_instance *in = obj;

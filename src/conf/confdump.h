@@ -25,6 +25,8 @@ void dump_state(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_auth(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_accept(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_weight(FILE *f, const struct kw *k, const void *obj, int indent);
+void dump_umask(FILE *f, const struct kw *k, const void *obj, int indent);
+void dump_notify_deleted(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_use_vmac(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_script_user(FILE *f, const struct kw *k, const void *obj, int indent);
 void dump_param_match(FILE *f, const struct kw *k, const void *obj, int indent);

@@ -121,6 +121,96 @@ static void kw_debug(struct pctx *p, const struct kw *k, void *obj, const struct
 		WARN(p, &kw->pos, "'debug' has no effect (%s)", k->why);
 }
 
+/* umask 022, or keepalived's names: IWGRP|IWOTH ... */
+static void kw_umask(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	static const struct {
+		const char *name;
+		int bit;
+	} bits[] = {{"IRUSR", 0400}, {"IWUSR", 0200}, {"IXUSR", 0100},
+	            {"IRGRP", 040},  {"IWGRP", 020},  {"IXGRP", 010},
+	            {"IROTH", 04},   {"IWOTH", 02},   {"IXOTH", 01}};
+	char *s = parse_need_arg(p, kw_global, kw, "a mask"), *save = NULL;
+	int m = 0;
+	long n;
+
+	if (!s)
+		return;
+	if (s[0] >= '0' && s[0] <= '9') { /* octal, as umask(1) takes it */
+		char *end;
+		n = strtol(s, &end, 8);
+		if (*end || n < 0 || n > 0777)
+			ERR(p, &kw->pos, "umask: '%s' is not an octal mask (022) or IRUSR..IXOTH",
+			    s);
+		else
+			((struct conf_global *)obj)->umask = (int)n;
+		free(s);
+		return;
+	}
+	for (char *w = strtok_r(s, "|", &save); w; w = strtok_r(NULL, "|", &save)) {
+		size_t i = 0;
+		while (i < sizeof(bits) / sizeof(bits[0]) && strcmp(bits[i].name, w))
+			i++;
+		if (i == sizeof(bits) / sizeof(bits[0])) {
+			ERR(p, &kw->pos, "umask: '%s' is not an octal mask (022) or IRUSR..IXOTH",
+			    w);
+			free(s);
+			return;
+		}
+		m |= bits[i].bit;
+	}
+	((struct conf_global *)obj)->umask = m;
+	free(s);
+}
+
+/* vrrp_cpu_affinity 0-3,6: checked here, applied at start (daemon.c). */
+static void kw_cpu_affinity(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_global *g = obj;
+	char *s = parse_need_arg(p, kw_global, kw, "a CPU list");
+
+	if (!s)
+		return;
+	if (!conf_cpu_list(s, NULL)) {
+		ERR(p, &kw->pos, "vrrp_cpu_affinity: '%s' is not a CPU list (0-3,6)", s);
+		free(s);
+		return;
+	}
+	free(g->cpu_affinity);
+	g->cpu_affinity = s;
+}
+
+/* vmac_prefix: vmac names become PREFIX.VRID */
+static void kw_vmac_prefix(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_global *g = obj;
+	char *s = parse_need_arg(p, kw_global, kw, "a name prefix");
+
+	if (s && (!*s || strlen(s) >= sizeof(g->vmac_prefix) ||
+	          strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                    "0123456789_-") != strlen(s)))
+		ERR(p, &kw->pos, "vmac_prefix: '%s' is not 1 to %zu letters, digits, '_' or '-'", s,
+		    sizeof(g->vmac_prefix) - 1);
+	else if (s)
+		snprintf(g->vmac_prefix, sizeof(g->vmac_prefix), "%s", s);
+	free(s);
+}
+
+/* notify_deleted [SCRIPT]: DELETED instead of FAULT when a reload drops it */
+static void kw_notify_deleted(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_instance *in = obj;
+	const struct tok *t = lex_peek(p->lx);
+	static const struct kw cmd = {"notify_deleted", A_CMD,
+	                              offsetof(struct conf_instance, notify.deleted)};
+
+	in->notify.deleted_set = true;
+	if (t->kind == TOK_WORD && tok_same_line(t, &kw->pos) &&
+	    (t->quoted || !kw_lookup(kw_instance, t->text)))
+		parse_set_value(p, kw_instance, &cmd, obj, kw);
+}
+
 /* random_seed N: ${_RANDOM} repeats from N (the lines after it). */
 static void kw_random_seed(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
@@ -292,6 +382,8 @@ static void kw_init_file(struct pctx *p, const struct kw *k, void *obj, const st
 #define NOCHECKER "vipd has no health-checker process: LVS/IPVS is outside it"
 #define NOBFDPROC "vipd has no BFD process"
 #define LINKBEAT  "vipd follows link state through netlink"
+#define UNICAST_SRC                                                                                \
+	"vipd always drops a unicast advert whose source is not one of the unicast_peer addresses"
 #define BUFS                                                                                       \
 	"vipd sizes its socket buffers itself (VRRP sockets 1 MiB, netlink 4 MiB, forced as root)"
 
@@ -308,16 +400,16 @@ const struct kw kw_global[] = {
     GI("vrrp_garp_master_repeat", A_INT, garp_master_repeat, 1, 1000),
     GI("vrrp_garp_master_refresh", A_SSEC, garp_master_refresh_us, 0, 86400),
     GI("vrrp_garp_master_refresh_repeat", A_INT, garp_master_refresh_repeat, 1, 1000),
-    {"vrrp_garp_lower_prio_delay", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"vrrp_garp_lower_prio_repeat", A_UNSUPPORTED, .why = "not implemented yet"},
+    GI("vrrp_garp_lower_prio_delay", A_SSEC, garp_lower_prio_delay_us, 0, 3600),
+    GI("vrrp_garp_lower_prio_repeat", A_INT, garp_lower_prio_repeat, 0, 1000, .flags = KW_SKIP_NEG),
     GI("vrrp_garp_interval", A_SSEC, garp_interval_us, 0, 1),
     GI("vrrp_gna_interval", A_SSEC, gna_interval_us, 0, 1),
     GI("vrrp_lower_prio_no_advert", A_BOOLOPT, lower_prio_no_advert),
-    {"vrrp_higher_prio_send_advert", A_UNSUPPORTED, .why = "not implemented yet"},
+    GI("vrrp_higher_prio_send_advert", A_BOOLOPT, higher_prio_send_advert),
     GI("vrrp_strict", A_FLAG, vrrp_strict),
     GI("vipd_fast_master_start", A_FLAG, fast_master_start, .flags = KW_EXT),
     GI("vrrp_skip_check_adv_addr", A_FLAG, skip_check_adv_addr),
-    {"vrrp_check_unicast_src", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"vrrp_check_unicast_src", A_NOEFFECT, .why = UNICAST_SRC},
     GI("vrrp_startup_delay", A_USEC, startup_delay_us, 0, 3600),
     GI("enable_script_security", A_FLAG, enable_script_security),
     GI("script_user", A_CUSTOM, script_user, .fn = kw_script_user, .dump = dump_script_user),
@@ -420,21 +512,19 @@ const struct kw kw_global[] = {
     {"startup_script_timeout", A_UNSUPPORTED, .why = "not implemented yet"},
     {"shutdown_script", A_UNSUPPORTED, .why = "not implemented yet"},
     {"shutdown_script_timeout", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"vrrp_cpu_affinity", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"vrrp_rlimit_rttime", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"vrrp_rlimit_rtime", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"v3_checksum_as_v2", A_UNSUPPORTED, .why = "set it in each vrrp_instance"},
-    {"vrrp_down_timer_adverts", A_UNSUPPORTED,
-     .why = "set down_timer_adverts in each vrrp_instance"},
-    {"vrrp_notify_priority_changes", A_UNSUPPORTED,
-     .why = "priority lines on the notify FIFO are not implemented yet"},
-    {"fifo_write_vrrp_states_on_reload", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"vrrp_delay_after_boot", A_UNSUPPORTED, .why = "use vrrp_startup_delay"},
-    {"log_unknown_vrids", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"vrrp_owner_ignore_adverts", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"vmac_prefix", A_UNSUPPORTED, .why = "vmac interfaces are named vrrp.VRID"},
+    GI("vrrp_cpu_affinity", A_STR, cpu_affinity, .fn = kw_cpu_affinity),
+    GI("vrrp_rlimit_rttime", A_INT, rlimit_rttime_us, 0, 2000000000, .flags = KW_SKIP_NEG),
+    GI("vrrp_rlimit_rtime", A_INT, rlimit_rttime_us, 0, 2000000000, .flags = KW_NODUMP),
+    GI("v3_checksum_as_v2", A_FLAG, v3_checksum_as_v2),
+    GI("vrrp_down_timer_adverts", A_INT, down_timer_adverts, 1, 100),
+    GI("vrrp_notify_priority_changes", A_BOOLOPT, notify_priority_changes),
+    GI("fifo_write_vrrp_states_on_reload", A_FLAG, fifo_write_states_on_reload),
+    GI("vrrp_delay_after_boot", A_USEC, delay_after_boot_us, 0, 31536000),
+    GI("log_unknown_vrids", A_FLAG, log_unknown_vrids),
+    GI("vrrp_owner_ignore_adverts", A_BOOLOPT, owner_ignore_adverts),
+    GI("vmac_prefix", A_NAME, vmac_prefix, .fn = kw_vmac_prefix),
     {"vmac_addr_prefix", A_UNSUPPORTED, .why = "use_vmac_addr is not implemented"},
-    {"umask", A_UNSUPPORTED, .why = "use the -u command line option"},
+    GI("umask", A_CUSTOM, umask, .fn = kw_umask, .dump = dump_umask),
     {"random_seed", A_CUSTOM, .fn = kw_random_seed, .flags = KW_NODUMP},
     {"reload_check_config", A_NOEFFECT,
      .why = "vipd always reads a new config in full before using it and keeps the running one if "
@@ -498,10 +588,11 @@ const struct kw kw_instance[] = {
     IN("garp_master_refresh", A_SSEC, garp_master_refresh_us, 0, 86400, .flags = KW_LIVE),
     IN("garp_master_refresh_repeat", A_INT, garp_master_refresh_repeat, 1, 1000,
        .flags = KW_SKIP_NEG | KW_LIVE),
-    {"garp_lower_prio_delay", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"garp_lower_prio_repeat", A_UNSUPPORTED, .why = "not implemented yet"},
+    IN("garp_lower_prio_delay", A_SSEC, garp_lower_prio_delay_us, 0, 3600, .flags = KW_LIVE),
+    IN("garp_lower_prio_repeat", A_INT, garp_lower_prio_repeat, 0, 1000,
+       .flags = KW_SKIP_NEG | KW_LIVE),
     IN("lower_prio_no_advert", A_TRI, lower_prio_no_advert, .flags = KW_LIVE),
-    {"higher_prio_send_advert", A_UNSUPPORTED, .why = "not implemented yet"},
+    IN("higher_prio_send_advert", A_TRI, higher_prio_send_advert, .flags = KW_LIVE),
     IN("use_vmac", A_CUSTOM, use_vmac, .fn = kw_use_vmac, .dump = dump_use_vmac),
     IN("vmac_xmit_base", A_FLAG, vmac_xmit_base),
     IN("mcast_src_ip", A_ADDR, mcast_src_ip),
@@ -510,8 +601,8 @@ const struct kw kw_instance[] = {
     IN("unicast_peer", A_CUSTOM, unicast_peers, .fn = kw_peers, .dump = dump_peers),
     IN("advert_path", A_CUSTOM, paths, .fn = kw_paths, .dump = dump_paths, .flags = KW_EXT),
     IN("unicast_ttl", A_INT, unicast_ttl, 0, 255, .flags = KW_SKIP_NEG),
-    {"check_unicast_src", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"unicast_fault_no_peer", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"check_unicast_src", A_NOEFFECT, .why = UNICAST_SRC},
+    IN("unicast_fault_no_peer", A_FLAG, unicast_fault_no_peer),
     IN("track_interface", A_CUSTOM, tracks[CONF_TRACK_INTERFACE], .fn = kw_track,
        .dump = dump_tracks, .flags = KW_LIVE),
     IN("track_script", A_CUSTOM, tracks[CONF_TRACK_SCRIPT], .fn = kw_track, .dump = dump_tracks,
@@ -524,13 +615,13 @@ const struct kw kw_instance[] = {
     NOTIFY(struct conf_instance, "notify_backup", backup),
     NOTIFY(struct conf_instance, "notify_fault", fault),
     NOTIFY(struct conf_instance, "notify_stop", stop),
-    {"notify_deleted", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"notify_deleted", A_CUSTOM, offsetof(struct conf_instance, notify), .fn = kw_notify_deleted,
+     .dump = dump_notify_deleted, .flags = KW_LIVE},
     NOTIFY(struct conf_instance, "notify", any),
-    {"notify_master_rx_lower_pri", A_UNSUPPORTED, .why = "not implemented yet"},
+    NOTIFY(struct conf_instance, "notify_master_rx_lower_pri", master_rx_lower_pri),
     {"notify_split_brain", A_CMD, offsetof(struct conf_instance, notify.split_brain),
      .flags = KW_LIVE | KW_EXT},
-    {"notify_priority_changes", A_UNSUPPORTED,
-     .why = "priority lines on the notify FIFO are not implemented yet"},
+    IN("notify_priority_changes", A_BOOLOPT, notify.priority_changes, .flags = KW_LIVE),
     {"smtp_alert", A_UNSUPPORTED, .why = MAIL},
     {"debug", A_NOEFFECT, .fn = kw_debug, .flags = KW_NODUMP,
      .why = "keepalived only shows it in its data dump; vipd's traces are set with -D or --debug"},
@@ -548,7 +639,7 @@ const struct kw kw_instance[] = {
     {"kernel_rx_buf_size", A_NOEFFECT, .why = BUFS},
     {"lvs_sync_daemon_interface", A_UNSUPPORTED, .why = LVS},
     {"linkbeat_use_polling", A_NOEFFECT, .why = LINKBEAT},
-    {"owner_ignore_adverts", A_UNSUPPORTED, .why = "not implemented yet"},
+    IN("owner_ignore_adverts", A_BOOLOPT, owner_ignore_adverts, .flags = KW_LIVE),
     {"timer_expired_backup", A_UNSUPPORTED, .why = "not implemented yet"},
     {"thread_timer_expired", A_UNSUPPORTED, .why = "not implemented yet"},
     {"auth_hmac", A_UNSUPPORTED, .why = "keepalived 2.4's HMAC authentication is not implemented"},
@@ -618,8 +709,7 @@ const struct kw kw_sync_group[] = {
     NOTIFY(struct conf_sync_group, "notify_stop", stop),
     NOTIFY(struct conf_sync_group, "notify", any),
     {"track_bfd", A_UNSUPPORTED, .why = "BFD is not implemented yet"},
-    {"notify_priority_changes", A_UNSUPPORTED,
-     .why = "priority lines on the notify FIFO are not implemented yet"},
+    SG("notify_priority_changes", A_BOOLOPT, notify.priority_changes),
     {"smtp_alert", A_UNSUPPORTED, .why = MAIL},
     SG("global_tracking", A_CUSTOM, sync_group_tracking_weight, .fn = kw_global_tracking,
        .flags = KW_NODUMP),

@@ -13,12 +13,14 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sched.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "linux/child.h"
@@ -101,6 +103,30 @@ void vipd_nl_flush(struct vipd *d)
  * start as normal processes), and vrrp_no_swap locks its memory. */
 #define VIPD_NICE_DEFAULT (-5)
 
+/* vrrp_cpu_affinity: the CPUs the loop (and the scripts it starts) run on.
+ * vrrp_rlimit_rttime, with SCHED_RR: the CPU time the loop may take without
+ * blocking, as keepalived sets it (a warning, SIGXCPU, at half of it; the
+ * kernel kills at all of it). Unlike keepalived, no limit unless it is
+ * configured: a killed VRRP daemon loses its VIPs. */
+static void set_affinity_and_rttime(const struct conf *c, bool rt)
+{
+	cpu_set_t set;
+
+	if (c->global.cpu_affinity && conf_cpu_list(c->global.cpu_affinity, &set)) {
+		if (sched_setaffinity(0, sizeof(set), &set) < 0)
+			log_warn("vrrp_cpu_affinity %s", c->global.cpu_affinity);
+		else
+			log_info("running on CPU(s) %s (vrrp_cpu_affinity)",
+			         c->global.cpu_affinity);
+	}
+	if (rt && c->global.rlimit_rttime_us > 0) {
+		struct rlimit rl = {(rlim_t)c->global.rlimit_rttime_us / 2,
+		                    (rlim_t)c->global.rlimit_rttime_us};
+		if (setrlimit(RLIMIT_RTTIME, &rl) < 0)
+			log_warn("vrrp_rlimit_rttime %lld", (long long)c->global.rlimit_rttime_us);
+	}
+}
+
 static void set_priority(const struct conf *c)
 {
 	struct {
@@ -127,6 +153,7 @@ static void set_priority(const struct conf *c)
 	}
 	if (c->global.vrrp_no_swap && mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
 		log_warn("vrrp_no_swap: locking memory");
+	set_affinity_and_rttime(c, attr.policy == SCHED_RR);
 }
 
 static const char *ifname_of(int ifindex, void *arg)
@@ -241,16 +268,34 @@ static void on_startup_delay(struct timer *t, vtime_t now, void *arg)
 	start_all(d);
 }
 
+/* vrrp_startup_delay, or vrrp_delay_after_boot less the time since boot:
+ * the longer, as keepalived takes it. */
+static uint64_t startup_delay(const struct conf_global *g)
+{
+	uint64_t delay = g->startup_delay_us;
+	struct timespec boot;
+
+	if (g->delay_after_boot_us && clock_gettime(CLOCK_BOOTTIME, &boot) == 0) {
+		uint64_t up = (uint64_t)boot.tv_sec * 1000000 + (uint64_t)boot.tv_nsec / 1000;
+		if (up < g->delay_after_boot_us && g->delay_after_boot_us - up > delay)
+			delay = g->delay_after_boot_us - up;
+	}
+	return delay;
+}
+
 static void start_or_delay(struct vipd *d)
 {
-	uint64_t delay = d->conf->global.startup_delay_us;
+	uint64_t delay = startup_delay(&d->conf->global);
 
 	if (!delay) {
 		d->instances_started = true;
 		start_all(d);
 		return;
 	}
-	log_info("vrrp_startup_delay: the instances start in %.3f s", (double)delay / 1e6);
+	log_info("%s: the instances start in %.3f s",
+	         delay == d->conf->global.startup_delay_us ? "vrrp_startup_delay"
+	                                                   : "vrrp_delay_after_boot",
+	         (double)delay / 1e6);
 	timer_init(&d->t_startup, on_startup_delay, d);
 	loop_timer_set(d->loop, &d->t_startup, loop_now() + (vtime_t)delay);
 }
@@ -338,6 +383,12 @@ static void on_signal(int fd, uint32_t events, void *arg)
 		case SIGCHLD:
 			notify_reap();
 			break;
+		case SIGXCPU:
+			log_warnx(
+			    "SIGXCPU: half of vrrp_rlimit_rttime (%lld us) used without blocking; "
+			    "at all of it the kernel kills vipd",
+			    (long long)d->conf->global.rlimit_rttime_us);
+			break;
 		default:
 			keepalived_signal(d, (int)si.ssi_signo);
 		}
@@ -355,6 +406,7 @@ static int signals_open(void)
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGUSR2);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGXCPU);      /* vrrp_rlimit_rttime's warning */
 	sigaddset(&set, SIGRTMIN + 2); /* keepalived's JSON, STATS_CLEAR, TDUMP */
 	sigaddset(&set, SIGRTMAX - 1);
 	sigaddset(&set, SIGRTMAX);
@@ -422,6 +474,8 @@ int vipd_run(const struct vipd_opts *o)
 	timer_init(&d->t_proc_scan, NULL, d);
 	if (!(d->conf = load_conf(o->conf_path, o->config_id)))
 		return 1;
+	if (d->conf->global.umask >= 0 && !o->umask_set) /* -u wins, as in keepalived */
+		umask((mode_t)d->conf->global.umask);
 	mkdir(o->run_dir, 0755);
 	mkdir_parent(o->pid_file);
 	mkdir_parent(o->ctl_path);

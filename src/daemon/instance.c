@@ -132,6 +132,10 @@ static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 		advert_send(in, out->adv_priority);
 	if (out->actions & FSM_ACT_TIMERS)
 		rearm(in);
+	if (out->actions & FSM_ACT_RX_LOWER && in->fsm.state == VRRP_STATE_MASTER) {
+		vips_lower_prio(in, now);
+		notify_rx_lower(in);
+	}
 	work_queue(in, now, out);
 }
 
@@ -416,6 +420,9 @@ static void fsm_config_of(const struct instance *in, struct fsm_config *fc)
 	    .lower_prio_no_advert = c->lower_prio_no_advert == CONF_UNSET
 	                                ? g->lower_prio_no_advert
 	                                : c->lower_prio_no_advert == CONF_YES,
+	    .higher_prio_send_advert = c->higher_prio_send_advert == CONF_UNSET
+	                                   ? g->higher_prio_send_advert
+	                                   : c->higher_prio_send_advert == CONF_YES,
 	    .primary = in->primary,
 	    .sync = in->sync != NULL,
 	};
@@ -442,7 +449,8 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c)
 	load_vips(in);
 	paths_init(in);
 	if (c->use_vmac)
-		vmac_pick_name(&in->vmac, c->vmac_name, c->family, c->vrid, vmac_taken, d);
+		vmac_pick_name(&in->vmac, c->vmac_name, d->conf->global.vmac_prefix, c->family,
+		               c->vrid, vmac_taken, d);
 	fsm_config_of(in, &fc);
 	fsm_init(&in->fsm, &fc);
 	timer_init(&in->t_fsm, on_fsm_timer, in);
@@ -464,6 +472,7 @@ void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_
 			         in->name, in->fsm.priority, prio);
 		fsm_set_priority(&in->fsm, now, prio, &out);
 		instance_step(in, now, &out);
+		notify_priority(in);
 	}
 	if (fault != in->track_fault) {
 		in->track_fault = fault;
@@ -482,6 +491,11 @@ void instance_start(struct instance *in)
 	track_update(in);
 	instance_iface_changed(in);
 	instance_fsm_config(in);
+	if (in->c->unicast_fault_no_peer && !in->c->unicast_peers.n) {
+		/* keepalived 2.2.4+: no fallback to multicast */
+		fsm_fault(&in->fsm, now, true, "unicast_fault_no_peer and no unicast_peer", &out);
+		instance_step(in, now, &out);
+	}
 	fsm_startup(&in->fsm, now, &out);
 	instance_step(in, now, &out);
 }
@@ -496,6 +510,7 @@ void instance_stop(struct instance *in)
 	loop_timer_cancel(in->d->loop, &in->t_fsm);
 	loop_timer_cancel(in->d->loop, &in->t_garp);
 	loop_timer_cancel(in->d->loop, &in->t_pace);
+	loop_timer_cancel(in->d->loop, &in->t_lower);
 }
 
 void instance_free(struct instance *in)
@@ -507,6 +522,7 @@ void instance_free(struct instance *in)
 	loop_timer_cancel(in->d->loop, &in->t_fsm);
 	loop_timer_cancel(in->d->loop, &in->t_garp);
 	loop_timer_cancel(in->d->loop, &in->t_pace);
+	loop_timer_cancel(in->d->loop, &in->t_lower);
 	loop_timer_cancel(in->d->loop, &in->t_sb);
 	notify_drop(in);
 	release_sock(in);

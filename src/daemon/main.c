@@ -301,6 +301,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			umask((mode_t)m);
+			o.umask_set = true;
 			break;
 		}
 		case 'm': {

@@ -35,6 +35,7 @@
 #include "daemon/instance.h"
 #include "daemon/notify.h"
 #include "daemon/sync.h"
+#include "daemon/sync.h"
 #include "daemon/track.h"
 #include "lib/safefile.h"
 #include "lib/log.h"
@@ -298,12 +299,66 @@ static const char *notify_state(enum vrrp_state to)
 	return to == VRRP_STATE_INIT ? "STOP" : vrrp_state_name(to);
 }
 
+/* An instance line on the notify FIFO: INSTANCE "name" WHAT priority */
+static void fifo_instance(struct instance *in, const char *what)
+{
+	const struct conf_global *g = &in->d->conf->global;
+	char line[160];
+
+	if (!g->notify_fifo.cmd)
+		return;
+	snprintf(line, sizeof(line), "INSTANCE \"%s\" %s %u\n", in->name, what, in->fsm.priority);
+	fifo_write(in->d, g->notify_fifo.cmd, line);
+}
+
+/* keepalived's notify_master_rx_lower_pri: the script, and
+ * MASTER_RX_LOWER_PRI on the FIFO. */
+void notify_rx_lower(struct instance *in)
+{
+	if (in->c->notify.master_rx_lower_pri.cmd)
+		enqueue(in, &in->c->notify.master_rx_lower_pri, NULL);
+	fifo_instance(in, "MASTER_RX_LOWER_PRI");
+}
+
+/* notify_priority_changes (the instance's, its sync group's or
+ * vrrp_notify_priority_changes): MASTER_PRIORITY / BACKUP_PRIORITY lines. */
+void notify_priority(struct instance *in)
+{
+	if (!in->c->notify.priority_changes && !in->d->conf->global.notify_priority_changes &&
+	    !(in->sync && in->sync->c->notify.priority_changes))
+		return;
+	if (in->fsm.state == VRRP_STATE_INIT)
+		return;
+	fifo_instance(in,
+	              in->fsm.state == VRRP_STATE_MASTER ? "MASTER_PRIORITY" : "BACKUP_PRIORITY");
+}
+
+/* fifo_write_vrrp_states_on_reload: every instance's and group's state. */
+void notify_reload_states(struct vipd *d)
+{
+	if (!d->conf->global.fifo_write_states_on_reload || !d->conf->global.notify_fifo.cmd)
+		return;
+	for (struct instance *in = d->instances; in; in = in->next)
+		fifo_instance(in, notify_state(in->fsm.state));
+	for (struct sync_rt *g = d->syncs; g; g = g->next) {
+		char line[160];
+		snprintf(line, sizeof(line), "GROUP \"%s\" %s 0\n", g->c->name,
+		         notify_state(g->state));
+		fifo_write(d, d->conf->global.notify_fifo.cmd, line);
+	}
+}
+
 void notify_transition(struct instance *in, enum vrrp_state to)
 {
 	const struct conf_notify *n = &in->c->notify;
 	const struct conf_cmd *which = state_cmd(n, to);
 	const char *state = notify_state(to);
-	char prio[8], line[160];
+	char prio[8];
+
+	if (to == VRRP_STATE_INIT && in->deleted) { /* keepalived: a reload dropped it */
+		state = n->deleted_set ? "DELETED" : "FAULT";
+		which = n->deleted_set ? &n->deleted : &n->fault;
+	}
 
 	snprintf(prio, sizeof(prio), "%u", in->fsm.priority);
 	if (which->cmd)
@@ -312,11 +367,7 @@ void notify_transition(struct instance *in, enum vrrp_state to)
 		const char *extra[] = {"INSTANCE", in->name, state, prio, NULL};
 		enqueue(in, &n->any, extra);
 	}
-	const struct conf_global *g = &in->d->conf->global;
-	if (g->notify_fifo.cmd) {
-		snprintf(line, sizeof(line), "INSTANCE \"%s\" %s %s\n", in->name, state, prio);
-		fifo_write(in->d, g->notify_fifo.cmd, line);
-	}
+	fifo_instance(in, state);
 }
 
 /* vipd extension: notify_split_brain INSTANCE name SPLIT_BRAIN|SPLIT_BRAIN_OVER
@@ -339,7 +390,7 @@ void notify_group(struct sync_rt *g, enum vrrp_state to)
 	const struct conf_notify *n = &g->c->notify;
 	const struct conf_cmd *which = state_cmd(n, to);
 	const char *state = notify_state(to);
-	const char *extra[] = {"GROUP", g->c->name, state, NULL};
+	const char *extra[] = {"GROUP", g->c->name, state, "0", NULL}; /* keepalived: priority 0 */
 	const struct conf_global *gl;
 	char line[160];
 
@@ -351,7 +402,7 @@ void notify_group(struct sync_rt *g, enum vrrp_state to)
 		enqueue(g->m[0], &n->any, extra);
 	gl = &g->m[0]->d->conf->global;
 	if (gl->notify_fifo.cmd) {
-		snprintf(line, sizeof(line), "GROUP \"%s\" %s\n", g->c->name, state);
+		snprintf(line, sizeof(line), "GROUP \"%s\" %s 0\n", g->c->name, state);
 		fifo_write(g->m[0]->d, gl->notify_fifo.cmd, line);
 	}
 }

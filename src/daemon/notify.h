@@ -35,6 +35,9 @@ void notify_transition(struct instance *in, enum vrrp_state to);
 void notify_drop(struct instance *in);
 void notify_drain(struct vipd *d);
 void notify_split_brain(struct instance *in, bool on);
+void notify_rx_lower(struct instance *in);
+void notify_priority(struct instance *in);
+void notify_reload_states(struct vipd *d);
 void notify_group(struct sync_rt *g, enum vrrp_state to);
 
 void notify_fifo_start(struct vipd *d);

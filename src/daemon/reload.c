@@ -65,6 +65,7 @@ static void tail_done(struct vipd *d, struct reload_tail *t)
 	         t->n_instances, t->n, t->n_started, (double)t->read_us / 1000,
 	         (double)t->applied_us / 1000, t->slices, (double)t->longest_us / 1000);
 	reload_drop(d);
+	notify_reload_states(d);
 	vipd_sd_notify("READY=1");
 }
 
@@ -125,6 +126,7 @@ static struct instance **keep_running(struct vipd *d, const struct conf *nc, con
 			continue;
 		}
 		log_info("%s: %s", in->name, c ? "changed; restarting it" : "removed");
+		in->deleted = !c;
 		instance_stop(in);
 		*p = in->next;
 		instance_free(in);

@@ -104,6 +104,13 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 	          p->count_addrs);
 	in->st.adverts_received++;
 	in->st.prio0_received += p->priority == 0;
+	if (in->c->owner_ignore_adverts && in->fsm.priority == 255) {
+		log_trace(LOG_PACKET,
+		          "%s: advert ignored: the address owner ignores adverts "
+		          "(owner_ignore_adverts)",
+		          in->name);
+		return;
+	}
 	struct fsm_advert a = {.priority = p->priority, .src = meta->src};
 	if (path) {
 		path->rx++;
@@ -202,7 +209,8 @@ void vsock_read(struct vipd *d, struct vsock *vs)
 				continue;
 			}
 			vs->drops[r]++;
-			if (r != VRRP_RX_VRID && log_due(&vs->last_log[r], now, DROP_LOG_EVERY))
+			if ((r != VRRP_RX_VRID || d->conf->global.log_unknown_vrids) &&
+			    log_due(&vs->last_log[r], now, DROP_LOG_EVERY))
 				log_warnx("advert from %s dropped: %s (%s)",
 				          addr_ntop(&meta.src, src), vrrp_rx_reason_text(r), why);
 			else

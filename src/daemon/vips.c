@@ -223,8 +223,53 @@ void vips_announce_work(struct instance *in, const struct fsm_out *out)
 	}
 }
 
+/* keepalived's garp_lower_prio_*: a master that hears a lower priority
+ * (another host became master meanwhile and announced the VIPs) announces
+ * them garp_lower_prio_repeat times at once and again after
+ * garp_lower_prio_delay (defaults: garp_master_repeat and _delay; none in
+ * strict mode). vipd sends at most one such round per second, so a flood of
+ * lower-priority adverts cannot turn into a flood of announcements. */
+static int lower_prio_repeat(const struct instance *in)
+{
+	const struct conf_global *g = &in->d->conf->global;
+	bool strict = in->c->strict == CONF_YES || (in->c->strict == CONF_UNSET && g->vrrp_strict);
+	int64_t r = g_i64(in->c->garp_lower_prio_repeat, g->garp_lower_prio_repeat);
+
+	if (r < 0)
+		r = strict ? 0 : g_i64(in->c->garp_master_repeat, g->garp_master_repeat);
+	return (int)r;
+}
+
+static void on_lower_timer(struct timer *t, vtime_t now, void *arg)
+{
+	struct instance *in = arg;
+
+	if (in->fsm.state == VRRP_STATE_MASTER)
+		vips_announce(in, in->lower_garp_repeat);
+}
+
+void vips_lower_prio(struct instance *in, vtime_t now)
+{
+	const struct conf_global *g = &in->d->conf->global;
+	int rep = lower_prio_repeat(in);
+	int64_t delay = g_i64(in->c->garp_lower_prio_delay_us, g->garp_lower_prio_delay_us);
+
+	if (rep <= 0 || (in->lower_garp_at && now - in->lower_garp_at < VTIME_SEC))
+		return;
+	if (delay < 0)
+		delay = g_i64(in->c->garp_master_delay_us, g->garp_master_delay_us);
+	in->lower_garp_at = now;
+	in->lower_garp_repeat = rep;
+	log_info("%s: a lower priority was heard while master: announcing the VIPs %d time(s)%s",
+	         in->name, rep, delay > 0 ? ", and again later (garp_lower_prio_delay)" : "");
+	vips_announce(in, rep);
+	if (delay > 0)
+		loop_timer_set(in->d->loop, &in->t_lower, now + delay);
+}
+
 void vips_init(struct instance *in)
 {
+	timer_init(&in->t_lower, on_lower_timer, in);
 	timer_init(&in->t_garp, on_garp_timer, in);
 	timer_init(&in->t_pace, on_pace_timer, in);
 }

@@ -100,8 +100,8 @@ void vmac_address(int family, int vrid, uint8_t mac[6])
 	mac[5] = (uint8_t)vrid;
 }
 
-void vmac_pick_name(struct vmac *v, const char *configured, int family, int vrid,
-                    vmac_taken_fn taken, void *arg)
+void vmac_pick_name(struct vmac *v, const char *configured, const char *prefix, int family,
+                    int vrid, vmac_taken_fn taken, void *arg)
 {
 	char name[IFNAMSIZ];
 
@@ -111,11 +111,11 @@ void vmac_pick_name(struct vmac *v, const char *configured, int family, int vrid
 		snprintf(v->name, sizeof(v->name), "%s", configured);
 		return;
 	}
-	snprintf(name, sizeof(name), "vrrp.%d", vrid);
+	snprintf(name, sizeof(name), "%s.%d", prefix, vrid);
 	if (taken(arg, name) && family == AF_INET6)
-		snprintf(name, sizeof(name), "vrrp6.%d", vrid);
+		snprintf(name, sizeof(name), "%s6.%d", prefix, vrid);
 	for (int k = 1; taken(arg, name) && k < 100; k++)
-		snprintf(name, sizeof(name), "vrrp.%d.%d", vrid, k);
+		snprintf(name, sizeof(name), "%s.%d.%d", prefix, vrid, k);
 	snprintf(v->name, sizeof(v->name), "%s", name);
 }
 

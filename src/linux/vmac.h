@@ -26,9 +26,10 @@ void vmac_address(int family, int vrid, uint8_t mac[6]);
 /* Whether another vmac already has this name. */
 typedef bool (*vmac_taken_fn)(void *arg, const char *name);
 /* Its name and MAC, once: the configured name, or keepalived's: vrrp.VRID,
- * for IPv6 vrrp6.VRID when that is taken, then vrrp.VRID.N. */
-void vmac_pick_name(struct vmac *v, const char *configured, int family, int vrid,
-                    vmac_taken_fn taken, void *arg);
+ * for IPv6 vrrp6.VRID when that is taken, then vrrp.VRID.N ("vrrp" is
+ * vmac_prefix). */
+void vmac_pick_name(struct vmac *v, const char *configured, const char *prefix, int family,
+                    int vrid, vmac_taken_fn taken, void *arg);
 /* Makes sure the vmac exists on the base and is up: 0, 1 when it was made
  * (again), or -errno with the reason in why. who names it in the log. */
 int vmac_setup(struct nl *nl, struct vmac *v, const char *who, int base_ifindex,

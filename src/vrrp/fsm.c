@@ -248,11 +248,14 @@ static void a_master_lower(struct fsm *f, vtime_t now, struct ctx *c, struct fsm
 {
 	if (!f->cfg.lower_prio_no_advert)
 		send_advert(f, now, f->priority, out);
+	out->actions |= FSM_ACT_RX_LOWER;
 }
 
 /* RFC 9568 6.4.3: a higher priority master: Backup, follow it */
 static void a_master_yield(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
 {
+	if (f->cfg.higher_prio_send_advert) /* keepalived: so the new master hears us once */
+		send_advert(f, now, f->priority, out);
 	out->actions |= FSM_ACT_DEL_VIPS;
 	disarm_all(f, out);
 	follow_master(f, now, c->adv);

@@ -60,6 +60,8 @@ enum fsm_action {
 	FSM_ACT_NOTIFY = 1u << 4,    /* state changed: from -> to */
 	FSM_ACT_TIMERS = 1u << 5,    /* deadlines changed: re-arm */
 	FSM_ACT_SYNC_WANT = 1u << 6, /* sync member waits to go master with its group */
+	FSM_ACT_RX_LOWER = 1u << 7,  /* Master heard a lower priority (garp_lower_prio_*,
+	                                notify_master_rx_lower_pri) */
 };
 
 struct fsm_config {
@@ -71,9 +73,10 @@ struct fsm_config {
 	bool init_master;       /* "state MASTER" + vipd_fast_master_start: a shorter first wait */
 	struct addr primary;    /* our primary address (tie-break) */
 	int down_timer_adverts; /* 3 per the RFCs */
-	bool lower_prio_no_advert; /* Master hearing lower: stay silent (RFC 3768) */
-	bool preempt_lower_master; /* vipd: take over from a lower master at once */
-	bool sync;                 /* member of a vrrp_sync_group */
+	bool lower_prio_no_advert;    /* Master hearing lower: stay silent (RFC 3768) */
+	bool higher_prio_send_advert; /* Master hearing higher: one advert before yielding */
+	bool preempt_lower_master;    /* vipd: take over from a lower master at once */
+	bool sync;                    /* member of a vrrp_sync_group */
 };
 
 /* An advert that passed the packet checks, as the machine needs it. */

@@ -53,7 +53,7 @@ def test_sync_group_moves_together(lab2):
     d2 = lab["lb02"].vipd(c2)
     d2.wait_state("BACKUP", "VI_1")
     assert d1.instance("VI_1")["sync_group"] == "G1"
-    wait_until(lambda: lines(log1)[-1:] == ["GROUP G1 MASTER"], 3, what="group notify")
+    wait_until(lambda: lines(log1)[-1:] == ["GROUP G1 MASTER 0"], 3, what="group notify")
     # VI_2's link fails on lb01: VI_1 goes to Fault with it, both move
     lab["lb01"].ip("link", "set", "eth1", "down")
     d1.wait_state("FAULT", "VI_2", timeout=2)
@@ -64,7 +64,7 @@ def test_sync_group_moves_together(lab2):
     d2.wait_state("MASTER", "VI_2", timeout=3)
     wait_until(lambda: lab.holders("10.0.0.3") == ["lb02"], 2)
     wait_until(lambda: lab.holders("10.1.0.3") == ["lb02"], 2)
-    wait_until(lambda: lines(log1)[-1:] == ["GROUP G1 FAULT"], 3, what="group FAULT notify")
+    wait_until(lambda: lines(log1)[-1:] == ["GROUP G1 FAULT 0"], 3, what="group FAULT notify")
     # back up: lb01's members wait for each other and preempt together
     lab["lb01"].ip("link", "set", "eth1", "up")
     d1.wait_state("MASTER", "VI_1", timeout=5)

@@ -442,7 +442,7 @@ static void test_master_tie_break(void **state)
 	make_master(&f, cfg(3, 100, S)); /* we are 10.0.0.6 */
 	fsm_advert(&f, T0 + 11 * S, &lo, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
-	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_TIMERS);
+	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_TIMERS | FSM_ACT_RX_LOWER);
 	fsm_advert(&f, T0 + 11 * S, &hi, &o);
 	assert_int_equal(f.state, VRRP_STATE_BACKUP);
 	assert_string_equal(o.why, "equal priority 100 from higher address 10.0.0.7");
@@ -470,7 +470,9 @@ static void test_master_tie_break_on_a_path(void **state)
 	assert_string_equal(o.why, "equal priority 100 from higher address 10.1.0.5");
 }
 
-/* 6.4.3 (RFC 9568): lower priority: advertise at once; RFC 3768: ignore */
+/* 6.4.3 (RFC 9568): lower priority: advertise at once; RFC 3768: ignore.
+ * Either way the shell hears of it (keepalived's garp_lower_prio_*,
+ * notify_master_rx_lower_pri). */
 static void test_master_lower(void **state)
 {
 	struct fsm f;
@@ -480,12 +482,34 @@ static void test_master_lower(void **state)
 
 	make_master(&f, c);
 	fsm_advert(&f, T0 + 10 * S + 200000, &a, &o);
-	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_TIMERS);
+	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_TIMERS | FSM_ACT_RX_LOWER);
 	assert_int_equal(f.adver_at, T0 + 11 * S + 200000);
 	c.lower_prio_no_advert = true;
 	make_master(&f, c);
 	fsm_advert(&f, T0 + 10 * S + 200000, &a, &o);
-	assert_int_equal(o.actions, 0);
+	assert_int_equal(o.actions, FSM_ACT_RX_LOWER);
+}
+
+/* keepalived's higher_prio_send_advert: one advert, then Backup */
+static void test_master_higher_send_advert(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_config c = cfg(3, 100, S);
+	struct fsm_advert a = adv(150, S, "10.0.0.9");
+
+	make_master(&f, c);
+	fsm_advert(&f, T0 + 10 * S, &a, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_false(o.actions & FSM_ACT_SEND_ADVERT);
+	c.higher_prio_send_advert = true;
+	make_master(&f, c);
+	fsm_advert(&f, T0 + 10 * S, &a, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_true(o.actions & FSM_ACT_SEND_ADVERT);
+	assert_int_equal(o.adv_priority, 100);
+	assert_true(o.actions & FSM_ACT_DEL_VIPS);
+	assert_int_equal(f.adver_at, VTIME_NEVER);
 }
 
 /* 6.4.3: priority 0 heard by a master: advertise now */
@@ -752,6 +776,7 @@ int main(void)
 	    cmocka_unit_test(test_master_tie_break),
 	    cmocka_unit_test(test_master_tie_break_on_a_path),
 	    cmocka_unit_test(test_master_lower),
+	    cmocka_unit_test(test_master_higher_send_advert),
 	    cmocka_unit_test(test_master_prio0),
 	    cmocka_unit_test(test_shutdown_each_state),
 	    cmocka_unit_test(test_graceful_handover),

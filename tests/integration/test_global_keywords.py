@@ -1,0 +1,81 @@
+"""keepalived 2.2-2.4 keywords vipd acts on, each as a user would see it:
+umask, vrrp_cpu_affinity and vrrp_delay_after_boot on the running process;
+owner_ignore_adverts between two address owners; unicast_fault_no_peer;
+vmac_prefix; log_unknown_vrids."""
+import os
+import time
+
+from lab import tutorial_conf, wait_until
+
+VIP = "10.0.0.3"
+
+
+def proc_status(pid, key):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
+def test_process_settings(lab):
+    """umask 0077 and vrrp_cpu_affinity 0 on the process; the instances
+    wait for vrrp_delay_after_boot, counted from boot (so: the uptime + 2 s
+    from now), as keepalived waits."""
+    with open("/proc/uptime") as f:
+        up = float(f.read().split()[0])
+    g = f"    umask 0077\n    vrrp_cpu_affinity 0\n    vrrp_delay_after_boot {up + 2.5:.2f}\n"
+    t0 = time.monotonic()
+    d = lab["lb01"].vipd(tutorial_conf("lb01", [{"priority": 150}], global_extra=g))
+    wait_until(lambda: "vrrp_delay_after_boot: the instances start in" in d.log_text(), 5,
+               what="the delay logged")
+    assert proc_status(d.pid, "Umask") == "0077"
+    assert proc_status(d.pid, "Cpus_allowed_list") == "0"
+    assert d.instance() is None or d.instance()["state"] == "INIT"
+    d.wait_state("BACKUP", timeout=5)
+    assert 1.5 < time.monotonic() - t0 < 5
+
+
+def test_owner_ignore_adverts(lab):
+    """Two address owners (priority 255): lb01 (the lower address) yields
+    to lb02 as RFC 9568 says, unless owner_ignore_adverts: then it stays
+    Master and both hold the VIP."""
+    lb01, lb02 = lab["lb01"], lab["lb02"]
+    one = {"priority": 255, "version": 3, "advert_int": 0.5}
+    d2 = lb02.vipd(tutorial_conf("lb02", [one]))
+    d2.wait_state("MASTER", timeout=3)
+    d1 = lb01.vipd(tutorial_conf("lb01", [dict(one, extra=["    owner_ignore_adverts"])]))
+    d1.wait_state("MASTER", timeout=3)
+    wait_until(lambda: d1.instance()["counters"]["adverts_received"] >= 4, 5)
+    assert d1.instance()["state"] == "MASTER" and sorted(lab.holders(VIP)) == ["lb01", "lb02"]
+    d1.stop()
+    d1 = lb01.vipd(tutorial_conf("lb01", [one]))
+    d1.wait_state("BACKUP", timeout=3)  # starts as Master, yields to the higher address
+    assert "INIT -> MASTER" in d1.log_text()
+    assert lab.holders(VIP) == ["lb02"]
+
+
+def test_unicast_fault_no_peer(lab):
+    d = lab["lb01"].vipd(tutorial_conf("lb01", [{"priority": 150, "extra": [
+        f"    unicast_src_ip {lab['lb01'].v4}", "    unicast_fault_no_peer"]}]))
+    d.wait_state("FAULT", timeout=3)
+    assert "unicast_fault_no_peer" in d.instance()["last_transition"]["reason"]
+    assert not lab["lb01"].holds(VIP)
+
+
+def test_vmac_prefix(lab):
+    d = lab["lb01"].vipd(tutorial_conf("lb01", [{"priority": 150, "extra": ["    use_vmac"]}],
+                                       global_extra="    vmac_prefix vr\n"))
+    d.wait_state("BACKUP", timeout=3)
+    assert d.instance()["vmac"] == "vr.50"
+    assert lab["lb01"].ip("-o", "link", "show", "vr.50").returncode == 0
+
+
+def test_log_unknown_vrids(lab):
+    """An advert for a VRID lb01 does not have: logged with log_unknown_vrids."""
+    lb01, lb02 = lab["lb01"], lab["lb02"]
+    d1 = lb01.vipd(tutorial_conf("lb01", [{"priority": 150}],
+                                 global_extra="    log_unknown_vrids\n"))
+    lb02.vipd(tutorial_conf("lb02", [{"priority": 100, "vrid": 77, "vip": "10.0.0.77"}]))
+    wait_until(lambda: "unknown virtual router ID" in d1.log_text(), 8,
+               what="the unknown VRID logged")
