@@ -60,6 +60,9 @@ struct conf_vip {
 	struct srcpos pos;
 };
 
+#define CONF_RTAX_N       18 /* RTAX_FASTOPEN_NO_COOKIE + 1 */
+#define CONF_NEXTHOPS_MAX 16
+
 /* virtual_routes entry (ip route add options). */
 struct conf_route {
 	struct addr dst;
@@ -74,6 +77,21 @@ struct conf_route {
 	int type;       /* RTN_UNICAST, RTN_BLACKHOLE, RTN_UNREACHABLE, RTN_PROHIBIT, ... */
 	int protocol;   /* -1 unset */
 	bool onlink, no_track;
+	/* the rest of ip-route(8) keepalived takes (routeopts.c); -1 unset */
+	struct addr from; /* IPv6 source prefix (RTA_SRC) */
+	int from_len;
+	int64_t metrics[CONF_RTAX_N]; /* RTAX_MTU ... by RTAX_ number: mtu, advmss, ... */
+	uint32_t metrics_lock;        /* "lock NAME": bit RTAX_ number */
+	char congctl[16];             /* RTAX_CC_ALGO */
+	int64_t expires, realms;
+	int tos, pref, ttl_propagate;
+	struct conf_nexthop {
+		struct addr via;
+		char dev[IFNAMSIZ];
+		int weight; /* 1..256; 0: 1 */
+		bool onlink;
+	} nexthops[CONF_NEXTHOPS_MAX]; /* "nexthop via ... dev ... weight ..." (multipath) */
+	int n_nexthops;
 	struct srcpos pos;
 };
 
@@ -90,6 +108,11 @@ struct conf_rule {
 	int64_t fwmark, fwmask; /* -1 unset */
 	int action;             /* FR_ACT_TO_TBL, FR_ACT_BLACKHOLE, ... */
 	bool invert, no_track;
+	/* the rest of ip-rule(8) keepalived takes (routeopts.c); -1 unset */
+	int64_t tos, realms, suppress_prefixlen, suppress_ifgroup, tunnel_id, protocol, ip_proto;
+	int64_t goto_target;
+	int64_t uid_range[2], sport[2], dport[2];
+	bool l3mdev;
 	struct srcpos pos;
 };
 

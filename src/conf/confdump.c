@@ -12,6 +12,7 @@
 
 #include "conf/confdump.h"
 #include "conf/keywords.h"
+#include "conf/routeopts.h"
 
 #define CFIELD(obj, k, T) ((const T *)((const char *)(obj) + (k)->off))
 
@@ -294,6 +295,7 @@ void dump_routes(FILE *f, const struct kw *k, const void *obj, int indent)
 			fprintf(f, " metric %lld", (long long)r->metric);
 		if (r->protocol >= 0)
 			fprintf(f, " protocol %d", r->protocol);
+		dump_route_extra(f, r);
 		fprintf(f, "%s%s\n", r->onlink ? " onlink" : "", r->no_track ? " no_track" : "");
 	}
 	close_block(f, indent);
@@ -344,6 +346,7 @@ void dump_rules(FILE *f, const struct kw *k, const void *obj, int indent)
 			fprintf(f, "%sunreachable", sep), sep = " ";
 		else if (r->action == FR_ACT_PROHIBIT)
 			fprintf(f, "%sprohibit", sep), sep = " ";
+		dump_rule_extra(f, r);
 		fprintf(f, "%s\n", r->no_track ? " no_track" : "");
 	}
 	close_block(f, indent);

@@ -13,6 +13,7 @@
 
 #include "conf/grammar.h"
 #include "conf/parse.h"
+#include "conf/routeopts.h"
 
 /* ---- virtual_ipaddress ---- */
 
@@ -172,12 +173,27 @@ static void route_addr(struct pctx *p, struct addr *a, const char *s, const stru
 		ERR(p, pos, "%s: '%s' is not an IP address", what, s);
 }
 
+static bool word_in(const char *w, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(*set, w))
+			return true;
+	return false;
+}
+
+static bool is_route_opt(const struct tok *t)
+{
+	return tok_word_in(t, route_opts) || tok_word_in(t, route_extra_words);
+}
+
 static void route_option(struct pctx *p, struct conf_route *r, const char *opt,
                          const struct srcpos *pos)
 {
 	long n;
 	char *a;
 
+	if (word_in(opt, route_extra_words) && route_extra_option(p, r, opt, pos))
+		return;
 	if (route_type(opt) >= 0) {
 		r->type = route_type(opt);
 		return;
@@ -232,7 +248,7 @@ static bool route_word(struct pctx *p, struct conf_route *r, const struct tok *t
 	char w[64];
 
 	snprintf(w, sizeof(w), "%s", t->text);
-	if (tok_word_in(t, route_opts)) {
+	if (is_route_opt(t)) {
 		route_option(p, r, w, &pos);
 		return true;
 	}
@@ -261,6 +277,7 @@ static void route_entry(struct pctx *p, void *obj, const struct tok *head)
 	                       .pos = head->pos};
 	bool have_dst = false;
 
+	conf_route_init_extra(&r);
 	static const char *const starts[] = {
 	    "src", "to", "blackhole", "unreachable", "prohibit", "throw", "local", "unicast", NULL};
 
@@ -271,8 +288,8 @@ static void route_entry(struct pctx *p, void *obj, const struct tok *head)
 			break;
 		/* once the destination is known, a new line or a word that can
 		 * only start a route begins the next entry */
-		if (have_dst && (!tok_word_in(t, route_opts) || !tok_same_line(t, &r.pos) ||
-		                 tok_word_in(t, starts)))
+		if (have_dst &&
+		    (!is_route_opt(t) || !tok_same_line(t, &r.pos) || tok_word_in(t, starts)))
 			break;
 		route_word(p, &r, lex_next(p->lx), &have_dst);
 	}
@@ -316,6 +333,8 @@ static void rule_option(struct pctx *p, struct conf_rule *r, const char *opt,
 	long n;
 	char *a;
 
+	if (word_in(opt, rule_extra_words) && rule_extra_option(p, r, opt, pos))
+		return;
 	if (!strcmp(opt, "not") || !strcmp(opt, "no_track")) {
 		r->invert |= !strcmp(opt, "not");
 		r->no_track |= !strcmp(opt, "no_track");
@@ -368,11 +387,24 @@ static void rule_option(struct pctx *p, struct conf_rule *r, const char *opt,
 	free(a);
 }
 
-static unsigned rule_bit(const char *w)
+static bool is_rule_opt(const struct tok *t)
 {
-	for (unsigned i = 0; rule_opts[i]; i++)
-		if (!strcmp(rule_opts[i], w))
-			return 1u << i;
+	return tok_word_in(t, rule_opts) || tok_word_in(t, rule_extra_words);
+}
+
+/* One bit per option word, to see an option come again (the next rule). */
+static uint64_t rule_bit(const char *w)
+{
+	unsigned i = 0;
+
+	for (unsigned k = 0; rule_opts[k]; k++, i++)
+		if (!strcmp(rule_opts[k], w))
+			return 1ull << i;
+	for (unsigned k = 0; rule_extra_words[k]; k++, i++)
+		if (!strcmp(rule_extra_words[k], w))
+			return strcmp(w, "type") && strcmp(w, "inet") && strcmp(w, "inet6")
+			           ? 1ull << i
+			           : 0;
 	return 0;
 }
 
@@ -390,11 +422,12 @@ static void rule_entry(struct pctx *p, void *obj, const struct tok *head)
 	int errs = p->c->errors;
 	char w[32];
 
-	if (!tok_word_in(head, rule_opts)) {
+	conf_rule_init_extra(&r);
+	if (!is_rule_opt(head)) {
 		ERR(p, &head->pos, "'%s' does not start a rule (from, to, table, ...)", head->text);
 		return;
 	}
-	unsigned seen = 0;
+	uint64_t seen = 0;
 	do {
 		struct srcpos pos = t->pos;
 		snprintf(w, sizeof(w), "%s", t->text);
@@ -402,8 +435,7 @@ static void rule_entry(struct pctx *p, void *obj, const struct tok *head)
 		seen |= rule_bit(w);
 		t = lex_peek(p->lx);
 		/* a new line, or an option this rule already has, starts the next rule */
-		if (!tok_word_in(t, rule_opts) || !tok_same_line(t, &r.pos) ||
-		    (seen & rule_bit(t->text)))
+		if (!is_rule_opt(t) || !tok_same_line(t, &r.pos) || (seen & rule_bit(t->text)))
 			break;
 		t = lex_next(p->lx);
 	} while (t);

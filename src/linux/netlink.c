@@ -364,6 +364,76 @@ static void put_nexthops(struct nlmsghdr *nlh, const struct conf_route *r, int o
 	mnl_attr_nest_end(nlh, mp);
 }
 
+/* nexthop via ... dev ... weight ... (multipath) */
+static void put_nexthop_list(struct nlmsghdr *nlh, const struct conf_route *r, int oif)
+{
+	struct nlattr *mp = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
+
+	for (int i = 0; i < r->n_nexthops; i++) {
+		const struct conf_nexthop *h = &r->nexthops[i];
+		struct rtnexthop *nh = (struct rtnexthop *)mnl_nlmsg_get_payload_tail(nlh);
+		mnl_nlmsg_put_extra_header(nlh, sizeof(*nh));
+		nh->rtnh_ifindex = h->dev[0] ? (int)if_nametoindex(h->dev) : oif;
+		nh->rtnh_hops = (unsigned char)(h->weight > 0 ? h->weight - 1 : 0);
+		nh->rtnh_flags = h->onlink ? RTNH_F_ONLINK : 0;
+		if (addr_is_set(&h->via))
+			mnl_attr_put(nlh, RTA_GATEWAY, addr_len(&h->via), &h->via.u);
+		nh->rtnh_len =
+		    (unsigned short)((char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)nh);
+	}
+	mnl_attr_nest_end(nlh, mp);
+}
+
+/* mtu, advmss, rtt, ... as ip-route sends them (rtt in 1/8 ms, rttvar 1/4) */
+static void put_metrics(struct nlmsghdr *nlh, const struct conf_route *r)
+{
+	struct nlattr *m = NULL;
+
+	for (int x = 1; x < CONF_RTAX_N; x++) {
+		if (r->metrics[x] < 0)
+			continue;
+		if (!m)
+			m = mnl_attr_nest_start(nlh, RTA_METRICS);
+		uint32_t v = (uint32_t)r->metrics[x];
+		if (x == RTAX_RTT)
+			v *= 8;
+		else if (x == RTAX_RTTVAR)
+			v *= 4;
+		mnl_attr_put_u32(nlh, (uint16_t)x, v);
+	}
+	if (r->congctl[0]) {
+		if (!m)
+			m = mnl_attr_nest_start(nlh, RTA_METRICS);
+		mnl_attr_put_strz(nlh, RTAX_CC_ALGO, r->congctl);
+	}
+	if (r->metrics_lock) {
+		if (!m)
+			m = mnl_attr_nest_start(nlh, RTA_METRICS);
+		mnl_attr_put_u32(nlh, RTAX_LOCK, r->metrics_lock);
+	}
+	if (m)
+		mnl_attr_nest_end(nlh, m);
+}
+
+static void put_route_extra(struct nlmsghdr *nlh, struct rtmsg *rt, const struct conf_route *r)
+{
+	if (addr_is_set(&r->from)) {
+		rt->rtm_src_len = (uint8_t)(r->from_len >= 0 ? r->from_len : 128);
+		mnl_attr_put(nlh, RTA_SRC, addr_len(&r->from), &r->from.u);
+	}
+	if (r->tos >= 0)
+		rt->rtm_tos = (uint8_t)r->tos;
+	put_metrics(nlh, r);
+	if (r->expires >= 0)
+		mnl_attr_put_u32(nlh, RTA_EXPIRES, (uint32_t)r->expires);
+	if (r->pref >= 0)
+		mnl_attr_put_u8(nlh, RTA_PREF, (uint8_t)r->pref);
+	if (r->realms >= 0)
+		mnl_attr_put_u32(nlh, RTA_FLOW, (uint32_t)r->realms);
+	if (r->ttl_propagate >= 0)
+		mnl_attr_put_u8(nlh, RTA_TTL_PROPAGATE, (uint8_t)r->ttl_propagate);
+}
+
 static int route_req(struct nl *nl, int type, int ifindex, const struct conf_route *r)
 {
 	struct req q;
@@ -371,6 +441,9 @@ static int route_req(struct nl *nl, int type, int ifindex, const struct conf_rou
 	    nl, &q, type, type == RTM_NEWROUTE ? NLM_F_CREATE | NLM_F_EXCL : 0, sizeof(*rt));
 	int oif = r->dev[0] ? (int)if_nametoindex(r->dev) : ifindex;
 	bool gw = addr_is_set(&r->via);
+
+	for (int i = 0; i < r->n_nexthops; i++)
+		gw |= addr_is_set(&r->nexthops[i].via);
 
 	rt->rtm_family = (uint8_t)r->dst.family;
 	rt->rtm_dst_len = (uint8_t)(r->dst_len >= 0            ? r->dst_len
@@ -392,7 +465,11 @@ static int route_req(struct nl *nl, int type, int ifindex, const struct conf_rou
 		mnl_attr_put(q.nlh, RTA_PREFSRC, addr_len(&r->src), &r->src.u);
 	if (r->metric >= 0)
 		mnl_attr_put_u32(q.nlh, RTA_PRIORITY, (uint32_t)r->metric);
-	if (r->type == RTN_UNICAST) {
+	if (type == RTM_NEWROUTE)
+		put_route_extra(q.nlh, rt, r);
+	if (r->type == RTN_UNICAST && r->n_nexthops) {
+		put_nexthop_list(q.nlh, r, oif > 0 ? oif : 0);
+	} else if (r->type == RTN_UNICAST) {
 		if (oif <= 0 && !gw)
 			return -ENODEV;
 		if (gw && addr_is_set(&r->or_via)) {
@@ -420,6 +497,41 @@ int nl_route_del(struct nl *nl, int ifindex, const struct conf_route *r)
 }
 
 /* ---- rules ---- */
+
+static void put_rule_extra(struct nlmsghdr *nlh, struct fib_rule_hdr *h, const struct conf_rule *r)
+{
+	if (r->tos >= 0)
+		h->tos = (uint8_t)r->tos;
+	if (r->realms >= 0)
+		mnl_attr_put_u32(nlh, FRA_FLOW, (uint32_t)r->realms);
+	if (r->suppress_prefixlen >= 0)
+		mnl_attr_put_u32(nlh, FRA_SUPPRESS_PREFIXLEN, (uint32_t)r->suppress_prefixlen);
+	if (r->suppress_ifgroup >= 0)
+		mnl_attr_put_u32(nlh, FRA_SUPPRESS_IFGROUP, (uint32_t)r->suppress_ifgroup);
+	if (r->tunnel_id >= 0)
+		mnl_attr_put_u64(nlh, FRA_TUN_ID, htobe64((uint64_t)r->tunnel_id));
+	if (r->protocol >= 0)
+		mnl_attr_put_u8(nlh, FRA_PROTOCOL, (uint8_t)r->protocol);
+	if (r->ip_proto >= 0)
+		mnl_attr_put_u8(nlh, FRA_IP_PROTO, (uint8_t)r->ip_proto);
+	if (r->uid_range[0] >= 0) {
+		struct fib_rule_uid_range u = {(uint32_t)r->uid_range[0],
+		                               (uint32_t)r->uid_range[1]};
+		mnl_attr_put(nlh, FRA_UID_RANGE, sizeof(u), &u);
+	}
+	if (r->sport[0] >= 0) {
+		struct fib_rule_port_range pr = {(uint16_t)r->sport[0], (uint16_t)r->sport[1]};
+		mnl_attr_put(nlh, FRA_SPORT_RANGE, sizeof(pr), &pr);
+	}
+	if (r->dport[0] >= 0) {
+		struct fib_rule_port_range pr = {(uint16_t)r->dport[0], (uint16_t)r->dport[1]};
+		mnl_attr_put(nlh, FRA_DPORT_RANGE, sizeof(pr), &pr);
+	}
+	if (r->l3mdev)
+		mnl_attr_put_u8(nlh, FRA_L3MDEV, 1);
+	if (r->action == FR_ACT_GOTO && r->goto_target >= 0)
+		mnl_attr_put_u32(nlh, FRA_GOTO, (uint32_t)r->goto_target);
+}
 
 static int rule_req(struct nl *nl, int type, const struct conf_rule *r)
 {
@@ -454,6 +566,7 @@ static int rule_req(struct nl *nl, int type, const struct conf_rule *r)
 		mnl_attr_put_u32(q.nlh, FRA_FWMARK, (uint32_t)r->fwmark);
 	if (r->fwmask >= 0)
 		mnl_attr_put_u32(q.nlh, FRA_FWMASK, (uint32_t)r->fwmask);
+	put_rule_extra(q.nlh, h, r);
 	return req_send(nl, &q, NULL);
 }
 
