@@ -113,6 +113,7 @@ static struct conf *conf_new(void)
 	g->garp_lower_prio_repeat = -1;   /* = garp_master_repeat */
 	g->max_auto_priority = -1;
 	g->umask = -1;
+	g->startup_script_timeout_us = g->shutdown_script_timeout_us = 10 * 1000000ULL;
 	g->rlimit_rttime_us = -1;
 	g->down_timer_adverts = 3;
 	snprintf(g->vmac_prefix, sizeof(g->vmac_prefix), "vrrp");
@@ -303,6 +304,8 @@ void conf_free(struct conf *c)
 	free(c->global.script_group);
 	free_cmd(&c->global.notify_fifo);
 	free_cmd(&c->global.notify_fifo_script);
+	free_cmd(&c->global.startup_script);
+	free_cmd(&c->global.shutdown_script);
 	free_strings(&c->files);
 	strmap_free(&c->instance_names);
 	for (int k = 0; k < CONF_TRACK_KINDS; k++) {

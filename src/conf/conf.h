@@ -329,6 +329,9 @@ struct conf_global {
 	char vmac_prefix[8]; /* vmac names: PREFIX.VRID; default "vrrp" */
 	bool notify_priority_changes;
 	bool fifo_write_states_on_reload;
+	struct conf_cmd startup_script, shutdown_script;
+	char net_namespace[CONF_NAME_MAX]; /* top-level net_namespace NAME */
+	uint64_t startup_script_timeout_us, shutdown_script_timeout_us; /* default 10 s */
 };
 
 struct conf {

@@ -540,6 +540,7 @@ static void dump_named(FILE *f, const char *what, const char *name)
 
 void conf_dump(const struct conf *c, FILE *f)
 {
+	dump_table(f, kw_top, &c->global, 0); /* net_namespace */
 	fputs("global_defs {\n", f);
 	dump_table(f, kw_global, &c->global, 1);
 	fputs("}\n", f);

@@ -524,6 +524,12 @@ static void top_sync_group(struct pctx *p, const struct kw *k, void *obj, const 
 	NAMED(p, kw, &p->c->sync_groups, kw_sync_group, no_defaults, "vrrp_sync_group");
 }
 
+/* A top-level keyword that sets a global value (net_namespace NAME). */
+static void top_global_value(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	parse_set_value(p, kw_top, k, &p->c->global, kw);
+}
+
 #define LVS "LVS/IPVS is outside vipd, which does VRRP only"
 /* The top level; skipping an unknown statement stops at the next of these. */
 const struct kw kw_top[] = {
@@ -540,7 +546,7 @@ const struct kw kw_top[] = {
     {"SSL", A_UNSUPPORTED, .why = LVS "; SSL is for its health checkers"},
     {"net_namespace_ipvs", A_UNSUPPORTED, .why = LVS},
     {"namespace_with_ipsets", A_UNSUPPORTED, .why = "vipd uses nftables, not ipsets"},
-    {"net_namespace", A_UNSUPPORTED, .why = "not implemented yet; use -s NAME"},
+    {"net_namespace", A_NAME, offsetof(struct conf_global, net_namespace), .fn = top_global_value},
     {"instance", A_UNSUPPORTED, .why = "not implemented yet"},
     {"use_pid_dir", A_UNSUPPORTED, .why = "not implemented yet; use -p FILE"},
     {"child_wait_time", A_NOEFFECT, .why = "vipd is one process, with no children to wait for"},

@@ -30,6 +30,7 @@
 #include "daemon/iface.h"
 #include "daemon/instance.h"
 #include "daemon/kadump.h"
+#include "daemon/lifescript.h"
 #include "daemon/work.h"
 #include "daemon/notify.h"
 #include "daemon/proc.h"
@@ -38,6 +39,7 @@
 #include "daemon/track.h"
 #include "linux/owned.h"
 #include "lib/safefile.h"
+#include "linux/netns.h"
 #include "linux/nft.h"
 #include "linux/sysctl.h"
 #include "linux/garp.h"
@@ -476,6 +478,15 @@ int vipd_run(const struct vipd_opts *o)
 		return 1;
 	if (d->conf->global.umask >= 0 && !o->umask_set) /* -u wins, as in keepalived */
 		umask((mode_t)d->conf->global.umask);
+	if (d->conf->global.net_namespace[0] && !o->netns_set) {
+		char why[600];
+		if (netns_join(d->conf->global.net_namespace, why, sizeof(why)) < 0) {
+			log_warnx("net_namespace: %s", why);
+			return 1;
+		}
+		log_info("running in network namespace %s (net_namespace)",
+		         d->conf->global.net_namespace);
+	}
 	mkdir(o->run_dir, 0755);
 	mkdir_parent(o->pid_file);
 	mkdir_parent(o->ctl_path);
@@ -514,7 +525,7 @@ int vipd_run(const struct vipd_opts *o)
 	if (o->dump_conf)
 		log_conf(d->conf);
 	log_hold(true);
-	start_or_delay(d);
+	lifescript_startup(d, start_or_delay);
 	vipd_sd_notify("READY=1");
 	while (!d->stopping) {
 		if (loop_run(d->loop) < 0)
@@ -525,6 +536,7 @@ int vipd_run(const struct vipd_opts *o)
 	confload_free(d->confload); /* a reload under way is dropped */
 	reload_drop(d);
 	stop_all(d);
+	lifescript_shutdown(d); /* after the VIPs are released, as in keepalived */
 	vipd_nl_flush(d);
 	log_hold(false);
 	ctl_close(d);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "daemon/lifescript.h"
 #include "daemon/notify.h"
 #include "daemon/vipd.h"
 #include "lib/timer.h"
@@ -37,6 +38,7 @@ struct vipd {
 	struct conf *conf;
 	struct instance *instances;
 	struct sync_rt *syncs;
+	struct lifescript lifescript;
 	struct instance *work;       /* transitions whose work is still to do, oldest first */
 	struct instance **work_tail; /* where the next one goes */
 	struct timer t_work;

@@ -32,6 +32,7 @@
 #include "lib/timer.h"
 #include "linux/loop.h"
 #include "linux/sock.h"
+#include "linux/sysctl.h"
 #include "linux/vmac.h"
 #include "vrrp/fsm.h"
 #include "vrrp/group.h"
@@ -489,6 +490,11 @@ void instance_start(struct instance *in)
 	vtime_t now = loop_now();
 
 	track_update(in);
+	if (in->c->promote_secondaries && in->c->family == AF_INET) {
+		/* keepalived: deleting a VIP keeps the addresses of its subnet */
+		snprintf(in->promoted, sizeof(in->promoted), "%s", in->c->ifname);
+		sysctl_take(in->promoted, "promote_secondaries", "1");
+	}
 	instance_iface_changed(in);
 	instance_fsm_config(in);
 	if (in->c->unicast_fault_no_peer && !in->c->unicast_peers.n) {
@@ -530,6 +536,10 @@ void instance_free(struct instance *in)
 	if (in->vmac.ifindex > 0) {
 		vipd_nl_flush(in->d);
 		vmac_remove(in->d->nl, &in->vmac, in->name);
+	}
+	if (in->promoted[0]) { /* after its VIPs are gone */
+		vipd_nl_flush(in->d);
+		sysctl_release(in->promoted, "promote_secondaries");
 	}
 	free(in->vips);
 	free(in);

@@ -39,6 +39,7 @@ struct instance {
 	struct timer t_lower;         /* the delayed round after a lower priority was heard */
 	vtime_t lower_garp_at;        /* the last such round, for the rate limit */
 	bool deleted;                 /* a reload dropped it: DELETED (notify_deleted) or FAULT */
+	char promoted[IFNAMSIZ];      /* promote_secondaries set on this interface */
 	int lower_garp_repeat;        /* ... and its repeat count */
 	int garp_phase;               /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
 	size_t pace_next, pace_total; /* paced announcements (garp_interval > 0) */

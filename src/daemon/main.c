@@ -17,6 +17,7 @@
 
 #include "conf/conf.h"
 #include "conf/kwlist.h"
+#include "linux/netns.h"
 #include "lib/log.h"
 #include "daemon/vipd.h"
 
@@ -171,21 +172,12 @@ static void no_effect(int ch, const char *arg)
 
 static int join_netns(const char *name)
 {
-	char path[512];
-	int fd;
+	char why[600];
 
-	if (strchr(name, '/') || !name[0]) {
-		fprintf(stderr, "vipd: --namespace: '%s' is not a namespace name\n", name);
+	if (netns_join(name, why, sizeof(why)) < 0) {
+		fprintf(stderr, "vipd: %s\n", why);
 		return -1;
 	}
-	snprintf(path, sizeof(path), "/run/netns/%s", name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || setns(fd, CLONE_NEWNET) < 0) {
-		fprintf(stderr, "vipd: network namespace %s: %s\n", name, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	close(fd);
 	return 0;
 }
 
@@ -394,6 +386,7 @@ int main(int argc, char **argv)
 	}
 	if (netns && join_netns(netns) < 0)
 		return 1;
+	o.netns_set = netns != NULL;
 	o.conf_path = pick_conf(conf);
 	if (test && test_log && !freopen(test_log, "w", stderr)) {
 		fprintf(stdout, "vipd: -t: cannot write %s: %s\n", test_log, strerror(errno));

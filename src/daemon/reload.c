@@ -12,6 +12,7 @@
  * Owns: struct reload_tail (the kept instances still to update).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "conf/conf.h"
 #include "daemon/confload.h"
@@ -179,6 +180,11 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 		vipd_sd_notify("READY=1");
 		return;
 	}
+	if (strcmp(old->global.net_namespace, nc->global.net_namespace))
+		log_warnx(
+		    "net_namespace changed from '%s' to '%s': vipd stays where it is until it "
+		    "restarts",
+		    old->global.net_namespace, nc->global.net_namespace);
 	if (!d->instances_started) { /* within vrrp_startup_delay: they start with this one */
 		d->conf = nc;
 		conf_free(old);

@@ -15,6 +15,7 @@ struct vipd_opts {
 	const char *config_id;     /* -i: what @ID config lines match (NULL: the host name) */
 	bool dont_fork;            /* -n */
 	bool umask_set;            /* -u given: global_defs umask does not apply */
+	bool netns_set;            /* -s given: net_namespace does not apply */
 	bool log_console;          /* -l */
 	bool no_syslog;            /* -G */
 	bool dump_conf;            /* -d: the config in force logged at start */

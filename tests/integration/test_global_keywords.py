@@ -79,3 +79,58 @@ def test_log_unknown_vrids(lab):
     lb02.vipd(tutorial_conf("lb02", [{"priority": 100, "vrid": 77, "vip": "10.0.0.77"}]))
     wait_until(lambda: "unknown virtual router ID" in d1.log_text(), 8,
                what="the unknown VRID logged")
+
+
+def test_startup_and_shutdown_scripts(lab):
+    """startup_script runs before the instances start (they wait for it);
+    shutdown_script after the VIPs are released."""
+    from lab import lines, script
+    log = os.path.join(lab.dir, "life.log")
+    up = script(lab, "up.sh", f'sleep 1; echo up >> {log}')
+    down = script(lab, "down.sh",
+                  f'ip -br addr show eth0 | grep -q " {VIP}/" && echo down-with-vip >> {log}'
+                  f' || echo down >> {log}')
+    g = f'    startup_script "{up}"\n    shutdown_script "{down}"\n'
+    d = lab["lb01"].vipd(tutorial_conf("lb01", [{"priority": 150, "version": 3,
+                                                 "advert_int": 0.5}], global_extra=g))
+    wait_until(lambda: lines(log) == ["up"], 4, what="startup_script")
+    assert "INIT -> BACKUP" not in d.log_text().split("startup_script exited 0")[0]
+    d.wait_state("MASTER", timeout=5)
+    d.stop()
+    assert lines(log) == ["up", "down"]
+
+
+def test_net_namespace_keyword(lab):
+    """net_namespace NAME: vipd started outside enters it itself."""
+    import subprocess
+    from lab import BUILD
+    ns = lab["lb01"].ns
+    conf = os.path.join(lab.dir, "ns.conf")
+    with open(conf, "w") as f:
+        f.write(f"net_namespace {ns}\n" + tutorial_conf("lb01", [{"priority": 150}]))
+    p = subprocess.Popen([os.path.join(BUILD, "vipd"), "-n", "-l", "-f", conf, "-p",
+                          os.path.join(lab.dir, "ns.pid"), "--socket",
+                          os.path.join(lab.dir, "ns.sock"), "--run-dir", lab["lb01"].run_dir],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    lab.procs.append(p)
+    try:
+        wait_until(lambda: lab["lb01"].holds(VIP), 8, what="the VIP in the namespace")
+    finally:
+        p.terminate()
+        p.wait(10)
+    assert not lab["lb01"].holds(VIP)
+
+
+def test_promote_secondaries(lab):
+    """promote_secondaries: set on the interface while the instance runs,
+    put back after."""
+    lb01 = lab["lb01"]
+    key = "net.ipv4.conf.eth0.promote_secondaries"
+    before = lb01.exec("sysctl", "-n", key).stdout.strip()
+    d = lb01.vipd(tutorial_conf("lb01", [{"priority": 150,
+                                          "extra": ["    promote_secondaries"]}]))
+    d.wait_state("BACKUP", timeout=3)
+    assert lb01.exec("sysctl", "-n", key).stdout.strip() == "1"
+    d.stop()
+    assert lb01.exec("sysctl", "-n", key).stdout.strip() == before
