@@ -583,7 +583,11 @@ enum pp_result pp_line(struct preproc *pp, const char *line, size_t len, const c
 		free(l);
 		return PP_DROP;
 	}
-	if (!needs_work(pp, line, len) || memchr(line, '\0', len))
+	if (memchr(line, '\0', len)) { /* keepalived ignores such a line too */
+		report(pp, CONF_ERROR, "a line with a NUL byte%s; ignored", "");
+		return PP_DROP;
+	}
+	if (!needs_work(pp, line, len))
 		return PP_KEEP;
 	char *l = strndup(line, len);
 	struct buf b = {0};
