@@ -294,6 +294,12 @@ void conf_free(struct conf *c)
 		free(c->track_processes.items[i].param_match_args);
 		free(c->track_processes.items[i].user);
 	}
+	free(c->statics.vips.items);
+	free(c->statics.routes.items);
+	free(c->statics.rules.items);
+	for (size_t i = 0; i < c->track_groups.n; i++)
+		free_strings(&c->track_groups.items[i].members);
+	free(c->track_groups.items);
 	free(c->instances.items);
 	free(c->sync_groups.items);
 	free(c->scripts.items);
@@ -421,6 +427,7 @@ static bool has_track(const struct conf_track *items, size_t n, const char *name
  * names tracked are indexed for conf_tracked. */
 void conf_sync_merge_tracking(struct conf *c)
 {
+	conf_statics_merge_tracking(c);
 	for (size_t i = 0; i < c->sync_groups.n; i++) {
 		const struct conf_sync_group *g = &c->sync_groups.items[i];
 		bool w = g->sync_group_tracking_weight;

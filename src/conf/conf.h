@@ -57,6 +57,7 @@ struct conf_vip {
 	int scope; /* RT_SCOPE_*, -1 when not given */
 	bool home, nodad, mngtmpaddr, noprefixroute, autojoin, no_track, use_vmac;
 	int64_t preferred_lft; /* seconds; -1 unset; -2 forever */
+	char track_group[CONF_NAME_MAX]; /* static_ipaddress only */
 	struct srcpos pos;
 };
 
@@ -92,6 +93,7 @@ struct conf_route {
 		bool onlink;
 	} nexthops[CONF_NEXTHOPS_MAX]; /* "nexthop via ... dev ... weight ..." (multipath) */
 	int n_nexthops;
+	char track_group[CONF_NAME_MAX]; /* static_routes only */
 	struct srcpos pos;
 };
 
@@ -113,6 +115,7 @@ struct conf_rule {
 	int64_t goto_target;
 	int64_t uid_range[2], sport[2], dport[2];
 	bool l3mdev;
+	char track_group[CONF_NAME_MAX]; /* static_rules only */
 	struct srcpos pos;
 };
 
@@ -334,8 +337,26 @@ struct conf_global {
 	uint64_t startup_script_timeout_us, shutdown_script_timeout_us; /* default 10 s */
 };
 
+/* static_ipaddress, static_routes, static_rules: set at start whatever the
+ * VRRP state, kept while vipd runs, removed at stop (daemon/statics.c). */
+struct conf_statics {
+	VEC(struct conf_vip) vips;
+	VEC(struct conf_route) routes;
+	VEC(struct conf_rule) rules;
+};
+
+/* track_group NAME { group { VI_1 ... } }: the instances that go to Fault
+ * while the interface of a static entry naming the group is down. */
+struct conf_track_group {
+	char name[CONF_NAME_MAX];
+	struct srcpos pos;
+	VEC(char *) members;
+};
+
 struct conf {
 	struct conf_global global;
+	struct conf_statics statics;
+	VEC(struct conf_track_group) track_groups;
 	VEC(struct conf_instance) instances;
 	VEC(struct conf_sync_group) sync_groups;
 	VEC(struct conf_script) scripts;
@@ -373,6 +394,11 @@ int conf_load_string(const char *name, const char *text, size_t len, const struc
 void conf_validate(struct conf *c, const struct conf_opts *opts);
 /* Canonical dump: itself a valid config that parses to the same conf. */
 void conf_dump(const struct conf *c, FILE *f);
+/* One list entry as the dump writes it, without the newline: two entries
+ * are the same address, route or rule when these match. */
+void conf_dump_vip(FILE *f, const struct conf_vip *v);
+void conf_dump_route(FILE *f, const struct conf_route *r);
+void conf_dump_rule(FILE *f, const struct conf_rule *r);
 /* What a running router cannot take without starting again: the canonical
  * dump of the instance without the keywords marked live (malloc'd, or NULL
  * when out of memory). Two instances are the same router when these match. */
@@ -388,8 +414,13 @@ int conf_track_weight(const struct conf *c, enum conf_track_kind kind, const str
 /* Whether an instance tracks the object of this kind and name. */
 bool conf_tracked(const struct conf *c, enum conf_track_kind kind, const char *name);
 
-/* Daemon side: a sync group's tracked objects added to each member. */
+/* Daemon side: a sync group's tracked objects added to each member, and
+ * the interfaces of static entries to their track_group's members. */
 void conf_sync_merge_tracking(struct conf *c);
+void conf_statics_merge_tracking(struct conf *c);
+/* statics.c: static_* and track_group checks (conf_validate calls it). */
+void conf_check_statics(struct conf *c, const struct conf_opts *o);
+const struct conf_track_group *conf_find_track_group(const struct conf *c, const char *name);
 
 /* Decimal seconds ("0.01") to microseconds; false when malformed. */
 bool conf_parse_usec(const char *s, uint64_t *out);

@@ -461,4 +461,5 @@ void conf_validate(struct conf *c, const struct conf_opts *opts)
 	}
 	check_duplicates(c, o);
 	check_groups(c, o);
+	conf_check_statics(c, o);
 }

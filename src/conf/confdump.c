@@ -215,35 +215,42 @@ static void close_block(FILE *f, int indent)
 	fputs("}\n", f);
 }
 
+void conf_dump_vip(FILE *f, const struct conf_vip *x)
+{
+	char buf[ADDR_STRLEN];
+
+	dump_prefix(f, &x->addr, x->prefixlen);
+	if (addr_is_set(&x->brd))
+		fprintf(f, " brd %s", addr_ntop(&x->brd, buf));
+	if (x->dev[0])
+		fprintf(f, " dev %s", x->dev);
+	dump_scope(f, x->scope);
+	if (x->label[0])
+		fprintf(f, " label %s", x->label);
+	if (addr_is_set(&x->peer))
+		fputs(" peer ", f), dump_prefix(f, &x->peer, x->peer_prefixlen);
+	fprintf(f, "%s%s%s%s%s%s%s", x->home ? " home" : "", x->nodad ? " -nodad" : "",
+	        x->mngtmpaddr ? " mngtmpaddr" : "", x->noprefixroute ? " noprefixroute" : "",
+	        x->autojoin ? " autojoin" : "", x->no_track ? " no_track" : "",
+	        x->use_vmac ? " use_vmac" : "");
+	if (x->preferred_lft == -2)
+		fputs(" preferred_lft forever", f);
+	else if (x->preferred_lft >= 0)
+		fprintf(f, " preferred_lft %lld", (long long)x->preferred_lft);
+	if (x->track_group[0])
+		fprintf(f, " track_group %s", x->track_group);
+}
+
 void dump_vips(FILE *f, const struct kw *k, const void *obj, int indent)
 {
 	const VEC(struct conf_vip) *v = (const void *)((const char *)obj + k->off);
-	char buf[ADDR_STRLEN];
 
 	if (!v->n)
 		return;
 	open_block(f, k->name, indent);
 	for (size_t i = 0; i < v->n; i++) {
-		const struct conf_vip *x = &v->items[i];
 		ind(f, indent + 1);
-		dump_prefix(f, &x->addr, x->prefixlen);
-		if (addr_is_set(&x->brd))
-			fprintf(f, " brd %s", addr_ntop(&x->brd, buf));
-		if (x->dev[0])
-			fprintf(f, " dev %s", x->dev);
-		dump_scope(f, x->scope);
-		if (x->label[0])
-			fprintf(f, " label %s", x->label);
-		if (addr_is_set(&x->peer))
-			fputs(" peer ", f), dump_prefix(f, &x->peer, x->peer_prefixlen);
-		fprintf(f, "%s%s%s%s%s%s%s", x->home ? " home" : "", x->nodad ? " -nodad" : "",
-		        x->mngtmpaddr ? " mngtmpaddr" : "",
-		        x->noprefixroute ? " noprefixroute" : "", x->autojoin ? " autojoin" : "",
-		        x->no_track ? " no_track" : "", x->use_vmac ? " use_vmac" : "");
-		if (x->preferred_lft == -2)
-			fputs(" preferred_lft forever", f);
-		else if (x->preferred_lft >= 0)
-			fprintf(f, " preferred_lft %lld", (long long)x->preferred_lft);
+		conf_dump_vip(f, &v->items[i]);
 		fputc('\n', f);
 	}
 	close_block(f, indent);
@@ -266,88 +273,103 @@ static const char *route_type_name(int t)
 	return NULL;
 }
 
-void dump_routes(FILE *f, const struct kw *k, const void *obj, int indent)
+void conf_dump_route(FILE *f, const struct conf_route *r)
 {
-	const struct conf_instance *in = obj;
 	char buf[ADDR_STRLEN];
 
-	if (!in->routes.n)
+	if (route_type_name(r->type))
+		fprintf(f, "%s ", route_type_name(r->type));
+	if (addr_is_set(&r->src))
+		fprintf(f, "src %s ", addr_ntop(&r->src, buf));
+	dump_prefix(f, &r->dst, r->dst_len);
+	if (addr_is_set(&r->via))
+		fprintf(f, " via %s", addr_ntop(&r->via, buf));
+	if (addr_is_set(&r->or_via))
+		fprintf(f, " or %s", addr_ntop(&r->or_via, buf));
+	if (r->dev[0])
+		fprintf(f, " dev %s", r->dev);
+	dump_scope(f, r->scope);
+	if (r->table)
+		fprintf(f, " table %u", r->table);
+	if (r->metric >= 0)
+		fprintf(f, " metric %lld", (long long)r->metric);
+	if (r->protocol >= 0)
+		fprintf(f, " protocol %d", r->protocol);
+	dump_route_extra(f, r);
+	fprintf(f, "%s%s", r->onlink ? " onlink" : "", r->no_track ? " no_track" : "");
+	if (r->track_group[0])
+		fprintf(f, " track_group %s", r->track_group);
+}
+
+void dump_routes(FILE *f, const struct kw *k, const void *obj, int indent)
+{
+	const VEC(struct conf_route) *v = (const void *)((const char *)obj + k->off);
+
+	if (!v->n)
 		return;
 	open_block(f, k->name, indent);
-	for (size_t i = 0; i < in->routes.n; i++) {
-		const struct conf_route *r = &in->routes.items[i];
+	for (size_t i = 0; i < v->n; i++) {
 		ind(f, indent + 1);
-		if (route_type_name(r->type))
-			fprintf(f, "%s ", route_type_name(r->type));
-		if (addr_is_set(&r->src))
-			fprintf(f, "src %s ", addr_ntop(&r->src, buf));
-		dump_prefix(f, &r->dst, r->dst_len);
-		if (addr_is_set(&r->via))
-			fprintf(f, " via %s", addr_ntop(&r->via, buf));
-		if (addr_is_set(&r->or_via))
-			fprintf(f, " or %s", addr_ntop(&r->or_via, buf));
-		if (r->dev[0])
-			fprintf(f, " dev %s", r->dev);
-		dump_scope(f, r->scope);
-		if (r->table)
-			fprintf(f, " table %u", r->table);
-		if (r->metric >= 0)
-			fprintf(f, " metric %lld", (long long)r->metric);
-		if (r->protocol >= 0)
-			fprintf(f, " protocol %d", r->protocol);
-		dump_route_extra(f, r);
-		fprintf(f, "%s%s\n", r->onlink ? " onlink" : "", r->no_track ? " no_track" : "");
+		conf_dump_route(f, &v->items[i]);
+		fputc('\n', f);
 	}
 	close_block(f, indent);
 }
 
+void conf_dump_rule(FILE *f, const struct conf_rule *r)
+{
+	fputs(r->invert ? "not" : "", f);
+	const char *sep = r->invert ? " " : "";
+	if (r->from_len >= 0 || addr_is_set(&r->from)) { /* "from all" has length 0 */
+		fprintf(f, "%sfrom ", sep), sep = " ";
+		if (addr_is_set(&r->from))
+			dump_prefix(f, &r->from, r->from_len);
+		else
+			fputs("all", f);
+	}
+	if (r->to_len >= 0 || addr_is_set(&r->to)) {
+		fprintf(f, "%sto ", sep), sep = " ";
+		if (addr_is_set(&r->to))
+			dump_prefix(f, &r->to, r->to_len);
+		else
+			fputs("all", f);
+	}
+	if (r->iif[0])
+		fprintf(f, "%siif %s", sep, r->iif), sep = " ";
+	if (r->oif[0])
+		fprintf(f, "%soif %s", sep, r->oif), sep = " ";
+	if (r->fwmark >= 0) {
+		fprintf(f, "%sfwmark 0x%llx", sep, (long long)r->fwmark), sep = " ";
+		if (r->fwmask >= 0)
+			fprintf(f, "/0x%llx", (long long)r->fwmask);
+	}
+	if (r->priority >= 0)
+		fprintf(f, "%spriority %lld", sep, (long long)r->priority), sep = " ";
+	if (r->table)
+		fprintf(f, "%stable %u", sep, r->table), sep = " ";
+	if (r->action == FR_ACT_BLACKHOLE)
+		fprintf(f, "%sblackhole", sep), sep = " ";
+	else if (r->action == FR_ACT_UNREACHABLE)
+		fprintf(f, "%sunreachable", sep), sep = " ";
+	else if (r->action == FR_ACT_PROHIBIT)
+		fprintf(f, "%sprohibit", sep), sep = " ";
+	dump_rule_extra(f, r);
+	fprintf(f, "%s", r->no_track ? " no_track" : "");
+	if (r->track_group[0])
+		fprintf(f, " track_group %s", r->track_group);
+}
+
 void dump_rules(FILE *f, const struct kw *k, const void *obj, int indent)
 {
-	const struct conf_instance *in = obj;
+	const VEC(struct conf_rule) *v = (const void *)((const char *)obj + k->off);
 
-	if (!in->rules.n)
+	if (!v->n)
 		return;
 	open_block(f, k->name, indent);
-	for (size_t i = 0; i < in->rules.n; i++) {
-		const struct conf_rule *r = &in->rules.items[i];
+	for (size_t i = 0; i < v->n; i++) {
 		ind(f, indent + 1);
-		fputs(r->invert ? "not" : "", f);
-		const char *sep = r->invert ? " " : "";
-		if (r->from_len >= 0 || addr_is_set(&r->from)) { /* "from all" has length 0 */
-			fprintf(f, "%sfrom ", sep), sep = " ";
-			if (addr_is_set(&r->from))
-				dump_prefix(f, &r->from, r->from_len);
-			else
-				fputs("all", f);
-		}
-		if (r->to_len >= 0 || addr_is_set(&r->to)) {
-			fprintf(f, "%sto ", sep), sep = " ";
-			if (addr_is_set(&r->to))
-				dump_prefix(f, &r->to, r->to_len);
-			else
-				fputs("all", f);
-		}
-		if (r->iif[0])
-			fprintf(f, "%siif %s", sep, r->iif), sep = " ";
-		if (r->oif[0])
-			fprintf(f, "%soif %s", sep, r->oif), sep = " ";
-		if (r->fwmark >= 0) {
-			fprintf(f, "%sfwmark 0x%llx", sep, (long long)r->fwmark), sep = " ";
-			if (r->fwmask >= 0)
-				fprintf(f, "/0x%llx", (long long)r->fwmask);
-		}
-		if (r->priority >= 0)
-			fprintf(f, "%spriority %lld", sep, (long long)r->priority), sep = " ";
-		if (r->table)
-			fprintf(f, "%stable %u", sep, r->table), sep = " ";
-		if (r->action == FR_ACT_BLACKHOLE)
-			fprintf(f, "%sblackhole", sep), sep = " ";
-		else if (r->action == FR_ACT_UNREACHABLE)
-			fprintf(f, "%sunreachable", sep), sep = " ";
-		else if (r->action == FR_ACT_PROHIBIT)
-			fprintf(f, "%sprohibit", sep), sep = " ";
-		dump_rule_extra(f, r);
-		fprintf(f, "%s\n", r->no_track ? " no_track" : "");
+		conf_dump_rule(f, &v->items[i]);
+		fputc('\n', f);
 	}
 	close_block(f, indent);
 }
@@ -413,12 +435,12 @@ void dump_paths(FILE *f, const struct kw *k, const void *obj, int indent)
 
 void dump_members(FILE *f, const struct kw *k, const void *obj, int indent)
 {
-	const struct conf_sync_group *g = obj;
+	const VEC(char *) *m = (const void *)((const char *)obj + k->off);
 
 	open_block(f, k->name, indent);
-	for (size_t i = 0; i < g->members.n; i++) {
+	for (size_t i = 0; i < m->n; i++) {
 		ind(f, indent + 1);
-		dump_word(f, g->members.items[i]);
+		dump_word(f, m->items[i]);
 		fputc('\n', f);
 	}
 	close_block(f, indent);
@@ -538,12 +560,27 @@ static void dump_named(FILE *f, const char *what, const char *name)
 	fputs(" {\n", f);
 }
 
+static void dump_statics(FILE *f, const struct conf *c)
+{
+	for (size_t i = 0; i < c->track_groups.n; i++) {
+		dump_named(f, "track_group", c->track_groups.items[i].name);
+		dump_table(f, kw_track_group, &c->track_groups.items[i], 1);
+		fputs("}\n", f);
+	}
+	for (const struct kw *k = kw_top; k->name; k++)
+		if (k->fn && !strncmp(k->name, "static_", 7))
+			(!strcmp(k->name, "static_routes")  ? dump_routes
+			 : !strcmp(k->name, "static_rules") ? dump_rules
+			                                    : dump_vips)(f, k, &c->statics, 0);
+}
+
 void conf_dump(const struct conf *c, FILE *f)
 {
 	dump_table(f, kw_top, &c->global, 0); /* net_namespace */
 	fputs("global_defs {\n", f);
 	dump_table(f, kw_global, &c->global, 1);
 	fputs("}\n", f);
+	dump_statics(f, c);
 	for (size_t i = 0; i < c->scripts.n; i++) {
 		const struct conf_script *s = &c->scripts.items[i];
 		dump_named(f, "vrrp_script", s->name);

@@ -53,6 +53,17 @@ bool parse_set_ifname(struct pctx *p, char *dst, const char *v, const struct src
 	return true;
 }
 
+bool parse_set_name(struct pctx *p, char *dst, const char *v, const struct srcpos *pos,
+                    const char *what)
+{
+	if (strlen(v) >= CONF_NAME_MAX || !*v) {
+		ERR(p, pos, "%s: '%s' is not a valid name", what, v);
+		return false;
+	}
+	strcpy(dst, v);
+	return true;
+}
+
 static void vip_option(struct pctx *p, struct conf_vip *v, const struct tok *o)
 {
 	struct srcpos pos = o->pos;
@@ -102,7 +113,7 @@ static void vip_option(struct pctx *p, struct conf_vip *v, const struct tok *o)
 			ERR(p, &pos, "preferred_lft: '%s' is not a number of seconds or forever",
 			    a);
 	} else if (!strcmp(opt, "track_group")) {
-		WARN(p, &pos, "track_group applies to static addresses only; ignored");
+		parse_set_name(p, v->track_group, a, &pos, "track_group");
 	}
 	free(a);
 }
@@ -127,27 +138,19 @@ static void vip_entry_into(struct pctx *p, void *vec, const struct tok *head)
 		*slot = v;
 }
 
-static void vip_entry(struct pctx *p, void *obj, const struct tok *head)
-{
-	vip_entry_into(p, &((struct conf_instance *)obj)->vips, head);
-}
-
-static void vipx_entry(struct pctx *p, void *obj, const struct tok *head)
-{
-	vip_entry_into(p, &((struct conf_instance *)obj)->vips_excluded, head);
-}
-
+/* virtual_ipaddress, virtual_ipaddress_excluded, static_ipaddress: the
+ * entries go into the VEC at k->off in obj. */
 void kw_vips(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
-	parse_list_block(p, obj, kw, strcmp(k->name, "virtual_ipaddress") ? vipx_entry : vip_entry);
+	parse_list_block(p, (char *)obj + k->off, kw, vip_entry_into);
 }
 
 /* ---- virtual_routes ---- */
 
 static const char *const route_opts[] = {
-    "src",         "to",       "via",      "gw",    "or",      "dev",      "scope",
-    "table",       "metric",   "protocol", "proto", "onlink",  "no_track", "blackhole",
-    "unreachable", "prohibit", "throw",    "local", "unicast", NULL};
+    "src",         "to",       "via",      "gw",    "or",      "dev",         "scope",
+    "table",       "metric",   "protocol", "proto", "onlink",  "no_track",    "blackhole",
+    "unreachable", "prohibit", "throw",    "local", "unicast", "track_group", NULL};
 
 static int route_type(const char *s)
 {
@@ -215,6 +218,8 @@ static void route_option(struct pctx *p, struct conf_route *r, const char *opt,
 		route_addr(p, &r->or_via, a, pos, "or");
 	else if (!strcmp(opt, "dev"))
 		parse_set_ifname(p, r->dev, a, pos);
+	else if (!strcmp(opt, "track_group"))
+		parse_set_name(p, r->track_group, a, pos, "track_group");
 	else if (!strcmp(opt, "scope")) {
 		if ((r->scope = conf_scope_parse(a)) < 0)
 			ERR(p, pos, "scope: '%s' is not a route scope", a);
@@ -268,7 +273,7 @@ static bool route_word(struct pctx *p, struct conf_route *r, const struct tok *t
 
 static void route_entry(struct pctx *p, void *obj, const struct tok *head)
 {
-	struct conf_instance *in = obj;
+	VEC(struct conf_route) *routes = obj;
 	struct conf_route r = {.scope = -1,
 	                       .metric = -1,
 	                       .protocol = -1,
@@ -299,21 +304,22 @@ static void route_entry(struct pctx *p, void *obj, const struct tok *head)
 	}
 	if (r.dst.family == AF_UNSPEC)
 		return;
-	struct conf_route *slot = VEC_PUSH(&in->routes);
+	struct conf_route *slot = VEC_PUSH(routes);
 	if (slot)
 		*slot = r;
 }
 
 void kw_routes(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
-	parse_list_block(p, obj, kw, route_entry);
+	parse_list_block(p, (char *)obj + k->off, kw, route_entry);
 }
 
 /* ---- virtual_rules ---- */
 
 static const char *const rule_opts[] = {
-    "from", "to",     "table", "lookup",   "priority",  "preference",  "pref",     "iif",
-    "oif",  "fwmark", "not",   "no_track", "blackhole", "unreachable", "prohibit", NULL};
+    "from",      "to",          "table",    "lookup",      "priority", "preference",
+    "pref",      "iif",         "oif",      "fwmark",      "not",      "no_track",
+    "blackhole", "unreachable", "prohibit", "track_group", NULL};
 
 static void rule_prefix(struct pctx *p, struct addr *a, int *len, const char *s,
                         const struct srcpos *pos, const char *what)
@@ -365,6 +371,8 @@ static void rule_option(struct pctx *p, struct conf_rule *r, const char *opt,
 		parse_set_ifname(p, r->iif, a, pos);
 	} else if (!strcmp(opt, "oif")) {
 		parse_set_ifname(p, r->oif, a, pos);
+	} else if (!strcmp(opt, "track_group")) {
+		parse_set_name(p, r->track_group, a, pos, "track_group");
 	} else if (!strcmp(opt, "fwmark")) {
 		char *slash = strchr(a, '/');
 		char *end;
@@ -410,7 +418,7 @@ static uint64_t rule_bit(const char *w)
 
 static void rule_entry(struct pctx *p, void *obj, const struct tok *head)
 {
-	struct conf_instance *in = obj;
+	VEC(struct conf_rule) *rules = obj;
 	struct conf_rule r = {.priority = -1,
 	                      .fwmark = -1,
 	                      .fwmask = -1,
@@ -441,14 +449,14 @@ static void rule_entry(struct pctx *p, void *obj, const struct tok *head)
 	} while (t);
 	if (errs != p->c->errors)
 		return;
-	struct conf_rule *slot = VEC_PUSH(&in->rules);
+	struct conf_rule *slot = VEC_PUSH(rules);
 	if (slot)
 		*slot = r;
 }
 
 void kw_rules(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
-	parse_list_block(p, obj, kw, rule_entry);
+	parse_list_block(p, (char *)obj + k->off, kw, rule_entry);
 }
 
 /* ---- unicast_peer ---- */
@@ -580,14 +588,15 @@ void kw_track(struct pctx *p, const struct kw *k, void *obj, const struct tok *k
 
 static void member_entry(struct pctx *p, void *obj, const struct tok *head)
 {
-	struct conf_sync_group *g = obj;
-	char **slot = VEC_PUSH(&g->members);
+	VEC(char *) *members = obj;
+	char **slot = VEC_PUSH(members);
 
 	if (slot)
 		*slot = strdup(head->text);
 }
 
+/* A sync group's or a track_group's group { NAME ... } into the VEC at k->off. */
 void kw_group(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
-	parse_list_block(p, obj, kw, member_entry);
+	parse_list_block(p, (char *)obj + k->off, kw, member_entry);
 }

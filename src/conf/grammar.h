@@ -9,7 +9,7 @@
 
 #include "conf/parse.h"
 
-/* virtual_ipaddress, virtual_ipaddress_excluded */
+/* virtual_ipaddress, virtual_ipaddress_excluded, static_ipaddress */
 void kw_vips(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw);
 void kw_routes(struct pctx *p, const struct kw *k, void *obj,
                const struct tok *kw); /* virtual_routes */
@@ -24,6 +24,9 @@ void kw_track(struct pctx *p, const struct kw *k, void *obj, const struct tok *k
 void kw_group(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw); /* group { } */
 /* An interface name into dst (IFNAMSIZ), or false (reported). */
 bool parse_set_ifname(struct pctx *p, char *dst, const char *v, const struct srcpos *pos);
+/* A block name (track_group NAME) into dst (CONF_NAME_MAX), or false. */
+bool parse_set_name(struct pctx *p, char *dst, const char *v, const struct srcpos *pos,
+                    const char *what);
 /* ip-address(8) scope names and numbers; -1 when unknown. */
 int conf_scope_parse(const char *s);
 

@@ -695,6 +695,13 @@ const struct kw kw_track_process[] = {
 	{                                                                                          \
 		n, T, offsetof(struct conf_sync_group, f), __VA_ARGS__                             \
 	}
+/* track_group NAME { group { ... } } (static_ipaddress, static_routes, static_rules) */
+const struct kw kw_track_group[] = {
+    {"group", A_CUSTOM, offsetof(struct conf_track_group, members), .fn = kw_group,
+     .dump = dump_members},
+    {NULL},
+};
+
 const struct kw kw_sync_group[] = {
     SG("group", A_CUSTOM, members, .fn = kw_group, .dump = dump_members),
     SG("track_interface", A_CUSTOM, tracks[CONF_TRACK_INTERFACE], 1, .fn = kw_track,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "conf/parse.h"
+#include "conf/grammar.h"
 #include "conf/keywords.h"
 
 static void parse_block(struct pctx *p, const struct kw *tab, void *obj, const struct tok *opener);
@@ -524,6 +525,23 @@ static void top_sync_group(struct pctx *p, const struct kw *k, void *obj, const 
 	NAMED(p, kw, &p->c->sync_groups, kw_sync_group, no_defaults, "vrrp_sync_group");
 }
 
+static void top_track_group(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	NAMED(p, kw, &p->c->track_groups, kw_track_group, no_defaults, "track_group");
+}
+
+/* static_ipaddress, static_routes, static_rules: the same lists as an
+ * instance's virtual_*, kept in c->statics. */
+static void top_static(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	if (!strcmp(k->name, "static_routes"))
+		kw_routes(p, k, &p->c->statics, kw);
+	else if (!strcmp(k->name, "static_rules"))
+		kw_rules(p, k, &p->c->statics, kw);
+	else
+		kw_vips(p, k, &p->c->statics, kw);
+}
+
 /* A top-level keyword that sets a global value (net_namespace NAME). */
 static void top_global_value(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
@@ -552,10 +570,13 @@ const struct kw kw_top[] = {
     {"child_wait_time", A_NOEFFECT, .why = "vipd is one process, with no children to wait for"},
     {"linkbeat_use_polling", A_NOEFFECT, .why = "vipd follows link state through netlink"},
     {"linkbeat_interfaces", A_NOEFFECT, .why = "vipd follows link state through netlink"},
-    {"static_ipaddress", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"static_routes", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"static_rules", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"track_group", A_UNSUPPORTED, .why = "static addresses are not implemented yet"},
+    {"static_ipaddress", A_CUSTOM, offsetof(struct conf_statics, vips), .fn = top_static,
+     .flags = KW_NODUMP},
+    {"static_routes", A_CUSTOM, offsetof(struct conf_statics, routes), .fn = top_static,
+     .flags = KW_NODUMP},
+    {"static_rules", A_CUSTOM, offsetof(struct conf_statics, rules), .fn = top_static,
+     .flags = KW_NODUMP},
+    {"track_group", A_CUSTOM, .fn = top_track_group, .sub = kw_track_group, .flags = KW_NODUMP},
     {"garp_group", A_UNSUPPORTED,
      .why = "not implemented yet; vrrp_garp_interval and "
             "vrrp_gna_interval set the interval for all"},

@@ -27,6 +27,7 @@
 #include "daemon/confload.h"
 #include "daemon/ctl.h"
 #include "daemon/daemon.h"
+#include "daemon/statics.h"
 #include "daemon/iface.h"
 #include "daemon/instance.h"
 #include "daemon/kadump.h"
@@ -525,6 +526,7 @@ int vipd_run(const struct vipd_opts *o)
 	if (o->dump_conf)
 		log_conf(d->conf);
 	log_hold(true);
+	statics_apply(d, NULL);
 	lifescript_startup(d, start_or_delay);
 	vipd_sd_notify("READY=1");
 	while (!d->stopping) {
@@ -536,6 +538,7 @@ int vipd_run(const struct vipd_opts *o)
 	confload_free(d->confload); /* a reload under way is dropped */
 	reload_drop(d);
 	stop_all(d);
+	statics_remove(d);
 	lifescript_shutdown(d); /* after the VIPs are released, as in keepalived */
 	vipd_nl_flush(d);
 	log_hold(false);

@@ -58,6 +58,8 @@ struct vipd {
 	char fifo_path[256], fifo_script[256];
 	struct timer t_fifo;
 	bool nl_batch_open;
+	bool watch_routes, watch_rules; /* the monitor hears them (routewatch.c) */
+	bool statics_set;               /* static_* are in the kernel (statics.c) */
 	bool stopping;
 	bool instances_started; /* false during vrrp_startup_delay */
 	struct timer t_startup;

@@ -18,7 +18,8 @@
 #include "linux/owned.h"
 #include "lib/log.h"
 #include "linux/netlink.h"
-#include "daemon/path.h"
+#include "daemon/routewatch.h"
+#include "daemon/statics.h"
 #include "linux/loop.h"
 #include "lib/timer.h"
 
@@ -82,9 +83,12 @@ static void on_link(void *arg, enum nl_event ev, const struct nl_link *l)
 	} else if (i->up == l->up && !strcmp(i->name, l->name)) {
 		return;
 	}
+	bool came_up = l->up && !i->up;
 	snprintf(name, sizeof(name), "%s", i->name);
 	snprintf(i->name, sizeof(i->name), "%s", l->name);
 	i->up = l->up;
+	if (came_up)
+		statics_iface_up(d, i->name);
 	if (l->mac_len == 6)
 		memcpy(i->mac, l->mac, 6);
 	if (d->instances)
@@ -100,6 +104,8 @@ static void on_addr(void *arg, enum nl_event ev, const struct nl_addr *a)
 	struct iface *i = iface_by_index(d, a->ifindex);
 
 	if (i && ev == NL_ADDR_DEL && owned_has(a->ifindex, &a->addr, a->prefixlen)) {
+		if (statics_restore_addr(d, a))
+			return;
 		for (struct instance *in = d->instances; in; in = in->next)
 			if (vips_restore(in, a))
 				break;
@@ -122,7 +128,8 @@ static void on_addr(void *arg, enum nl_event ev, const struct nl_addr *a)
 	notify_instances(d, i->name);
 }
 
-static const struct nl_handlers handlers = {on_link, on_addr, NULL};
+static const struct nl_handlers handlers = {on_link, on_addr, NULL, routewatch_route_gone,
+                                            routewatch_rule_gone};
 
 #define RESYNC_RETRY_US 1000000
 

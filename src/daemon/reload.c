@@ -21,6 +21,7 @@
 #include "daemon/notify.h"
 #include "daemon/proc.h"
 #include "daemon/reload.h"
+#include "daemon/statics.h"
 #include "daemon/sync.h"
 #include "daemon/track.h"
 #include "daemon/tracked.h"
@@ -187,6 +188,7 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 		    old->global.net_namespace, nc->global.net_namespace);
 	if (!d->instances_started) { /* within vrrp_startup_delay: they start with this one */
 		d->conf = nc;
+		statics_apply(d, old);
 		conf_free(old);
 		d->reloads++;
 		log_info("reload done: %zu instance(s), to start when vrrp_startup_delay is over",
@@ -203,6 +205,7 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 	t->kept = keep_running(d, nc, same, &names, &t->n);
 	vipd_flush_all(d);
 	d->conf = nc;
+	statics_apply(d, old);
 	script_user_init(d);
 	notify_fifo_start(d);
 	track_start(d); /* scripts kept by name keep their state */

@@ -19,6 +19,7 @@
 
 #include "lib/log.h"
 #include "linux/netlink.h"
+#include "linux/nlwatch.h"
 
 #define NL_RCVBUF    (4 * 1024 * 1024)
 #define NL_BATCH_MAX (256 * 1024)
@@ -85,6 +86,24 @@ void nl_close(struct nl *nl)
 		mnl_nlmsg_batch_stop(nl->batch);
 	free(nl->batch_buf);
 	free(nl);
+}
+
+int nl_watch_routes(struct nl *nl, bool routes, bool rules)
+{
+	static const unsigned route_groups[] = {RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE};
+	static const unsigned rule_groups[] = {RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE};
+
+	for (int i = 0; i < 2; i++) {
+		int g = (int)route_groups[i];
+		if (routes &&
+		    mnl_socket_setsockopt(nl->mon, NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) < 0)
+			return -errno;
+		g = (int)rule_groups[i];
+		if (rules &&
+		    mnl_socket_setsockopt(nl->mon, NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) < 0)
+			return -errno;
+	}
+	return 0;
 }
 
 int nl_monitor_fd(const struct nl *nl)
@@ -770,6 +789,12 @@ static int msg_cb(const struct nlmsghdr *nlh, void *data)
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
 		on_addr(nlh, h);
+		break;
+	case RTM_DELROUTE:
+		nlwatch_route(nlh, h);
+		break;
+	case RTM_DELRULE:
+		nlwatch_rule(nlh, h);
 		break;
 	}
 	return MNL_CB_OK;

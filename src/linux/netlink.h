@@ -66,11 +66,35 @@ struct nl_addr {
 	bool secondary;
 };
 enum nl_event { NL_LINK_NEW, NL_LINK_DEL, NL_ADDR_NEW, NL_ADDR_DEL };
+/* A route or rule deleted, as the kernel reports it: the keys keepalived
+ * knows its own by (ip-route: table, destination, metric, tos, type). */
+struct nl_route_gone {
+	struct addr dst; /* the family's zero address for default */
+	int dst_len;
+	uint32_t table;
+	uint32_t metric;
+	int tos, type;
+};
+struct nl_rule_gone {
+	int family, action;
+	uint32_t table;
+	int64_t priority, fwmark; /* -1 when absent */
+	struct addr from, to;     /* AF_UNSPEC when absent */
+	int from_len, to_len;
+	char iif[IFNAMSIZ], oif[IFNAMSIZ];
+	bool invert;
+};
 struct nl_handlers {
 	void (*link)(void *arg, enum nl_event ev, const struct nl_link *l);
 	void (*addr)(void *arg, enum nl_event ev, const struct nl_addr *a);
 	void *arg;
+	/* deletions only, once nl_watch_routes asked for them */
+	void (*route_gone)(void *arg, const struct nl_route_gone *r);
+	void (*rule_gone)(void *arg, const struct nl_rule_gone *r);
 };
+/* Asks the monitor for route and rule changes too (a busy router's routes
+ * are many: only while some route or rule is tracked). 0 or -errno. */
+int nl_watch_routes(struct nl *nl, bool routes, bool rules);
 
 /* What an address change is about: the device (ifindex or the VIP's dev)
  * and the prefix length it gets. -ENODEV when the dev does not exist. */
