@@ -334,6 +334,7 @@ struct conf_global {
 	bool fifo_write_states_on_reload;
 	struct conf_cmd startup_script, shutdown_script;
 	char net_namespace[CONF_NAME_MAX]; /* top-level net_namespace NAME */
+	char instance_name[CONF_NAME_MAX]; /* top-level instance NAME: this vipd's files */
 	uint64_t startup_script_timeout_us, shutdown_script_timeout_us; /* default 10 s */
 };
 

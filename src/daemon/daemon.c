@@ -28,6 +28,7 @@
 #include "daemon/ctl.h"
 #include "daemon/daemon.h"
 #include "daemon/statics.h"
+#include "daemon/runpaths.h"
 #include "daemon/iface.h"
 #include "daemon/instance.h"
 #include "daemon/kadump.h"
@@ -477,6 +478,8 @@ int vipd_run(const struct vipd_opts *o)
 	timer_init(&d->t_proc_scan, NULL, d);
 	if (!(d->conf = load_conf(o->conf_path, o->config_id)))
 		return 1;
+	runpaths_apply(&d->opts, &d->conf->global);
+	o = &d->opts;
 	if (d->conf->global.umask >= 0 && !o->umask_set) /* -u wins, as in keepalived */
 		umask((mode_t)d->conf->global.umask);
 	if (d->conf->global.net_namespace[0] && !o->netns_set) {

@@ -319,15 +319,18 @@ int main(int argc, char **argv)
 		}
 		case 'p':
 			o.pid_file = optarg;
+			o.paths_set[0] = true;
 			break;
 		case 'r':
 			o.vrrp_pid_file = optarg;
 			break;
 		case OPT_SOCKET:
 			o.ctl_path = optarg;
+			o.paths_set[1] = true;
 			break;
 		case OPT_RUNDIR:
 			o.run_dir = optarg;
+			o.paths_set[2] = true;
 			break;
 		case OPT_SIGNUM: {
 			int sig = signum(optarg);

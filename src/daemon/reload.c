@@ -186,6 +186,10 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 		    "net_namespace changed from '%s' to '%s': vipd stays where it is until it "
 		    "restarts",
 		    old->global.net_namespace, nc->global.net_namespace);
+	if (strcmp(old->global.instance_name, nc->global.instance_name))
+		log_warnx("instance changed from '%s' to '%s': its files stay where they are until "
+		          "vipd restarts",
+		          old->global.instance_name, nc->global.instance_name);
 	if (!d->instances_started) { /* within vrrp_startup_delay: they start with this one */
 		d->conf = nc;
 		statics_apply(d, old);

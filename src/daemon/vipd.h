@@ -13,6 +13,7 @@ struct vipd_opts {
 	const char *run_dir;       /* default /run/vipd: state dumps (SIGUSR1/2) */
 	const char *vrrp_pid_file; /* -r: keepalived's VRRP process pid file, or NULL */
 	const char *config_id;     /* -i: what @ID config lines match (NULL: the host name) */
+	bool paths_set[3];         /* -p, --socket, --run-dir given: instance NAME leaves it */
 	bool dont_fork;            /* -n */
 	bool umask_set;            /* -u given: global_defs umask does not apply */
 	bool netns_set;            /* -s given: net_namespace does not apply */

@@ -18,14 +18,26 @@ static const char *ident = "vipd";
 static const char *const cat_names[LOG_CAT_MAX] = {"fsm",    "packet", "kernel", "track",
                                                    "notify", "sync",   "ctl"};
 
+static int log_facility;
+
 void log_init(const char *name, bool console, unsigned debug, bool syslog_on, int facility)
 {
 	ident = name;
+	log_facility = facility;
 	to_console = console;
 	to_syslog = !console && syslog_on;
 	debug_mask = debug & LOG_CAT_ALL;
 	if (to_syslog)
 		openlog(name, LOG_PID | LOG_NDELAY, facility);
+}
+
+void log_set_ident(const char *name)
+{
+	ident = name;
+	if (to_syslog) {
+		closelog();
+		openlog(name, LOG_PID | LOG_NDELAY, log_facility);
+	}
 }
 
 bool log_on(enum log_cat c)

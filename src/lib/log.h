@@ -35,6 +35,8 @@ enum log_cat {
 /* syslog_on false (keepalived's -G): without console, nothing is logged;
  * facility: syslog's (LOG_DAEMON unless -S). */
 void log_init(const char *ident, bool console, unsigned debug, bool syslog_on, int facility);
+/* The name log lines carry from now on (kept, not copied). */
+void log_set_ident(const char *ident);
 /* Whether category c is traced. */
 bool log_on(enum log_cat c);
 /* "fsm,kernel" or "all" into a mask; false (and *bad set) on an unknown name. */

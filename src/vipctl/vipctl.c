@@ -12,12 +12,15 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: vipctl [-s SOCKET] status [--json]\n"
-	           "       vipctl [-s SOCKET] stats [--clear]\n"
-	           "  -s, --socket FILE   vipd's control socket (default /run/vipd/vipd.sock)\n"
-	           "  -j, --json          JSON instead of text (status)\n"
-	           "  -v, --version       print the version\n"
-	           "  -h, --help          print this help\n");
+	fprintf(
+	    f,
+	    "usage: vipctl [-s SOCKET] status [--json]\n"
+	    "       vipctl [-s SOCKET] stats [--clear]\n"
+	    "  -s, --socket FILE   vipd's control socket (default /run/vipd/vipd.sock)\n"
+	    "  -i, --instance NAME the vipd of config 'instance NAME' (/run/vipd/vipd_NAME.sock)\n"
+	    "  -j, --json          JSON instead of text (status)\n"
+	    "  -v, --version       print the version\n"
+	    "  -h, --help          print this help\n");
 }
 
 static int ask(const char *path, const char *req)
@@ -58,19 +61,22 @@ static int ask(const char *path, const char *req)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"socket", required_argument, NULL, 's'},
-	    {"json", no_argument, NULL, 'j'},
-	    {"version", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"socket", required_argument, NULL, 's'}, {"instance", required_argument, NULL, 'i'},
+	    {"json", no_argument, NULL, 'j'},         {"version", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	const char *path = "/run/vipd/vipd.sock";
+	char inst[300];
 	int json = 0, clear = 0, ch;
 
-	while ((ch = getopt_long(argc, argv, "+s:jvh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+s:i:jvh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			path = optarg;
+			break;
+		case 'i': /* keepalived's instance NAME: vipd_NAME.sock */
+			snprintf(inst, sizeof(inst), "/run/vipd/vipd_%s.sock", optarg);
+			path = inst;
 			break;
 		case 'j':
 			json = 1;

@@ -111,3 +111,43 @@ def test_config_test_report_to_a_file(tmp_path):
     assert "bad.conf:1:" in out.read_text() and "error" in out.read_text()
     r = run(VIPD, f"-t{out}", "-f", str(bad))
     assert r.returncode == 4 and "bad.conf:1:" in out.read_text()
+
+
+def test_instance_name_gives_each_vipd_its_files(lab):
+    """keepalived's `instance NAME` (two keepalived on one host): each vipd
+    keeps its own pid file, control socket and run directory under
+    /run/vipd, logs as vipd_NAME, and vipctl -i NAME reaches it."""
+    import uuid
+    names = ["t" + uuid.uuid4().hex[:8] for _ in range(2)]
+    procs = []
+    try:
+        for host, name in zip(("lb01", "lb02"), names):
+            path = os.path.join(lab.dir, f"{host}-inst.conf")
+            with open(path, "w") as f:
+                f.write(f"instance {name}\n" + tutorial_conf(
+                    host, [{"priority": 150 if host == "lb01" else 100, "version": 3,
+                            "advert_int": 0.5}]))
+            procs.append(start(lab, ["-n", "-l", "-f", path], host=host)[0])
+        for p, name in zip(procs, names):
+            pidfile = f"/run/vipd/vipd_{name}.pid"
+            wait_until(lambda: os.path.exists(pidfile), 5, what=pidfile)
+            assert open(pidfile).read().strip() == str(p.pid)
+            assert os.path.isdir(f"/run/vipd/{name}")
+        wait_until(lambda: lab.holders(VIP) == ["lb01"], 6, what="lb01 master")
+        vipctl = os.path.join(BUILD, "vipctl")
+        st = run(vipctl, "-i", names[1], "status")
+        assert st.returncode == 0 and "BACKUP" in st.stdout, st
+        text = open(os.path.join(lab.dir, "lb01-cli.log")).read()
+        assert f"vipd_{names[0]}" in text and f"/run/vipd/vipd_{names[0]}.sock" in text
+        for p in procs:
+            assert stop(p) == 0
+        for name in names:
+            assert not os.path.exists(f"/run/vipd/vipd_{name}.pid")
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait(5)
+        for name in names:
+            subprocess.run(["rm", "-rf", f"/run/vipd/{name}", f"/run/vipd/vipd_{name}.pid",
+                            f"/run/vipd/vipd_{name}.sock"])
