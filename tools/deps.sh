@@ -7,7 +7,7 @@ set -euo pipefail
 build_pkgs=(gcc libc6-dev pkg-config meson ninja-build libmnl-dev libnftables-dev)
 demo_pkgs=(iproute2 iputils-ping tcpdump procps)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest tshark
-	keepalived nginx iptables nftables curl arping systemd psmisc ethtool)
+	keepalived nginx iptables nftables curl arping systemd psmisc ethtool frr)
 
 case "${1:-test}" in
 build) want=("${build_pkgs[@]}") ;;
@@ -28,6 +28,16 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# frr's package starts its service (watchfrr, zebra) at install and enables
+# it for boot; the tests run their own zebra and vrrpd in namespaces, so the
+# system's stays off: a policy-rc.d denying frr while apt runs (unless the
+# machine has one already), and the unit disabled after
+policy=/usr/sbin/policy-rc.d
+if [ ! -e $policy ]; then
+	printf '#!/bin/sh\n[ "$1" = frr ] && exit 101\nexit 0\n' >$policy
+	chmod 755 $policy
+	trap 'rm -f $policy' EXIT
+fi
 log=$(mktemp /tmp/vipd-deps-XXXXXX.log)
 if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
 	echo "deps: apt-get failed; its last lines ($log):" >&2
@@ -35,3 +45,7 @@ if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${m
 	exit 1
 fi
 rm -f "$log"
+if [[ " ${missing[*]} " == *" frr "* ]] && command -v systemctl >/dev/null; then
+	systemctl disable frr.service >/dev/null 2>&1 || true
+	[ ! -d /run/systemd/system ] || systemctl stop frr.service >/dev/null 2>&1 || true
+fi

@@ -3,7 +3,8 @@
  * changes for use_vmac. Each original value is kept once, counted by its
  * users and written back when the last one goes. The originals are also
  * written to RUN_DIR/sysctl.saved, so a run after a crash puts them back
- * first instead of taking vipd's own values for the originals.
+ * first instead of taking vipd's own values for the originals. A vmac's
+ * own settings, IPv6 ones too (net.ipv6.conf.IF.KEY), are set for good.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,13 +28,14 @@ struct saved {
 static struct saved *list;
 static char file[512];
 
-static int rw(const char *ifname, const char *key, const char *set, char *old, size_t len)
+static int rw_in(const char *proto, const char *ifname, const char *key, const char *set, char *old,
+                 size_t len)
 {
 	char path[128];
 	int fd;
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", ifname, key);
+	snprintf(path, sizeof(path), "/proc/sys/net/%s/conf/%s/%s", proto, ifname, key);
 	if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
 		return -errno;
 	if (old) {
@@ -51,12 +53,25 @@ static int rw(const char *ifname, const char *key, const char *set, char *old, s
 	return 0;
 }
 
+static int rw(const char *ifname, const char *key, const char *set, char *old, size_t len)
+{
+	return rw_in("ipv4", ifname, key, set, old, len);
+}
+
 void sysctl_set(const char *ifname, const char *key, const char *value)
 {
 	int rc = rw(ifname, key, value, NULL, 0);
 
 	if (rc < 0)
 		log_warnx("setting %s %s to %s: %s", ifname, key, value, strerror(-rc));
+}
+
+void sysctl_set6(const char *ifname, const char *key, const char *value)
+{
+	int rc = rw_in("ipv6", ifname, key, value, NULL, 0);
+
+	if (rc < 0 && rc != -ENOENT) /* ENOENT: a kernel without IPv6 */
+		log_warnx("setting %s IPv6 %s to %s: %s", ifname, key, value, strerror(-rc));
 }
 
 int sysctl_get(const char *ifname, const char *key, char *buf, size_t len)

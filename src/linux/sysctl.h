@@ -13,6 +13,8 @@ void sysctl_take(const char *ifname, const char *key, const char *value);
 void sysctl_release(const char *ifname, const char *key);
 /* Sets it for good (an interface vipd made itself). */
 void sysctl_set(const char *ifname, const char *key, const char *value);
+/* Sets net.ipv6.conf.IFNAME.KEY for good; nothing without IPv6. */
+void sysctl_set6(const char *ifname, const char *key, const char *value);
 int sysctl_get(const char *ifname, const char *key, char *buf, size_t len);
 
 #endif

@@ -6,7 +6,8 @@
  * adverts leave from it. A peer's adverts carry the same MAC and reach the
  * vmac only, so multicast adverts are received there (daemon/instance.c); a
  * backup's vmac still sends nothing that would teach the switches its MAC:
- * no IPv6 address of its own, its IGMP/MLD reports dropped (nft.c).
+ * no IPv6 address of its own, none made from a router's advertisements (the
+ * master's among them), no DAD probe, its IGMP/MLD reports dropped (nft.c).
  *
  * ARP: arp_ignore 1 on the vmac and on its base, so that only the interface
  * holding the VIP answers for it, with the virtual MAC, and arp_announce 2
@@ -119,6 +120,18 @@ void vmac_pick_name(struct vmac *v, const char *configured, const char *prefix, 
 	snprintf(v->name, sizeof(v->name), "%s", name);
 }
 
+/* No IPv6 autoconfiguration on the vmac: with accept_ra and autoconf it
+ * would build addresses from the virtual MAC out of any RA it hears and
+ * probe them (DAD) from that MAC; the only NAs it sends are vipd's. Set
+ * while it is down, before anything can leave. */
+static void ipv6_quiet(const char *name)
+{
+	sysctl_set6(name, "accept_ra", "0");
+	sysctl_set6(name, "autoconf", "0");
+	sysctl_set6(name, "accept_dad", "0");
+	sysctl_set6(name, "dad_transmits", "0");
+}
+
 static int create(struct nl *nl, struct vmac *v, const char *who, int base_ifindex,
                   const char *base_name, char *why, size_t len)
 {
@@ -151,6 +164,7 @@ static int create(struct nl *nl, struct vmac *v, const char *who, int base_ifind
 	sysctl_set(v->name, "arp_announce", "2");
 	sysctl_set(v->name, "rp_filter", "0");
 	sysctl_set(v->name, "accept_local", "1");
+	ipv6_quiet(v->name);
 	if ((rc = nl_link_up_quiet(nl, idx)) < 0) {
 		snprintf(why, len, "cannot bring vmac %s up: %s", v->name, strerror(-rc));
 		nl_link_del(nl, idx);
