@@ -574,7 +574,7 @@ const struct kw kw_instance[] = {
     IN("preempt", A_CUSTOM, nopreempt, .fn = kw_preempt, .flags = KW_NODUMP | KW_LIVE),
     IN("preempt_delay", A_USEC, preempt_delay_us, 0, 1000, .flags = KW_LIVE),
     IN("dont_track_primary", A_FLAG, dont_track_primary),
-    {"track_src_ip", A_UNSUPPORTED, .why = "not implemented yet"},
+    IN("track_src_ip", A_FLAG, track_src_ip),
     IN("accept", A_CUSTOM, accept, .fn = kw_accept, .dump = dump_accept, .flags = KW_LIVE),
     IN("no_accept", A_CUSTOM, accept, .fn = kw_accept, .flags = KW_NODUMP | KW_LIVE),
     IN("strict_mode", A_TRI, strict, .flags = KW_LIVE),

@@ -68,6 +68,7 @@ static void on_link(void *arg, enum nl_event ev, const struct nl_link *l)
 				*p = i->next;
 				break;
 			}
+		free(i->own);
 		free(i);
 		owned_forget_ifindex(l->ifindex);
 		log_info("interface %s removed", name);
@@ -98,6 +99,43 @@ static void on_link(void *arg, enum nl_event ev, const struct nl_link *l)
 	notify_instances(d, i->name);
 }
 
+bool iface_has_addr(const struct iface *i, const struct addr *a)
+{
+	for (size_t k = 0; k < i->n_own; k++)
+		if (addr_eq(&i->own[k], a))
+			return true;
+	return false;
+}
+
+/* The interface's own addresses, kept for track_src_ip. True when the
+ * address is the source an instance tracks (its state is read again). */
+static bool own_addr(struct vipd *d, struct iface *i, enum nl_event ev, const struct addr *a)
+{
+	bool have = iface_has_addr(i, a);
+
+	if (ev == NL_ADDR_NEW && !have) {
+		if (i->n_own == i->cap_own) {
+			size_t cap = i->cap_own ? 2 * i->cap_own : 4;
+			struct addr *n = realloc(i->own, cap * sizeof(*n));
+			if (!n)
+				return false;
+			i->own = n, i->cap_own = cap;
+		}
+		i->own[i->n_own++] = *a;
+	} else if (ev == NL_ADDR_DEL && have) {
+		for (size_t k = 0; k < i->n_own; k++)
+			if (addr_eq(&i->own[k], a))
+				i->own[k] = i->own[--i->n_own];
+	} else {
+		return false;
+	}
+	for (const struct instance *in = d->instances; in; in = in->next)
+		if (in->c->track_src_ip &&
+		    (addr_eq(&in->c->mcast_src_ip, a) || addr_eq(&in->c->unicast_src_ip, a)))
+			return true;
+	return false;
+}
+
 static void on_addr(void *arg, enum nl_event ev, const struct nl_addr *a)
 {
 	struct vipd *d = arg;
@@ -113,18 +151,16 @@ static void on_addr(void *arg, enum nl_event ev, const struct nl_addr *a)
 	}
 	if (!i || owned_has(a->ifindex, &a->addr, a->prefixlen))
 		return; /* a VIP vipd added is not the interface's own address */
+	bool src = own_addr(d, i, ev, &a->addr);
 	struct addr *slot = a->addr.family == AF_INET      ? &i->v4
 	                    : addr_is_linklocal6(&a->addr) ? &i->ll6
 	                                                   : NULL;
-	if (!slot)
-		return;
-	if (ev == NL_ADDR_NEW && !a->secondary && !addr_is_set(slot)) {
+	if (slot && ev == NL_ADDR_NEW && !a->secondary && !addr_is_set(slot))
 		*slot = a->addr;
-	} else if (ev == NL_ADDR_DEL && addr_eq(slot, &a->addr)) {
+	else if (slot && ev == NL_ADDR_DEL && addr_eq(slot, &a->addr))
 		memset(slot, 0, sizeof(*slot));
-	} else {
+	else if (!src)
 		return;
-	}
 	notify_instances(d, i->name);
 }
 
@@ -246,6 +282,7 @@ void iface_free_all(struct vipd *d)
 {
 	for (struct iface *i = d->ifaces, *n; i; i = n) {
 		n = i->next;
+		free(i->own);
 		free(i);
 	}
 	d->ifaces = NULL;

@@ -20,11 +20,14 @@ struct iface {
 	uint8_t mac[6];
 	struct addr v4;  /* primary IPv4 address (not one of our VIPs) */
 	struct addr ll6; /* link-local IPv6 address */
+	struct addr *own; /* every address of its own (not VIPs), for track_src_ip */
+	size_t n_own, cap_own;
 	struct iface *next;
 };
 
 struct iface *iface_by_name(struct vipd *d, const char *name);
 struct iface *iface_by_index(struct vipd *d, int ifindex);
+bool iface_has_addr(const struct iface *i, const struct addr *a);
 int iface_init(struct vipd *d); /* dump links and addresses, watch them */
 void iface_remove_stale_vips(struct vipd *d);
 void iface_free_all(struct vipd *d);

@@ -374,7 +374,11 @@ void instance_iface_changed(struct instance *in)
 	else if (!addr_is_set(&in->primary))
 		snprintf(why, sizeof(why), "interface %s has no %s address", c->ifname,
 		         c->family == AF_INET6 ? "link-local IPv6" : "IPv4");
-	else if (vwhy[0])
+	else if (c->track_src_ip && !iface_has_addr(ifc, &in->primary)) {
+		char a[ADDR_STRLEN];
+		snprintf(why, sizeof(why), "source address %s is not on %s (track_src_ip)",
+		         addr_ntop(&in->primary, a), c->ifname);
+	} else if (vwhy[0])
 		snprintf(why, sizeof(why), "%s", vwhy);
 	else if (!in->sock ||
 	         (in->vmac.ifindex > 0 && !c->vmac_xmit_base && !in->tx_sock && c->unicast_peers.n))

@@ -134,3 +134,29 @@ def test_promote_secondaries(lab):
     assert lb01.exec("sysctl", "-n", key).stdout.strip() == "1"
     d.stop()
     assert lb01.exec("sysctl", "-n", key).stdout.strip() == before
+
+
+def test_track_src_ip(lab):
+    """track_src_ip: with the configured source address (mcast_src_ip)
+    missing from the interface, at start or later, the instance is in Fault
+    with the reason; with it there, it runs. (Tried against keepalived 2.2.7
+    in this lab: it logs the address deassigned and stays Master.)"""
+    h = lab["lb01"]
+    for src in (h.v4, "10.0.0.50"):  # the host's primary address, a secondary one
+        conf = tutorial_conf("lb01", [{"priority": 150, "extra": [
+            f"    mcast_src_ip {src}", "    track_src_ip"]}])
+        if src != h.v4:
+            d.stop()
+        d = h.vipd(conf)
+        if src != h.v4:
+            d.wait_state("FAULT", timeout=5)
+            assert d.instance()["last_transition"]["reason"].endswith(
+                f"source address {src} is not on eth0 (track_src_ip)")
+            h.ip("addr", "add", f"{src}/24", "dev", "eth0")
+        wait_until(lambda: h.holds(VIP), 8, what=f"master with {src}")
+        h.ip("addr", "del", f"{src}/24", "dev", "eth0")
+        d.wait_state("FAULT", timeout=3)
+        assert not h.holds(VIP)
+        assert d.instance()["last_transition"]["reason"].endswith("(track_src_ip)")
+        h.ip("addr", "add", f"{src}/24", "dev", "eth0")
+        d.wait_state("MASTER", timeout=8)
