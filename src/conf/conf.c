@@ -112,6 +112,7 @@ static struct conf *conf_new(void)
 	g->garp_lower_prio_delay_us = -1; /* = garp_master_delay */
 	g->garp_lower_prio_repeat = -1;   /* = garp_master_repeat */
 	g->max_auto_priority = -1;
+	g->min_auto_priority_delay_us = 1000000;
 	g->umask = -1;
 	g->startup_script_timeout_us = g->shutdown_script_timeout_us = 10 * 1000000ULL;
 	g->rlimit_rttime_us = -1;

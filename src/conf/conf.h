@@ -320,7 +320,9 @@ struct conf_global {
 	int vrrp_rt_priority;               /* SCHED_RR priority; 0 unset */
 	bool vrrp_no_swap;
 	bool dynamic_interfaces;
-	int max_auto_priority; /* -1 unset */
+	int max_auto_priority;         /* -1 unset; SCHED_RR raised up to it when late */
+	int min_auto_priority_delay_us; /* that late: default 1 s */
+	char default_interface[IFNAMSIZ]; /* static addresses without dev; "" eth0 */
 	int umask;             /* -1 unset (-u on the command line wins) */
 	char *cpu_affinity;    /* vrrp_cpu_affinity: a CPU list, checked */
 	int rlimit_rttime_us;  /* vrrp_rlimit_rttime; -1 unset */

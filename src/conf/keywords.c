@@ -211,6 +211,30 @@ static void kw_notify_deleted(struct pctx *p, const struct kw *k, void *obj, con
 		parse_set_value(p, kw_instance, &cmd, obj, kw);
 }
 
+/* max_auto_priority [N]: without N, the highest SCHED_RR priority (99). */
+static void kw_max_auto_priority(struct pctx *p, const struct kw *k, void *obj,
+                                 const struct tok *kw)
+{
+	struct conf_global *g = obj;
+	const struct tok *t = lex_peek(p->lx);
+	static const struct kw n = {"max_auto_priority", A_INT,
+	                            offsetof(struct conf_global, max_auto_priority), -1, 99};
+
+	g->max_auto_priority = 99;
+	if (t->kind == TOK_WORD && tok_same_line(t, &kw->pos) && !kw_lookup(kw_global, t->text))
+		parse_set_value(p, kw_global, &n, obj, kw);
+}
+
+static void dump_max_auto_priority(FILE *f, const struct kw *k, const void *obj, int indent)
+{
+	static const struct kw as_int[] = {{"max_auto_priority", A_INT,
+	                                    offsetof(struct conf_global, max_auto_priority),
+	                                    .flags = KW_SKIP_NEG},
+	                                   {NULL}};
+
+	dump_table(f, as_int, obj, indent);
+}
+
 /* random_seed N: ${_RANDOM} repeats from N (the lines after it). */
 static void kw_random_seed(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
@@ -423,7 +447,9 @@ const struct kw kw_global[] = {
     {"dynamic_interfaces", A_NOEFFECT,
      .why = "vipd always allows an interface that does not exist yet: the instance waits in "
             "Fault until it appears"},
-    {"max_auto_priority", A_UNSUPPORTED, .why = "automatic realtime priority is not implemented"},
+    GI("max_auto_priority", A_CUSTOM, max_auto_priority, .fn = kw_max_auto_priority,
+       .dump = dump_max_auto_priority),
+    GI("min_auto_priority_delay", A_INT, min_auto_priority_delay_us, 1, 10000000),
     /* keepalived features vipd does not have: warned by name, with the reason */
     {"notification_email", A_UNSUPPORTED, .why = MAIL},
     {"notification_email_from", A_UNSUPPORTED, .why = MAIL},
@@ -500,11 +526,9 @@ const struct kw kw_global[] = {
      .why = "extra gratuitous ARPs on other interfaces are not implemented"},
     {"vrrp_min_garp", A_UNSUPPORTED,
      .why = "set vrrp_garp_master_repeat 1 and vrrp_garp_master_refresh 0 instead"},
-    {"default_interface", A_UNSUPPORTED, .why = "static addresses are not implemented"},
+    GI("default_interface", A_IFNAME, default_interface),
     {"disable_local_igmp", A_UNSUPPORTED, .why = "IGMP settings are left to the system"},
     {"use_symlink_paths", A_UNSUPPORTED, .why = "script paths are used as written"},
-    {"min_auto_priority_delay", A_UNSUPPORTED,
-     .why = "automatic realtime priority is not implemented"},
     {"process_names", A_NOEFFECT, .why = "vipd is one process, named vipd"},
     {"process_name", A_UNSUPPORTED, .why = "vipd keeps its own process name"},
     {"vrrp_process_name", A_UNSUPPORTED, .why = "vipd keeps its own process name"},

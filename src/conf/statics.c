@@ -2,7 +2,8 @@
  * statics.c: the checks of static_ipaddress, static_routes, static_rules
  * and track_group, and the tracking a track_group gives its instances.
  *
- * keepalived's rules: a static address needs its dev; a track_group must
+ * keepalived's rules: a static address without dev is on default_interface
+ * (eth0 unless set); a track_group must
  * be defined; its instances follow the interface of each static entry that
  * names it (the address's dev, the route's dev, the rule's iif) and go to
  * Fault while it is down. track_group belongs to static entries only.
@@ -98,8 +99,10 @@ void conf_check_statics(struct conf *c, const struct conf_opts *o)
 	check_instances_tg(c, o);
 	for (size_t i = 0; i < s->vips.n; i++) {
 		struct conf_vip *v = &s->vips.items[i];
-		if (!v->dev[0])
-			CHECK_ERR(c, o, &v->pos, "static_ipaddress: an address needs its dev");
+		if (!v->dev[0]) /* keepalived's default_interface, default eth0 */
+			snprintf(v->dev, sizeof(v->dev), "%s",
+			         c->global.default_interface[0] ? c->global.default_interface
+			                                        : "eth0");
 		if (v->use_vmac)
 			CHECK_WARN(c, o, &v->pos,
 			           "static_ipaddress: use_vmac is for VIPs; ignored");

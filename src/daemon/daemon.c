@@ -29,6 +29,7 @@
 #include "daemon/daemon.h"
 #include "daemon/statics.h"
 #include "daemon/runpaths.h"
+#include "daemon/autoprio.h"
 #include "daemon/iface.h"
 #include "daemon/instance.h"
 #include "daemon/kadump.h"
@@ -519,6 +520,7 @@ int vipd_run(const struct vipd_opts *o)
 	nl_set_addr_hook(d->nl, owned_answer, NULL);
 	loop_add(d->loop, sigfd, on_signal, d);
 	loop_on_idle(d->loop, on_idle, d);
+	autoprio_start(d);
 	if (iface_init(d) < 0)
 		fatal("reading interfaces");
 	iface_remove_stale_vips(d);

@@ -33,6 +33,8 @@ struct loop {
 	struct loop_stats stats;
 	void (*idle)(void *arg);
 	void *idle_arg;
+	void (*late_fn)(void *arg, vtime_t late_us);
+	void *late_arg;
 };
 
 const vtime_t loop_late_bounds_us[LOOP_LATE_BUCKETS - 1] = {
@@ -64,6 +66,12 @@ void loop_on_idle(struct loop *l, void (*fn)(void *arg), void *arg)
 {
 	l->idle = fn;
 	l->idle_arg = arg;
+}
+
+void loop_on_late(struct loop *l, void (*fn)(void *arg, vtime_t late_us), void *arg)
+{
+	l->late_fn = fn;
+	l->late_arg = arg;
 }
 
 vtime_t loop_next_timer(const struct loop *l)
@@ -228,20 +236,27 @@ int loop_run(struct loop *l)
 			break;
 		arm_timerfd(l);
 		int n = epoll_wait(l->epfd, evs, 64, -1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			log_warn("epoll_wait");
-			return -1;
-		}
-		vtime_t late = loop_now() - l->armed;
-		if (l->armed != INT64_MAX && late >= 0)
+		int err = errno;
+		vtime_t late = loop_now() - l->armed; /* also after a stop (EINTR) */
+		if (l->armed != INT64_MAX && late >= 0) {
 			count_late(l, late);
+			if (l->late_fn)
+				l->late_fn(l->late_arg, late);
+		}
 		if (l->armed != INT64_MAX && late > LOOP_LATE_US)
 			log_warnx(
 			    "timers are running %lld.%03lld s late (the process was stalled); "
 			    "reading queued packets before acting on them",
 			    (long long)(late / 1000000), (long long)(late % 1000000 / 1000));
+		if (n < 0 && err == EINTR) /* stopped and continued: what came meanwhile first */
+			n = epoll_wait(l->epfd, evs, 64, 0), err = errno;
+		if (n < 0) {
+			if (err == EINTR)
+				continue;
+			errno = err;
+			log_warn("epoll_wait");
+			return -1;
+		}
 		for (int i = 0; i < n; i++) {
 			struct watch *w = evs[i].data.ptr;
 			if (w->fn)

@@ -25,6 +25,8 @@ int loop_run(struct loop *l);
 void loop_stop(struct loop *l);
 /* fn runs once per loop turn, after the events and timers of that turn. */
 void loop_on_idle(struct loop *l, void (*fn)(void *arg), void *arg);
+/* fn hears how late each timer wake-up came (max_auto_priority). */
+void loop_on_late(struct loop *l, void (*fn)(void *arg, vtime_t late_us), void *arg);
 /* CLOCK_MONOTONIC in microseconds. */
 vtime_t loop_now(void);
 vtime_t loop_next_timer(const struct loop *l); /* earliest deadline, or VTIME_NEVER */

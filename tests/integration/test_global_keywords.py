@@ -3,6 +3,8 @@ umask, vrrp_cpu_affinity and vrrp_delay_after_boot on the running process;
 owner_ignore_adverts between two address owners; unicast_fault_no_peer;
 vmac_prefix; log_unknown_vrids."""
 import os
+import signal
+import subprocess
 import time
 
 from lab import tutorial_conf, wait_until
@@ -160,3 +162,28 @@ def test_track_src_ip(lab):
         assert d.instance()["last_transition"]["reason"].endswith("(track_src_ip)")
         h.ip("addr", "add", f"{src}/24", "dev", "eth0")
         d.wait_state("MASTER", timeout=8)
+
+
+def rt_priority(pid):
+    """(policy, priority) as chrt reports them."""
+    out = subprocess.run(["chrt", "-p", str(pid)], capture_output=True, text=True).stdout
+    policy = out.splitlines()[0].split(":", 1)[1].strip()
+    return policy, int(out.splitlines()[1].split(":", 1)[1])
+
+
+def test_max_auto_priority(lab):
+    """max_auto_priority 2, min_auto_priority_delay 0.1 s: each time vipd is
+    held back past the delay (stopped 0.4 s), it moves up a SCHED_RR step,
+    from the normal policy to 1, then 2, never past 2, as keepalived does."""
+    g = "    max_auto_priority 2\n    min_auto_priority_delay 100000\n"
+    d = lab["lb01"].vipd(tutorial_conf("lb01", [{"priority": 150, "advert_int": 0.1,
+                                                  "version": 3}], global_extra=g))
+    d.wait_state("MASTER", timeout=5)
+    assert rt_priority(d.pid)[0].startswith("SCHED_OTHER")
+    for want in (1, 2, 2):
+        os.kill(d.pid, signal.SIGSTOP)
+        time.sleep(0.4)
+        os.kill(d.pid, signal.SIGCONT)
+        wait_until(lambda: rt_priority(d.pid)[1] == want, 3, what=f"SCHED_RR {want}")
+        assert rt_priority(d.pid)[0] == "SCHED_RR|SCHED_RESET_ON_FORK"
+    assert d.log_text().count("(max_auto_priority 2)") == 2
