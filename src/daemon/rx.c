@@ -220,8 +220,9 @@ void vsock_read(struct vipd *d, struct vsock *vs)
 				continue;
 			}
 			vs->drops[r]++;
+			/* AH for another protocol is IPsec traffic: keepalived ignores it */
 			if ((r != VRRP_RX_VRID || d->conf->global.log_unknown_vrids) &&
-			    log_due(&vs->last_log[r], now, DROP_LOG_EVERY))
+			    r != VRRP_RX_AH_HDR && log_due(&vs->last_log[r], now, DROP_LOG_EVERY))
 				log_warnx("advert from %s dropped: %s (%s)",
 				          addr_ntop(&meta.src, src), vrrp_rx_reason_text(r), why);
 			else
