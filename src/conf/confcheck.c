@@ -111,11 +111,18 @@ static void check_version(struct conf *c, const struct conf_opts *o, struct conf
 		in->auth_type = CONF_AUTH_NONE;
 		in->auth_pass[0] = '\0';
 	}
-	if (in->auth_type == CONF_AUTH_PASS && !in->auth_pass[0])
-		CHECK_ERR(c, o, &in->pos, "%s: auth_type PASS needs an auth_pass", in->name);
-	if (in->auth_type == CONF_AUTH_AH)
-		CHECK_ERR(c, o, &in->pos,
-		          "%s: auth_type AH (IPsec) is not supported; use PASS or none", in->name);
+	if (in->auth_type != CONF_AUTH_NONE && !in->auth_pass[0])
+		CHECK_ERR(c, o, &in->pos, "%s: auth_type %s needs an auth_pass", in->name,
+		          in->auth_type == CONF_AUTH_AH ? "AH" : "PASS");
+	/* keepalived: a new master must first learn the AH sequence number */
+	if (in->auth_type == CONF_AUTH_AH && in->state == CONF_STATE_MASTER &&
+	    in->priority != 255) {
+		CHECK_WARN(c, o, &in->pos,
+		           "%s: state MASTER does not go with auth_type AH (the sequence number "
+		           "is learnt as backup); using BACKUP",
+		           in->name);
+		in->state = CONF_STATE_BACKUP;
+	}
 }
 
 static void check_basics(struct conf *c, const struct conf_opts *o, struct conf_instance *in)

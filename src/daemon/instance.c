@@ -129,6 +129,8 @@ static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 {
 	if (out->n_steps && (log_on(LOG_FSM) || log_on(LOG_PACKET)))
 		trace_out(in, out);
+	if (out->actions & FSM_ACT_NOTIFY && out->to == VRRP_STATE_MASTER)
+		vrrp_ah_seq_master(&in->ah_seq); /* auth_type AH: a cycled counter restarts */
 	if (out->actions & FSM_ACT_SEND_ADVERT)
 		advert_send(in, out->adv_priority);
 	if (out->actions & FSM_ACT_TIMERS)
@@ -312,8 +314,8 @@ static void open_socks(struct instance *in, const struct iface *ifc)
 	    (in->tx_sock && in->tx_sock->ifindex != in->vmac.ifindex))
 		release_sock(in);
 	if (!in->sock) {
-		in->sock = vsock_get(in->d, c->family, rxif, uni, uni ? NULL : advert_group(in),
-		                     ttl, false);
+		in->sock = vsock_get(in->d, c->family, vsock_proto(c), rxif, uni,
+		                     uni ? NULL : advert_group(in), ttl, false);
 		if (in->sock && !in->sock->by_vrid[c->vrid & 0xff])
 			in->sock->by_vrid[c->vrid & 0xff] = in;
 		/* membership shown by the base (the vmac's own reports are dropped,
@@ -324,8 +326,8 @@ static void open_socks(struct instance *in, const struct iface *ifc)
 			log_warn("%s: joining the VRRP group on %s", in->name, ifc->name);
 	}
 	if (vmac && uni && !in->tx_sock)
-		in->tx_sock =
-		    vsock_get(in->d, c->family, in->vmac.ifindex, uni, advert_group(in), ttl, true);
+		in->tx_sock = vsock_get(in->d, c->family, vsock_proto(c), in->vmac.ifindex, uni,
+		                        advert_group(in), ttl, true);
 }
 
 /* Re-reads the interface: index, up/down, primary address, socket. */

@@ -16,6 +16,7 @@
 #include "daemon/notify.h"
 #include "lib/timer.h"
 #include "linux/vmac.h"
+#include "vrrp/ah.h"
 #include "vrrp/fsm.h"
 #include "vrrp/packet.h"
 
@@ -51,7 +52,10 @@ struct instance {
 	struct vsock *tx_sock; /* use_vmac: adverts leave from the vmac */
 	struct vmac vmac;      /* use_vmac: the macvlan holding the VIPs (ifindex 0: none) */
 	struct addr primary;
-	struct inst_path *paths; /* advert_path */
+	struct vrrp_ah_seq ah_seq; /* auth_type AH: sequence numbers sent and accepted */
+	uint32_t ah_tx_seq;        /* ... the one of the advert being sent */
+	uint16_t ah_ip_id;         /* ... and its IP ID (the ICV covers it) */
+	struct inst_path *paths;   /* advert_path */
 	size_t n_paths;
 	vtime_t main_rx_at; /* last advert by the interface itself */
 	struct addr *vips;  /* virtual_ipaddress addresses, for the advert and checks */

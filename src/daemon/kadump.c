@@ -140,7 +140,7 @@ static void data(FILE *f, struct vipd *d, const struct instance *in, double now_
 	script(f, "script_master_rx_lower_pri", &c->notify.master_rx_lower_pri);
 	vips(f, in, master);
 	num(f, "auth_type", c->auth_type);
-	if (c->auth_type == CONF_AUTH_PASS)
+	if (c->auth_type != CONF_AUTH_NONE)
 		str(f, "auth_data", c->auth_pass);
 	fputc('}', f);
 }
@@ -160,9 +160,11 @@ static void stats(FILE *f, const struct instance *in)
 	num(f, "invalid_type_rcvd", (long long)dr[VRRP_RX_TYPE]);
 	num(f, "addr_list_err",
 	    (long long)(dr[VRRP_RX_ADDR_MISMATCH] + dr[VRRP_RX_COUNT_MISMATCH]));
-	num(f, "invalid_authtype", (long long)dr[VRRP_RX_AUTH_AH]);
-	num(f, "authtype_mismatch", (long long)dr[VRRP_RX_AUTH_TYPE]);
-	num(f, "auth_failure", (long long)dr[VRRP_RX_AUTH_PASS]);
+	num(f, "invalid_authtype", 0); /* an unknown type counts as a mismatch */
+	num(f, "authtype_mismatch", (long long)(dr[VRRP_RX_AUTH_TYPE] + dr[VRRP_RX_AUTH_AH]));
+	num(f, "auth_failure",
+	    (long long)(dr[VRRP_RX_AUTH_PASS] + dr[VRRP_RX_AH_ICV] + dr[VRRP_RX_AH_SPI] +
+	                dr[VRRP_RX_AH_SEQ]));
 	num(f, "pri_zero_rcvd", (long long)s->prio0_received);
 	num(f, "pri_zero_sent", (long long)s->prio0_sent);
 	fputc('}', f);

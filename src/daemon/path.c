@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lib/log.h"
+#include "daemon/advert.h"
 #include "daemon/daemon.h"
 #include "daemon/iface.h"
 #include "daemon/instance.h"
@@ -61,8 +62,8 @@ static void path_update(struct instance *in, struct inst_path *p, const struct a
 		memset(&p->src, 0, sizeof(p->src));
 	if (ifc && !p->sock) {
 		int ttl = in->c->unicast_ttl >= 0 ? in->c->unicast_ttl : 255;
-		p->sock = vsock_get(in->d, in->c->family, ifc->ifindex, uni, uni ? NULL : group,
-		                    ttl, false);
+		p->sock = vsock_get(in->d, in->c->family, vsock_proto(in->c), ifc->ifindex, uni,
+		                    uni ? NULL : group, ttl, false);
 		if (p->sock && !p->sock->by_vrid[in->c->vrid & 0xff])
 			p->sock->by_vrid[in->c->vrid & 0xff] = in;
 	}
@@ -99,9 +100,10 @@ void paths_send(struct instance *in, struct vrrp_pkt *pkt, const struct addr *gr
 		if (!p->up)
 			continue;
 		size_t n = vrrp_pkt_build(pkt, &p->src, dst, mode, buf, sizeof(buf));
-		if (!n)
+		const uint8_t *out = n ? advert_seal(in, p->sock, &p->src, dst, buf, &n) : NULL;
+		if (!out)
 			continue;
-		vrrp_sock_queue(p->sock->fd, p->ifindex, &p->src, dst, buf, n, fail, in);
+		vrrp_sock_queue(p->sock->fd, p->ifindex, &p->src, dst, out, n, fail, in);
 		in->st.adverts_sent++;
 		p->tx++;
 	}

@@ -5,7 +5,9 @@
  * the advert to its machine. Every drop is counted by reason and logged,
  * rate-limited, with the offending value.
  *
- * RFC 3768 7.1 / RFC 9568 7.1 (receiving VRRP packets).
+ * RFC 3768 7.1 / RFC 9568 7.1 (receiving VRRP packets). auth_type AH
+ * (vrrp/ah.c): the checks advance the instance's sequence counter, which a
+ * Master then syncs on a lower priority advert, as keepalived.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,19 +24,24 @@
 #include "lib/log.h"
 #include "linux/loop.h"
 #include "linux/sock.h"
+#include "vrrp/ah.h"
 #include "vrrp/fsm.h"
 #include "vrrp/packet.h"
 
 #define DROP_LOG_EVERY (10 * VTIME_SEC)
 #define RX_BURST       256
 
-static void fill_expect(const struct instance *in, struct vrrp_expect *w)
+static void fill_expect(struct instance *in, struct vrrp_expect *w)
 {
 	memset(w, 0, sizeof(*w));
 	w->version = (uint8_t)in->c->version;
 	w->vrid = (uint8_t)in->c->vrid;
-	w->auth_type = in->c->auth_type == CONF_AUTH_PASS ? VRRP_AUTH_PASS : VRRP_AUTH_NONE;
+	w->auth_type = in->c->auth_type == CONF_AUTH_PASS ? VRRP_AUTH_PASS
+	               : in->c->auth_type == CONF_AUTH_AH ? VRRP_AUTH_AH
+	                                                  : VRRP_AUTH_NONE;
 	memcpy(w->auth_data, in->c->auth_pass, strnlen(in->c->auth_pass, VRRP_AUTH_LEN));
+	if (in->c->auth_type == CONF_AUTH_AH)
+		w->ah_seq = &in->ah_seq;
 	w->adver_int = (uint8_t)(in->c->advert_int_us / 1000000);
 	if (!in->c->skip_check_adv_addr && !in->d->conf->global.skip_check_adv_addr) {
 		w->vips = in->vips;
@@ -123,7 +130,11 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 	a.adver_int_us =
 	    p->version == 3 ? (uint64_t)p->max_adver_int * 10000 : (uint64_t)p->adver_int * 1000000;
 	struct fsm_out out;
+	bool was_master = in->fsm.state == VRRP_STATE_MASTER;
 	fsm_advert(&in->fsm, now, &a, &out);
+	if (meta->ah && out.n_steps) /* before the advert this one may answer */
+		vrrp_ah_seq_heard(&in->ah_seq, vrrp_ah_seq_of(meta), was_master,
+		                  out.steps[0].event == FSM_EV_ADV_LOWER, p->priority == 0);
 	if (out.n_steps && out.steps[0].event == FSM_EV_ADV_PRIO0_OTHER &&
 	    log_due(&in->prio0_logged, now, DROP_LOG_EVERY))
 		log_warnx("%s: priority 0 advert from %s ignored: the master is %s", in->name,
@@ -209,8 +220,9 @@ void vsock_read(struct vipd *d, struct vsock *vs)
 				continue;
 			}
 			vs->drops[r]++;
+			/* AH for another protocol is IPsec traffic: keepalived ignores it */
 			if ((r != VRRP_RX_VRID || d->conf->global.log_unknown_vrids) &&
-			    log_due(&vs->last_log[r], now, DROP_LOG_EVERY))
+			    r != VRRP_RX_AH_HDR && log_due(&vs->last_log[r], now, DROP_LOG_EVERY))
 				log_warnx("advert from %s dropped: %s (%s)",
 				          addr_ntop(&meta.src, src), vrrp_rx_reason_text(r), why);
 			else

@@ -1,6 +1,7 @@
 /*
  * vsock.c: the raw VRRP sockets, shared by the instances on one interface,
- * family and mode (multicast, unicast, send-only), counted by reference;
+ * family, protocol (112, or 51 for auth_type AH) and mode (multicast,
+ * unicast, send-only), counted by reference;
  * each is watched by the loop and read by vsock_read (instance.c).
  */
 #include <stdlib.h>
@@ -26,28 +27,35 @@ static void on_vsock(int fd, uint32_t events, void *arg)
 	vsock_read(w->d, w->vs);
 }
 
-struct vsock *vsock_get(struct vipd *d, int family, int ifindex, bool unicast,
+int vsock_proto(const struct conf_instance *c)
+{
+	return c->auth_type == CONF_AUTH_AH ? VRRP_AH_IPPROTO : VRRP_IPPROTO;
+}
+
+struct vsock *vsock_get(struct vipd *d, int family, int proto, int ifindex, bool unicast,
                         const struct addr *group, int ttl, bool tx)
 {
 	struct vsock *vs;
 	struct vsock_watch *w;
 
 	for (vs = d->socks; vs; vs = vs->next)
-		if (vs->family == family && vs->ifindex == ifindex && vs->unicast == unicast &&
-		    vs->tx == tx) {
+		if (vs->family == family && vs->proto == proto && vs->ifindex == ifindex &&
+		    vs->unicast == unicast && vs->tx == tx) {
 			vs->refs++;
 			return vs;
 		}
 	vs = calloc(1, sizeof(*vs) + sizeof(*w));
 	if (!vs)
 		return NULL;
-	vs->fd = vrrp_sock_open(family, ifindex, group, ttl, !tx);
+	vs->fd = vrrp_sock_open(family, proto, ifindex, group, ttl, !tx);
 	if (vs->fd < 0) {
 		log_warn("opening a VRRP socket on interface %d", ifindex);
 		free(vs);
 		return NULL;
 	}
 	vs->family = family;
+	vs->proto = proto;
+	vs->ttl = ttl;
 	vs->ifindex = ifindex;
 	vs->unicast = unicast;
 	vs->tx = tx;

@@ -1,5 +1,5 @@
 /*
- * vsock.h: the raw VRRP sockets, one per (family, interface, mode), shared
+ * vsock.h: the raw VRRP sockets, one per (family, protocol, interface, mode), shared
  * by the instances that use it and counted by reference (vsock.c owns
  * them; each instance holds references). vsock_read hands what arrives to
  * the instance it is for (rx.c).
@@ -14,12 +14,15 @@
 #include "lib/vtime.h"
 #include "vrrp/packet.h"
 
+struct conf_instance;
 struct instance;
 struct vipd;
 
 /* A raw socket shared by the instances on one interface and family. */
 struct vsock {
 	int fd, family, ifindex;
+	int proto; /* VRRP_IPPROTO, or VRRP_AH_IPPROTO for auth_type AH */
+	int ttl;   /* sent with (AH: written in the IP header) */
 	bool unicast;
 	bool tx; /* send only: use_vmac */
 	int refs;
@@ -29,10 +32,12 @@ struct vsock {
 	struct vsock *next;
 };
 
-/* A socket for (family, ifindex, unicast, tx), shared; put drops
+/* A socket for (family, proto, ifindex, unicast, tx), shared; put drops
  * the instance's reference in *slot and clears it. */
-struct vsock *vsock_get(struct vipd *d, int family, int ifindex, bool unicast,
+struct vsock *vsock_get(struct vipd *d, int family, int proto, int ifindex, bool unicast,
                         const struct addr *group, int ttl, bool tx);
+/* The IP protocol of an instance's adverts: 51 with auth_type AH, else 112. */
+int vsock_proto(const struct conf_instance *c);
 void vsock_put(struct instance *in, struct vsock **slot);
 
 #endif

@@ -5,6 +5,9 @@
  * 255, checked on receive. IPv4 sockets receive the IP header (the TTL and
  * destination are read from it); IPv6 ones get the hop limit and destination
  * as ancillary data. Checksums are computed by packet.c, never the kernel.
+ * auth_type AH (vrrp/ah.h): IPv4 protocol 51 sockets, received with the IP
+ * and AH headers kept for the ICV, sent with IP_HDRINCL (the ICV covers the
+ * IP header, its ID included, so vipd writes it).
  */
 #include <errno.h>
 #include <net/if.h>
@@ -76,14 +79,16 @@ int vrrp_sock_join(int fd, int family, int ifindex, const struct addr *group)
 	return setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr6, sizeof(mr6));
 }
 
-int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl, bool join)
+int vrrp_sock_open(int family, int proto, int ifindex, const struct addr *group, int ttl, bool join)
 {
 	char ifname[IF_NAMESIZE];
-	int fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+	int fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 
 	if (fd < 0)
 		return -1;
-	if (!if_indextoname((unsigned)ifindex, ifname) ||
+	if ((proto == VRRP_AH_IPPROTO &&
+	     (family != AF_INET || set(fd, IPPROTO_IP, IP_HDRINCL, 1) < 0)) ||
+	    !if_indextoname((unsigned)ifindex, ifname) ||
 	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1) <
 	        0 ||
 	    (family == AF_INET ? open4(fd, ifindex, group, ttl, join)
@@ -102,7 +107,9 @@ int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl, b
 	return fd;
 }
 
-/* IPv4: strip and read the IP header (RFC 791). */
+/* IPv4: strip and read the IP header (RFC 791); with AH (protocol 51), the
+ * IP and AH headers are kept in meta for the ICV (as keepalived, the AH
+ * header is taken to be 24 bytes: what AH with HMAC-MD5-96 has). */
 static ssize_t strip_ip4(uint8_t *buf, size_t n, struct vrrp_rx_meta *meta)
 {
 	if (n < 20 || (buf[0] >> 4) != 4)
@@ -111,6 +118,14 @@ static ssize_t strip_ip4(uint8_t *buf, size_t n, struct vrrp_rx_meta *meta)
 	size_t tot = (size_t)(buf[2] << 8 | buf[3]);
 	if (ihl < 20 || ihl > n || tot < ihl || tot > n)
 		return 0;
+	if (buf[9] == VRRP_AH_IPPROTO) {
+		if (tot - ihl < VRRP_AH_LEN)
+			return 0;
+		meta->ah = true;
+		meta->ah_hdr_len = (uint8_t)(ihl + VRRP_AH_LEN);
+		memcpy(meta->ah_hdr, buf, ihl + VRRP_AH_LEN);
+		ihl += VRRP_AH_LEN;
+	}
 	meta->ttl = buf[8];
 	meta->src.family = meta->dst.family = AF_INET;
 	memcpy(&meta->src.u.v4, buf + 12, 4);

@@ -1,5 +1,5 @@
 /*
- * sock.h: raw IP protocol 112 sockets for VRRP adverts.
+ * sock.h: raw IP protocol 112 sockets for VRRP adverts (51 for auth_type AH).
  *
  * RFC 3768 5.2.3 / RFC 9568 5.1.1.3, 5.1.2.3: TTL / Hop Limit 255 on send, checked
  * on receive. One socket per (interface, family); multicast group joined
@@ -15,18 +15,22 @@
 #include "lib/addr.h"
 #include "vrrp/packet.h"
 
-/* Opens a non-blocking raw socket bound to ifindex. group: the multicast
+/* Opens a non-blocking raw socket bound to ifindex, of protocol proto:
+ * VRRP_IPPROTO, or VRRP_AH_IPPROTO (IPv4 only; sent with IP_HDRINCL, the
+ * caller writing the whole datagram). group: the multicast
  * group to send to (and join when join is set), or NULL for unicast.
  * ttl: TTL/hop limit to send with. A socket that does not join only sends
  * (use_vmac). IPv6 ones may send from an address their interface does not
  * hold (a vmac, with its base's link-local address). */
-int vrrp_sock_open(int family, int ifindex, const struct addr *group, int ttl, bool join);
+int vrrp_sock_open(int family, int proto, int ifindex, const struct addr *group, int ttl,
+                   bool join);
 
 /* Joins group on another interface too (0 or -1 with errno). */
 int vrrp_sock_join(int fd, int family, int ifindex, const struct addr *group);
 
 /* Receives one packet: copies the VRRP message (IPv4 header stripped) into
- * buf, fills meta (src, dst, ttl) and *ifindex. Returns the message length,
+ * buf, fills meta (src, dst, ttl; with AH, meta->ah and the IP and AH
+ * headers) and *ifindex. Returns the message length,
  * 0 for a packet to skip, or -1 with errno (EAGAIN when drained). */
 ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *meta, int *ifindex);
 /* What vrrp_sock_recv does with what recvmsg gave (no I/O): the source

@@ -5,11 +5,13 @@
  * 7.1 (receive checks); RFC 9568 5.2 (VRRPv3 fields), 5.2.8 (checksum with
  * the IPv4 or IPv6 pseudo-header; RFC 8200 8.1), 7.1 (receive checks).
  * Every reason a packet is rejected has its own code (enum vrrp_rx_reason).
+ * v2 auth_type AH (RFC 2338 5.3.6.3): the AH checks are vrrp/ah.c's.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "vrrp/packet.h"
+#include "vrrp/ah.h"
 
 static const struct {
 	const char *name, *text;
@@ -26,7 +28,11 @@ static const struct {
     [VRRP_RX_VRID] = {"vrid", "unknown virtual router ID"},
     [VRRP_RX_AUTH_TYPE] = {"auth_type", "authentication type differs from ours"},
     [VRRP_RX_AUTH_PASS] = {"auth_pass", "authentication password mismatch"},
-    [VRRP_RX_AUTH_AH] = {"auth_ah", "IPsec AH authentication is not supported"},
+    [VRRP_RX_AUTH_AH] = {"auth_ah", "IPsec AH header and authentication type disagree"},
+    [VRRP_RX_AH_HDR] = {"ah_header", "IPsec AH header is not for VRRP"},
+    [VRRP_RX_AH_ICV] = {"ah_icv", "IPsec AH ICV mismatch (wrong auth_pass or altered packet)"},
+    [VRRP_RX_AH_SPI] = {"ah_spi", "IPsec AH SPI is not the source address"},
+    [VRRP_RX_AH_SEQ] = {"ah_seq", "IPsec AH sequence number already seen (replay)"},
     [VRRP_RX_INTERVAL] = {"interval", "advertisement interval differs from ours"},
     [VRRP_RX_MAXADV_ZERO] = {"maxadv_zero", "Max Adver Int is 0"},
     [VRRP_RX_NOT_LINKLOCAL] = {"not_linklocal", "IPv6 source is not link-local"},
@@ -148,6 +154,8 @@ enum vrrp_rx_reason vrrp_pkt_parse(const uint8_t *buf, size_t len, int family,
 	out->family = family;
 	if (!meta->unicast && meta->ttl >= 0 && meta->ttl != VRRP_TTL) /* RFC 3768/9568 7.1 */
 		return VRRP_RX_TTL;
+	if (meta->ah && vrrp_ah_next_header(meta) != VRRP_IPPROTO)
+		return VRRP_RX_AH_HDR;
 	if (len < VRRP_HDR_LEN)
 		return VRRP_RX_SHORT;
 	out->version = buf[0] >> 4;
@@ -186,6 +194,8 @@ enum vrrp_rx_reason vrrp_pkt_parse(const uint8_t *buf, size_t len, int family,
 		out->addrs[i].family = family;
 		memcpy(out->addrs[i].u.bytes, buf + VRRP_HDR_LEN + i * alen, alen);
 	}
+	out->raw = buf;
+	out->raw_len = len;
 	return VRRP_RX_OK;
 }
 
@@ -209,6 +219,27 @@ static bool addrs_match(const struct vrrp_pkt *p, const struct vrrp_expect *want
 	return true;
 }
 
+/* v2 authentication, as keepalived: an AH header if and only if both the
+ * packet's and our auth type are AH; the type; then the password or the
+ * AH checks (RFC 2338 5.3.6). */
+static enum vrrp_rx_reason check_auth(const struct vrrp_pkt *p, const struct vrrp_rx_meta *meta,
+                                      const struct vrrp_expect *want)
+{
+	bool ours = want->auth_type == VRRP_AUTH_AH;
+
+	if (meta->ah != ours || (meta->ah && p->auth_type != VRRP_AUTH_AH) ||
+	    (!meta->ah && p->auth_type == VRRP_AUTH_AH))
+		return VRRP_RX_AUTH_AH;
+	if (p->auth_type != want->auth_type)
+		return VRRP_RX_AUTH_TYPE;
+	if (p->auth_type == VRRP_AUTH_PASS && memcmp(p->auth_data, want->auth_data, VRRP_AUTH_LEN))
+		return VRRP_RX_AUTH_PASS;
+	if (ours)
+		return vrrp_ah_check(meta, p->raw, p->raw_len, (const uint8_t *)want->auth_data,
+		                     want->ah_seq);
+	return VRRP_RX_OK;
+}
+
 enum vrrp_rx_reason vrrp_pkt_check(const struct vrrp_pkt *p, const struct vrrp_rx_meta *meta,
                                    const struct vrrp_expect *want)
 {
@@ -219,13 +250,9 @@ enum vrrp_rx_reason vrrp_pkt_check(const struct vrrp_pkt *p, const struct vrrp_r
 	if (p->vrid != want->vrid)
 		return VRRP_RX_VRID;
 	if (p->version == 2) { /* RFC 3768 7.1: auth type and data, then Adver Int */
-		if (p->auth_type == VRRP_AUTH_AH)
-			return VRRP_RX_AUTH_AH;
-		if (p->auth_type != want->auth_type)
-			return VRRP_RX_AUTH_TYPE;
-		if (p->auth_type == VRRP_AUTH_PASS &&
-		    memcmp(p->auth_data, want->auth_data, VRRP_AUTH_LEN))
-			return VRRP_RX_AUTH_PASS;
+		enum vrrp_rx_reason r = check_auth(p, meta, want);
+		if (r != VRRP_RX_OK)
+			return r;
 		if (p->adver_int != want->adver_int)
 			return VRRP_RX_INTERVAL;
 	}
@@ -289,7 +316,23 @@ void vrrp_rx_explain(enum vrrp_rx_reason r, const struct vrrp_pkt *p, size_t len
 		snprintf(buf, n, "auth type %u, the password differs", p->auth_type);
 		break;
 	case VRRP_RX_AUTH_AH:
-		snprintf(buf, n, "auth type %u (IPsec AH)", p->auth_type);
+		snprintf(buf, n, "auth type %u %s an IPsec AH header, ours is %u", p->auth_type,
+		         meta->ah ? "with" : "without", want ? want->auth_type : 0);
+		break;
+	case VRRP_RX_AH_HDR:
+		snprintf(buf, n, "AH next header %u, not %d", vrrp_ah_next_header(meta),
+		         VRRP_IPPROTO);
+		break;
+	case VRRP_RX_AH_ICV:
+		snprintf(buf, n, "AH sequence %u, the ICV differs", vrrp_ah_seq_of(meta));
+		break;
+	case VRRP_RX_AH_SPI:
+		snprintf(buf, n, "AH SPI 0x%08x, source %s", vrrp_ah_spi(meta),
+		         addr_ntop(&meta->src, a));
+		break;
+	case VRRP_RX_AH_SEQ:
+		snprintf(buf, n, "AH sequence %u, last accepted %u", vrrp_ah_seq_of(meta),
+		         want && want->ah_seq ? want->ah_seq->last : 0);
 		break;
 	case VRRP_RX_INTERVAL:
 		snprintf(buf, n, "Adver Int %u s, ours is %u s", p->adver_int,

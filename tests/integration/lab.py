@@ -323,7 +323,7 @@ def tutorial_conf(router_id, instances, global_extra=""):
         if i.get("version"):
             lines.append(f"    version {i['version']}")
         if i.get("auth_pass"):
-            lines += ["    authentication {", "        auth_type PASS",
+            lines += ["    authentication {", f"        auth_type {i.get('auth_type', 'PASS')}",
                       f"        auth_pass {i['auth_pass']}", "    }"]
         lines += ["    virtual_ipaddress {", f"        {i.get('vip', '10.0.0.3')}", "    }"]
         lines += i.get("extra", [])

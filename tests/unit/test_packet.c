@@ -428,7 +428,7 @@ static void test_explain(void **state)
 	vrrp_rx_explain(VRRP_RX_AUTH_PASS, &p, 0, &m, &w, b, sizeof(b));
 	assert_string_equal(b, "auth type 1, the password differs");
 	vrrp_rx_explain(VRRP_RX_AUTH_AH, &p, 0, &m, &w, b, sizeof(b));
-	assert_string_equal(b, "auth type 1 (IPsec AH)");
+	assert_string_equal(b, "auth type 1 without an IPsec AH header, ours is 0");
 	vrrp_rx_explain(VRRP_RX_INTERVAL, &p, 0, &m, &w, b, sizeof(b));
 	assert_string_equal(b, "Adver Int 3 s, ours is 1 s");
 	vrrp_rx_explain(VRRP_RX_MAXADV_ZERO, &p, 0, &m, NULL, b, sizeof(b));
