@@ -70,6 +70,7 @@ void conf_instance_defaults(struct conf_instance *in)
 	in->garp_master_refresh_repeat = -1;
 	in->garp_lower_prio_delay_us = -1;
 	in->garp_lower_prio_repeat = -1;
+	in->garp_extra_if.interval_s = -1;
 	in->lower_prio_no_advert = CONF_UNSET;
 	in->higher_prio_send_advert = CONF_UNSET;
 	in->unicast_ttl = -1;
@@ -111,6 +112,7 @@ static struct conf *conf_new(void)
 	g->garp_master_refresh_repeat = 1;
 	g->garp_lower_prio_delay_us = -1; /* = garp_master_delay */
 	g->garp_lower_prio_repeat = -1;   /* = garp_master_repeat */
+	g->garp_extra_if.interval_s = -1;
 	g->max_auto_priority = -1;
 	g->min_auto_priority_delay_us = 1000000;
 	g->umask = -1;

@@ -64,6 +64,13 @@ struct conf_vip {
 #define CONF_RTAX_N       18 /* RTAX_FASTOPEN_NO_COOKIE + 1 */
 #define CONF_NEXTHOPS_MAX 16
 
+/* garp_extra_if [all] SECS: a periodic GARP/NA on the VIP interfaces that
+ * send no adverts (the vmac with vmac_xmit_base; with all, every VIP dev). */
+struct conf_garp_extra {
+	int interval_s; /* -1 unset (instance: the global's; global: off) */
+	bool all;
+};
+
 /* virtual_routes entry (ip route add options). */
 struct conf_route {
 	struct addr dst;
@@ -256,6 +263,7 @@ struct conf_instance {
 	int garp_lower_prio_repeat;
 	enum conf_tristate lower_prio_no_advert;
 	enum conf_tristate higher_prio_send_advert;
+	struct conf_garp_extra garp_extra_if;
 
 	bool use_vmac;
 	char vmac_name[IFNAMSIZ];
@@ -300,6 +308,7 @@ struct conf_global {
 	int garp_master_refresh_repeat; /* default 1 */
 	int64_t garp_lower_prio_delay_us;
 	int garp_lower_prio_repeat;
+	struct conf_garp_extra garp_extra_if; /* vrrp_garp_extra_if */
 	int64_t garp_interval_us; /* default 0 */
 	int64_t gna_interval_us;  /* default 0 */
 	bool lower_prio_no_advert;

@@ -273,6 +273,47 @@ _Static_assert(offsetof(struct conf_track_process, weight_reverse) ==
                    offsetof(struct conf_track_process, weight) + sizeof(int),
                "weight layout");
 
+/* garp_extra_if / vrrp_garp_extra_if [all] SECS (0-86400; 0: off); the old
+ * names vmac_garp_intvl / vrrp_vmac_garp_intvl warned as deprecated. */
+static void kw_garp_extra_if(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_garp_extra *x = FIELD(obj, k, struct conf_garp_extra);
+	bool all = false, have = false;
+	long n = 0;
+
+	if (strstr(k->name, "vmac_garp_intvl"))
+		WARN(p, &kw->pos, "'%s' is deprecated: use %sgarp_extra_if", k->name,
+		     k->name[0] == 'v' && k->name[1] == 'r' ? "vrrp_" : "");
+	for (const struct tok *t = lex_peek(p->lx);
+	     t->kind == TOK_WORD && tok_same_line(t, &kw->pos); t = lex_peek(p->lx)) {
+		if (!t->quoted && !strcmp(t->text, "all")) {
+			all = true;
+		} else if (have) {
+			break;
+		} else {
+			have = true;
+			if (!parse_long(t->text, 0, 86400, &n))
+				ERR(p, &t->pos,
+				    "%s: '%s' is not a number of seconds from 0 to 86400", k->name,
+				    t->text);
+		}
+		lex_next(p->lx);
+	}
+	if (!have)
+		ERR(p, &kw->pos, "%s: the interval is missing", k->name);
+	x->interval_s = (int)n;
+	x->all = all;
+}
+
+static void dump_garp_extra_if(FILE *f, const struct kw *k, const void *obj, int indent)
+{
+	const struct conf_garp_extra *x = (const void *)((const char *)obj + k->off);
+
+	if (x->interval_s >= 0)
+		fprintf(f, "%*s%s%s %d\n", 4 * indent, "", k->name, x->all ? " all" : "",
+		        x->interval_s);
+}
+
 /* weight N [reverse] for vrrp_script, track_file and vrrp_track_process */
 static void kw_weight(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
@@ -520,10 +561,9 @@ const struct kw kw_global[] = {
     {"process_monitor_rcv_bufs_force", A_NOEFFECT, .why = BUFS},
     {"vrrp_rx_bufs_policy", A_NOEFFECT, .why = BUFS},
     {"vrrp_rx_bufs_multiplier", A_NOEFFECT, .why = BUFS},
-    {"vrrp_garp_extra_if", A_UNSUPPORTED,
-     .why = "extra gratuitous ARPs on other interfaces are not implemented"},
-    {"vrrp_vmac_garp_intvl", A_UNSUPPORTED,
-     .why = "extra gratuitous ARPs on other interfaces are not implemented"},
+    GI("vrrp_garp_extra_if", A_CUSTOM, garp_extra_if, .fn = kw_garp_extra_if,
+       .dump = dump_garp_extra_if),
+    GI("vrrp_vmac_garp_intvl", A_CUSTOM, garp_extra_if, .fn = kw_garp_extra_if, .flags = KW_NODUMP),
     {"vrrp_min_garp", A_UNSUPPORTED,
      .why = "set vrrp_garp_master_repeat 1 and vrrp_garp_master_refresh 0 instead"},
     GI("default_interface", A_IFNAME, default_interface),
@@ -653,10 +693,9 @@ const struct kw kw_instance[] = {
     {"track_bfd", A_UNSUPPORTED, .why = "BFD is not implemented yet"},
     {"old_unicast_checksum", A_UNSUPPORTED,
      .why = "the checksum of keepalived before 1.3.6 unicast adverts is not implemented"},
-    {"garp_extra_if", A_UNSUPPORTED,
-     .why = "extra gratuitous ARPs on other interfaces are not implemented"},
-    {"vmac_garp_intvl", A_UNSUPPORTED,
-     .why = "extra gratuitous ARPs on other interfaces are not implemented"},
+    IN("garp_extra_if", A_CUSTOM, garp_extra_if, .fn = kw_garp_extra_if,
+       .dump = dump_garp_extra_if),
+    IN("vmac_garp_intvl", A_CUSTOM, garp_extra_if, .fn = kw_garp_extra_if, .flags = KW_NODUMP),
     {"use_vmac_addr", A_UNSUPPORTED, .why = "a vmac always takes the virtual MAC address"},
     {"use_ipvlan", A_UNSUPPORTED, .why = "not implemented yet; use use_vmac"},
     {"vrf", A_UNSUPPORTED, .why = "not implemented yet"},

@@ -523,6 +523,7 @@ void instance_stop(struct instance *in)
 	loop_timer_cancel(in->d->loop, &in->t_garp);
 	loop_timer_cancel(in->d->loop, &in->t_pace);
 	loop_timer_cancel(in->d->loop, &in->t_lower);
+	loop_timer_cancel(in->d->loop, &in->t_extra);
 }
 
 void instance_free(struct instance *in)
@@ -535,6 +536,7 @@ void instance_free(struct instance *in)
 	loop_timer_cancel(in->d->loop, &in->t_garp);
 	loop_timer_cancel(in->d->loop, &in->t_pace);
 	loop_timer_cancel(in->d->loop, &in->t_lower);
+	loop_timer_cancel(in->d->loop, &in->t_extra);
 	loop_timer_cancel(in->d->loop, &in->t_sb);
 	notify_drop(in);
 	release_sock(in);

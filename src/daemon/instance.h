@@ -38,6 +38,7 @@ struct instance {
 	struct fsm fsm;
 	struct timer t_fsm, t_garp, t_pace;
 	struct timer t_lower;         /* the delayed round after a lower priority was heard */
+	struct timer t_extra;         /* garp_extra_if: the periodic GARP/NA on silent VIP links */
 	vtime_t lower_garp_at;        /* the last such round, for the rate limit */
 	bool deleted;                 /* a reload dropped it: DELETED (notify_deleted) or FAULT */
 	char promoted[IFNAMSIZ];      /* promote_secondaries set on this interface */

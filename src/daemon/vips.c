@@ -211,6 +211,91 @@ static void on_garp_timer(struct timer *t, vtime_t now, void *arg)
 	garp_arm(in, now);
 }
 
+/* keepalived's garp_extra_if: while Master, every interval one GARP / NA
+ * for the first VIP on each interface other than the instance's (and its
+ * vmac) that holds a VIP, so switches keep that MAC; "all" is
+ * needed for them (keepalived's default covers per-VIP vmacs, which vipd
+ * has not). With vmac_xmit_base the instance's vmac is refreshed too. As in
+ * keepalived, nothing is sent when no VIP is on another interface. */
+static const struct conf_garp_extra *extra_of(const struct instance *in)
+{
+	const struct conf_garp_extra *x = &in->c->garp_extra_if;
+
+	return x->interval_s >= 0 ? x : &in->d->conf->global.garp_extra_if;
+}
+
+/* Whether VIP v is announced in a round (ifc: its dev, NULL for the
+ * instance's own interface); *other: it is on another interface. */
+static bool extra_link(const struct instance *in, const struct conf_vip *v, struct iface **ifc,
+                       bool *other)
+{
+	bool vmac = in->vmac.ifindex > 0;
+
+	*ifc = v->dev[0] ? iface_by_name(in->d, v->dev) : NULL;
+	*other = *ifc && (*ifc)->ifindex != in->ifindex && (*ifc)->ifindex != in->vmac.ifindex;
+	if (*ifc && !*other)
+		*ifc = NULL;
+	return *other ? extra_of(in)->all : vmac && in->c->vmac_xmit_base;
+}
+
+static bool extra_wanted(const struct instance *in)
+{
+	struct iface *ifc;
+	bool other;
+
+	for (size_t i = 0; i < n_announced(in); i++)
+		if (extra_link(in, announced(in, i), &ifc, &other) && other)
+			return true;
+	return false;
+}
+
+static void extra_round(struct instance *in)
+{
+	int done[16];
+	size_t nd = 0;
+
+	for (size_t i = 0; i < n_announced(in); i++) {
+		const struct conf_vip *v = announced(in, i);
+		struct iface *ifc;
+		bool other;
+		if (!extra_link(in, v, &ifc, &other))
+			continue;
+		int ifindex = ifc ? ifc->ifindex : in->vmac.ifindex;
+		bool seen = false;
+		for (size_t k = 0; k < nd; k++)
+			seen |= done[k] == ifindex;
+		if (seen)
+			continue;
+		if (nd < sizeof(done) / sizeof(done[0]))
+			done[nd++] = ifindex;
+		garp_send(in->d->garp, ifindex, ifc ? ifc->mac : in->vmac.mac, &v->addr);
+		log_debug("%s: garp_extra_if: %s announced on interface %d", in->name,
+		          v->addr.family == AF_INET ? "GARP" : "NA", ifindex);
+	}
+}
+
+static void on_extra_timer(struct timer *t, vtime_t now, void *arg)
+{
+	struct instance *in = arg;
+	int secs = extra_of(in)->interval_s;
+
+	if (in->fsm.state != VRRP_STATE_MASTER || secs <= 0 || !extra_wanted(in))
+		return;
+	extra_round(in);
+	loop_timer_set(in->d->loop, &in->t_extra, now + (vtime_t)secs * VTIME_SEC);
+}
+
+static void extra_arm(struct instance *in, vtime_t now)
+{
+	const struct conf_global *g = &in->d->conf->global;
+	int secs = extra_of(in)->interval_s;
+	int64_t delay = g_i64(in->c->garp_master_delay_us, g->garp_master_delay_us);
+
+	if (secs > 0 && extra_wanted(in))
+		loop_timer_set(in->d->loop, &in->t_extra,
+		               now + (delay > 0 ? delay : 0) + (vtime_t)secs * VTIME_SEC);
+}
+
 /* Announcements go out once the addresses are in the kernel. */
 void vips_announce_work(struct instance *in, const struct fsm_out *out)
 {
@@ -220,6 +305,7 @@ void vips_announce_work(struct instance *in, const struct fsm_out *out)
 		vips_announce(in, (int)g_i64(in->c->garp_master_repeat, g->garp_master_repeat));
 		in->garp_phase = 1;
 		garp_arm(in, loop_now());
+		extra_arm(in, loop_now());
 	}
 }
 
@@ -272,4 +358,5 @@ void vips_init(struct instance *in)
 	timer_init(&in->t_lower, on_lower_timer, in);
 	timer_init(&in->t_garp, on_garp_timer, in);
 	timer_init(&in->t_pace, on_pace_timer, in);
+	timer_init(&in->t_extra, on_extra_timer, in);
 }

@@ -207,3 +207,36 @@ def test_vmac_recreated_rp_filter_and_crash(lab):
     assert sysctl(lb01, "net.ipv4.conf.eth0.arp_ignore") == "0"
     assert sysctl(lb01, "net.ipv4.conf.all.rp_filter") == "1"
     assert "putting back interface settings left changed by an earlier run" in d3.log_text()
+
+
+def test_garp_extra_if(lab2):
+    """garp_extra_if all 1 with use_vmac and vmac_xmit_base: while Master,
+    each second one GARP for a VIP on another interface (dev eth1: from
+    eth1's MAC) and one from the vmac (adverts leave from eth0, so nothing
+    else comes from it), as keepalived 2.2.7 does on lb02 in the same run."""
+    lab = lab2
+    ds = []
+    for host, vrid, vip, extra_vip in (("lb01", 50, VIP, "10.1.0.13"),
+                                        ("lb02", 51, "10.0.0.4", "10.1.0.14")):
+        extra = ["    use_vmac", "    vmac_xmit_base", "    garp_extra_if all 1",
+                 "    garp_master_delay 1", "    garp_master_refresh 0",
+                 "    virtual_ipaddress_excluded {", f"        {extra_vip}/32 dev eth1", "    }"]
+        c = tutorial_conf(host, [{"priority": 150, "vrid": vrid, "vip": vip, "extra": extra}])
+        ds.append(lab[host].vipd(c) if host == "lb01" else lab[host].keepalived(c))
+    wait_until(lambda: lab["lb01"].holds(VIP) and lab["lb02"].holds("10.0.0.4"), 8,
+               what="both masters")
+    time.sleep(2.5)  # the first bursts (at once and garp_master_delay later) are over
+    cap = lab["client"].popen("tcpdump", "-e", "-n", "-l", "-i", "eth1", "arp",
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = wire(lab["client"], 4.2, "arp")
+    cap.terminate()
+    out += cap.communicate(timeout=10)[0]
+    for host, mac, vip, extra_vip in (("lb01", "00:00:5e:00:01:32", VIP, "10.1.0.13"),
+                                      ("lb02", "00:00:5e:00:01:33", "10.0.0.4", "10.1.0.14")):
+        eth1 = lab[host].exec("cat", "/sys/class/net/eth1/address").stdout.strip()
+        for src, addr in ((mac, vip), (eth1, extra_vip)):
+            garps = [x for x in out.splitlines() if f" {src} >" in x and f"tell {addr}" in x]
+            seen = sorted({(x.split()[1], x.split()[-3].rstrip(",")) for x in out.splitlines()
+                           if "tell" in x})
+            assert 3 <= len(garps) <= 5, (host, src, addr, len(garps), seen)
+    ds[1].stop()
