@@ -303,6 +303,9 @@ void conf_free(struct conf *c)
 	for (size_t i = 0; i < c->track_groups.n; i++)
 		free_strings(&c->track_groups.items[i].members);
 	free(c->track_groups.items);
+	for (size_t i = 0; i < c->garp_groups.n; i++)
+		free_strings(&c->garp_groups.items[i].ifaces);
+	free(c->garp_groups.items);
 	free(c->instances.items);
 	free(c->sync_groups.items);
 	free(c->scripts.items);

@@ -365,10 +365,19 @@ struct conf_track_group {
 	VEC(char *) members;
 };
 
+/* garp_group { garp_interval gna_interval interface | interfaces { } }: the
+ * least time between two announcements on those interfaces together. */
+struct conf_garp_group {
+	int64_t garp_interval_us, gna_interval_us; /* -1 unset */
+	VEC(char *) ifaces;
+	struct srcpos pos;
+};
+
 struct conf {
 	struct conf_global global;
 	struct conf_statics statics;
 	VEC(struct conf_track_group) track_groups;
+	VEC(struct conf_garp_group) garp_groups;
 	VEC(struct conf_instance) instances;
 	VEC(struct conf_sync_group) sync_groups;
 	VEC(struct conf_script) scripts;

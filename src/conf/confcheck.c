@@ -382,6 +382,29 @@ static void check_groups(struct conf *c, const struct conf_opts *o)
 	}
 }
 
+/* garp_group: keepalived's rules (an interface in one group only, some
+ * interval set, at least one interface). */
+static void check_garp_groups(struct conf *c, const struct conf_opts *o)
+{
+	for (size_t i = 0; i < c->garp_groups.n; i++) {
+		const struct conf_garp_group *g = &c->garp_groups.items[i];
+		if (g->garp_interval_us < 0 && g->gna_interval_us < 0)
+			CHECK_ERR(c, o, &g->pos,
+			          "garp_group has neither garp_interval nor gna_interval");
+		if (!g->ifaces.n)
+			CHECK_ERR(c, o, &g->pos, "garp_group has no interface");
+		for (size_t k = 0; k < g->ifaces.n; k++)
+			for (size_t j = 0; j <= i; j++)
+				for (size_t m = 0;
+				     m < (j < i ? c->garp_groups.items[j].ifaces.n : k); m++)
+					if (!strcmp(c->garp_groups.items[j].ifaces.items[m],
+					            g->ifaces.items[k]))
+						CHECK_ERR(c, o, &g->pos,
+						          "garp_group: %s is in another group",
+						          g->ifaces.items[k]);
+	}
+}
+
 /* A script's program as it would be run: found (a name through PATH) and
  * executable; vipd -t says which is not. */
 static void check_cmd(struct conf *c, const struct conf_opts *o, const struct conf_cmd *cmd,
@@ -469,4 +492,5 @@ void conf_validate(struct conf *c, const struct conf_opts *opts)
 	check_duplicates(c, o);
 	check_groups(c, o);
 	conf_check_statics(c, o);
+	check_garp_groups(c, o);
 }

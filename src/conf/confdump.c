@@ -562,6 +562,11 @@ static void dump_named(FILE *f, const char *what, const char *name)
 
 static void dump_statics(FILE *f, const struct conf *c)
 {
+	for (size_t i = 0; i < c->garp_groups.n; i++) {
+		fputs("garp_group {\n", f);
+		dump_table(f, kw_garp_group, &c->garp_groups.items[i], 1);
+		fputs("}\n", f);
+	}
 	for (size_t i = 0; i < c->track_groups.n; i++) {
 		dump_named(f, "track_group", c->track_groups.items[i].name);
 		dump_table(f, kw_track_group, &c->track_groups.items[i], 1);

@@ -758,6 +758,31 @@ const struct kw kw_track_process[] = {
 	{                                                                                          \
 		n, T, offsetof(struct conf_sync_group, f), __VA_ARGS__                             \
 	}
+/* garp_group's "interface NAME": one interface of the group. */
+static void kw_garp_iface(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_garp_group *g = obj;
+	char *s = parse_need_arg(p, kw_garp_group, kw, "an interface name");
+	char **slot = s ? VEC_PUSH(&g->ifaces) : NULL;
+
+	if (slot)
+		*slot = s;
+	else
+		free(s);
+}
+
+#define GG(n, T, f, ...)                                                                           \
+	{                                                                                          \
+		n, T, offsetof(struct conf_garp_group, f), __VA_ARGS__                             \
+	}
+const struct kw kw_garp_group[] = {
+    GG("garp_interval", A_SSEC, garp_interval_us, 0, 1),
+    GG("gna_interval", A_SSEC, gna_interval_us, 0, 1),
+    GG("interface", A_CUSTOM, ifaces, .fn = kw_garp_iface, .flags = KW_NODUMP),
+    GG("interfaces", A_CUSTOM, ifaces, .fn = kw_group, .dump = dump_members),
+    {NULL},
+};
+
 /* track_group NAME { group { ... } } (static_ipaddress, static_routes, static_rules) */
 const struct kw kw_track_group[] = {
     {"group", A_CUSTOM, offsetof(struct conf_track_group, members), .fn = kw_group,

@@ -530,6 +530,17 @@ static void top_track_group(struct pctx *p, const struct kw *k, void *obj, const
 	NAMED(p, kw, &p->c->track_groups, kw_track_group, no_defaults, "track_group");
 }
 
+static void top_garp_group(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_garp_group *g = VEC_PUSH(&p->c->garp_groups);
+
+	if (!g)
+		return;
+	g->garp_interval_us = g->gna_interval_us = -1;
+	g->pos = kw->pos;
+	parse_sub_block(p, kw_garp_group, g, kw);
+}
+
 /* static_ipaddress, static_routes, static_rules: the same lists as an
  * instance's virtual_*, kept in c->statics. */
 static void top_static(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
@@ -578,9 +589,7 @@ const struct kw kw_top[] = {
     {"static_rules", A_CUSTOM, offsetof(struct conf_statics, rules), .fn = top_static,
      .flags = KW_NODUMP},
     {"track_group", A_CUSTOM, .fn = top_track_group, .sub = kw_track_group, .flags = KW_NODUMP},
-    {"garp_group", A_UNSUPPORTED,
-     .why = "not implemented yet; vrrp_garp_interval and "
-            "vrrp_gna_interval set the interval for all"},
+    {"garp_group", A_CUSTOM, .fn = top_garp_group, .sub = kw_garp_group, .flags = KW_NODUMP},
     {"interface_up_down_delays", A_UNSUPPORTED, .why = "not implemented yet"},
     {"bfd_instance", A_UNSUPPORTED, .why = "BFD is not implemented yet"},
     {NULL},

@@ -30,6 +30,7 @@
 #include "daemon/statics.h"
 #include "daemon/runpaths.h"
 #include "daemon/autoprio.h"
+#include "daemon/garpq.h"
 #include "daemon/iface.h"
 #include "daemon/instance.h"
 #include "daemon/kadump.h"
@@ -544,6 +545,7 @@ int vipd_run(const struct vipd_opts *o)
 	reload_drop(d);
 	stop_all(d);
 	statics_remove(d);
+	garpq_free_all(d);
 	lifescript_shutdown(d); /* after the VIPs are released, as in keepalived */
 	vipd_nl_flush(d);
 	log_hold(false);

@@ -20,6 +20,7 @@ struct conf;
 struct confload;
 struct reload_tail;
 struct garp;
+struct garpq;
 struct iface;
 struct instance;
 struct loop;
@@ -43,6 +44,7 @@ struct vipd {
 	struct instance **work_tail; /* where the next one goes */
 	struct timer t_work;
 	struct iface *ifaces;
+	struct garpq *garpqs; /* announcement pacing per link (garpq.c) */
 	struct vsock *socks;
 	struct script_rt *scripts;
 	struct tfile_rt *tfiles;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "daemon/instance.h"
+#include "daemon/garpq.h"
 #include "daemon/advert.h"
 #include "daemon/daemon.h"
 #include "daemon/iface.h"
@@ -521,7 +522,6 @@ void instance_stop(struct instance *in)
 	instance_step(in, now, &out);
 	loop_timer_cancel(in->d->loop, &in->t_fsm);
 	loop_timer_cancel(in->d->loop, &in->t_garp);
-	loop_timer_cancel(in->d->loop, &in->t_pace);
 	loop_timer_cancel(in->d->loop, &in->t_lower);
 	loop_timer_cancel(in->d->loop, &in->t_extra);
 }
@@ -534,11 +534,11 @@ void instance_free(struct instance *in)
 	vrrp_sock_flush(); /* queued adverts point at it */
 	loop_timer_cancel(in->d->loop, &in->t_fsm);
 	loop_timer_cancel(in->d->loop, &in->t_garp);
-	loop_timer_cancel(in->d->loop, &in->t_pace);
 	loop_timer_cancel(in->d->loop, &in->t_lower);
 	loop_timer_cancel(in->d->loop, &in->t_extra);
 	loop_timer_cancel(in->d->loop, &in->t_sb);
 	notify_drop(in);
+	garpq_forget(in->d, in);
 	release_sock(in);
 	paths_free(in);
 	if (in->vmac.ifindex > 0) {

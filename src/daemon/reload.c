@@ -22,6 +22,7 @@
 #include "daemon/proc.h"
 #include "daemon/reload.h"
 #include "daemon/statics.h"
+#include "daemon/garpq.h"
 #include "daemon/sync.h"
 #include "daemon/track.h"
 #include "daemon/tracked.h"
@@ -209,6 +210,7 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 	t->kept = keep_running(d, nc, same, &names, &t->n);
 	vipd_flush_all(d);
 	d->conf = nc;
+	garpq_reload(d);
 	statics_apply(d, old);
 	script_user_init(d);
 	notify_fifo_start(d);

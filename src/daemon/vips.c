@@ -15,6 +15,7 @@
 
 #include "daemon/vips.h"
 #include "daemon/daemon.h"
+#include "daemon/garpq.h"
 #include "daemon/iface.h"
 #include "daemon/instance.h"
 #include "lib/log.h"
@@ -134,50 +135,27 @@ static const struct conf_vip *announced(const struct instance *in, size_t i)
 	return i < c->vips.n ? &c->vips.items[i] : &c->vips_excluded.items[i - c->vips.n];
 }
 
-/* Sends announcement k of a round: VIP k % n, on the VIP's interface.
- * Returns the pause keepalived's garp_interval / gna_interval asks for. */
-static int64_t announce_one(struct instance *in, size_t k)
+/* Sends announcement k of a round: VIP k % n, on the VIP's interface (from
+ * the virtual MAC on the vmac), paced per link (garpq.c). */
+static void announce_one(struct instance *in, size_t k)
 {
-	const struct conf_global *g = &in->d->conf->global;
 	const struct conf_vip *v = announced(in, k % n_announced(in));
 	struct iface *ifc =
 	    v->dev[0] ? iface_by_name(in->d, v->dev) : iface_by_index(in->d, in->ifindex);
 
-	if (!v->dev[0] && in->vmac.ifindex > 0) /* from the virtual MAC */
-		garp_send(in->d->garp, in->vmac.ifindex, in->vmac.mac, &v->addr);
+	if (!v->dev[0] && in->vmac.ifindex > 0)
+		garpq_send(in, in->vmac.ifindex, in->ifindex, in->vmac.mac, &v->addr);
 	else if (ifc)
-		garp_send(in->d->garp, ifc->ifindex, ifc->mac, &v->addr);
-	return v->addr.family == AF_INET ? g->garp_interval_us : g->gna_interval_us;
+		garpq_send(in, ifc->ifindex, 0, ifc->mac, &v->addr);
 }
 
-static void on_pace_timer(struct timer *t, vtime_t now, void *arg)
-{
-	struct instance *in = arg;
-
-	if (in->fsm.state != VRRP_STATE_MASTER || in->pace_next >= in->pace_total)
-		return;
-	int64_t pause = announce_one(in, in->pace_next++);
-	if (in->pace_next < in->pace_total)
-		loop_timer_set(in->d->loop, &in->t_pace, now + (pause > 0 ? pause : 0));
-}
-
-/* One round of GARP / unsolicited NA for every VIP, `repeat` times each:
- * back to back, or paced by garp_interval / gna_interval. */
+/* One round of GARP / unsolicited NA for every VIP, `repeat` times each. */
 void vips_announce(struct instance *in, int repeat)
 {
-	const struct conf_global *g = &in->d->conf->global;
 	size_t total = (size_t)(repeat > 0 ? repeat : 0) * n_announced(in);
 
-	if (!total)
-		return;
-	if (g->garp_interval_us <= 0 && g->gna_interval_us <= 0) {
-		for (size_t k = 0; k < total; k++)
-			announce_one(in, k);
-		return;
-	}
-	in->pace_next = 0;
-	in->pace_total = total;
-	on_pace_timer(&in->t_pace, loop_now(), in);
+	for (size_t k = 0; k < total; k++)
+		announce_one(in, k);
 }
 
 static void garp_arm(struct instance *in, vtime_t now)
@@ -268,7 +246,8 @@ static void extra_round(struct instance *in)
 			continue;
 		if (nd < sizeof(done) / sizeof(done[0]))
 			done[nd++] = ifindex;
-		garp_send(in->d->garp, ifindex, ifc ? ifc->mac : in->vmac.mac, &v->addr);
+		garpq_send(in, ifindex, ifc ? 0 : in->ifindex, ifc ? ifc->mac : in->vmac.mac,
+		           &v->addr);
 		log_debug("%s: garp_extra_if: %s announced on interface %d", in->name,
 		          v->addr.family == AF_INET ? "GARP" : "NA", ifindex);
 	}
@@ -357,6 +336,5 @@ void vips_init(struct instance *in)
 {
 	timer_init(&in->t_lower, on_lower_timer, in);
 	timer_init(&in->t_garp, on_garp_timer, in);
-	timer_init(&in->t_pace, on_pace_timer, in);
 	timer_init(&in->t_extra, on_extra_timer, in);
 }

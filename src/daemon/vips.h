@@ -21,7 +21,7 @@ bool vips_restore(struct instance *in, const struct nl_addr *gone);
 /* A master heard a lower priority: garp_lower_prio_repeat announcements now
  * and after garp_lower_prio_delay (at most once a second). */
 void vips_lower_prio(struct instance *in, vtime_t now);
-/* A burst of repeat announcements of every VIP (paced with garp_interval). */
+/* A burst of repeat announcements of every VIP (paced per link: garpq.c). */
 void vips_announce(struct instance *in, int repeat);
 /* After a transition's addresses are in: its first burst, then the
  * delayed one and the refreshes (garp_master_*). */

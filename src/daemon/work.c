@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "daemon/work.h"
+#include "daemon/garpq.h"
 #include "daemon/daemon.h"
 #include "daemon/instance.h"
 #include "daemon/notify.h"
@@ -35,7 +36,7 @@ static void transition_work(struct instance *in, const struct fsm_out *out)
 	if (out->actions & FSM_ACT_DEL_VIPS) {
 		vips_change(in, false);
 		loop_timer_cancel(in->d->loop, &in->t_garp);
-		loop_timer_cancel(in->d->loop, &in->t_pace);
+		garpq_forget(in->d, in); /* what waited to be announced */
 		in->garp_phase = 0;
 	}
 	if (out->actions & FSM_ACT_NOTIFY && out->to != VRRP_STATE_MASTER && in->sb_active)
