@@ -20,6 +20,7 @@
 #include "daemon/instance.h"
 #include "daemon/notify.h"
 #include "daemon/proc.h"
+#include "daemon/procname.h"
 #include "daemon/reload.h"
 #include "daemon/statics.h"
 #include "daemon/sync.h"
@@ -192,6 +193,7 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 		          old->global.instance_name, nc->global.instance_name);
 	if (!d->instances_started) { /* within vrrp_startup_delay: they start with this one */
 		d->conf = nc;
+		procname_apply(&nc->global);
 		statics_apply(d, old);
 		conf_free(old);
 		d->reloads++;
@@ -209,6 +211,7 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 	t->kept = keep_running(d, nc, same, &names, &t->n);
 	vipd_flush_all(d);
 	d->conf = nc;
+	procname_apply(&nc->global);
 	statics_apply(d, old);
 	script_user_init(d);
 	notify_fifo_start(d);
