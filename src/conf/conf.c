@@ -314,6 +314,11 @@ void conf_free(struct conf *c)
 	free(c->global.script_user);
 	free(c->global.cpu_affinity);
 	free(c->global.script_group);
+	free(c->global.state_dump_file);
+	free(c->global.stats_dump_file);
+	free(c->global.json_dump_file);
+	free(c->global.process_name);
+	free(c->global.vrrp_process_name);
 	free_cmd(&c->global.notify_fifo);
 	free_cmd(&c->global.notify_fifo_script);
 	free_cmd(&c->global.startup_script);

@@ -35,7 +35,8 @@ enum conf_auth { CONF_AUTH_NONE, CONF_AUTH_PASS, CONF_AUTH_AH };
 enum conf_tristate { CONF_UNSET = -1, CONF_NO = 0, CONF_YES = 1 };
 
 #define CONF_NAME_MAX      64
-#define CONF_AUTH_PASS_MAX 8 /* RFC 3768 Authentication Data is 8 octets */
+#define CONF_COMM_MAX      15 /* a process name (comm): TASK_COMM_LEN - 1 */
+#define CONF_AUTH_PASS_MAX 8  /* RFC 3768 Authentication Data is 8 octets */
 
 /* A script command line with optional user/group (notify_*, vrrp_script). */
 struct conf_cmd {
@@ -56,7 +57,7 @@ struct conf_vip {
 	char label[IFNAMSIZ];
 	int scope; /* RT_SCOPE_*, -1 when not given */
 	bool home, nodad, mngtmpaddr, noprefixroute, autojoin, no_track, use_vmac;
-	int64_t preferred_lft; /* seconds; -1 unset; -2 forever */
+	int64_t preferred_lft;           /* seconds; -1 unset; -2 forever */
 	char track_group[CONF_NAME_MAX]; /* static_ipaddress only */
 	struct srcpos pos;
 };
@@ -346,6 +347,11 @@ struct conf_global {
 	struct conf_cmd startup_script, shutdown_script;
 	char net_namespace[CONF_NAME_MAX]; /* top-level net_namespace NAME */
 	char instance_name[CONF_NAME_MAX]; /* top-level instance NAME: this vipd's files */
+	/* keepalived 2.4's dump paths (NULL: $TMPDIR or /tmp, keepalived's names) */
+	char *state_dump_file, *stats_dump_file, *json_dump_file;
+	/* process_name / vrrp_process_name (process_names: "keepalived_vrrp"), at
+	 * most 15 characters: vipd's comm (vrrp_process_name wins) */
+	char *process_name, *vrrp_process_name;
 	uint64_t startup_script_timeout_us, shutdown_script_timeout_us; /* default 10 s */
 };
 

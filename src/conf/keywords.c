@@ -180,6 +180,58 @@ static void kw_cpu_affinity(struct pctx *p, const struct kw *k, void *obj, const
 	g->cpu_affinity = s;
 }
 
+/* state_dump_file, stats_dump_file, json_dump_file PATH: a non-empty path,
+ * as keepalived 2.4 requires */
+static void kw_dump_file(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	char *s = parse_need_arg(p, kw_global, kw, "a path");
+	char **f = FIELD(obj, k, char *);
+
+	if (s && !*s) {
+		ERR(p, &kw->pos, "%s requires a non-empty path", k->name);
+		free(s);
+		return;
+	}
+	if (s) {
+		free(*f);
+		*f = s;
+	}
+}
+
+/* process_name / vrrp_process_name NAME: a comm is at most 15 characters;
+ * a longer name is cut, with a warning, as keepalived cuts it. */
+static void set_process_name(char **f, char *s)
+{
+	free(*f);
+	*f = s;
+}
+
+static void kw_process_name(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	char *s = parse_need_arg(p, kw_global, kw, "a process name");
+
+	if (!s)
+		return;
+	if (strlen(s) > CONF_COMM_MAX) {
+		WARN(p, &kw->pos, "%s: '%s' is longer than %d characters; '%.*s' is used", k->name,
+		     s, CONF_COMM_MAX, CONF_COMM_MAX, s);
+		s[CONF_COMM_MAX] = '\0';
+	}
+	set_process_name(FIELD(obj, k, char *), s);
+}
+
+/* process_names: keepalived's default names for its children; vipd is the
+ * VRRP one, keepalived_vrrp */
+static void kw_process_names(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	char *s = strdup("keepalived_vrrp");
+
+	if (!s)
+		ERR(p, &kw->pos, "out of memory");
+	else
+		set_process_name(&((struct conf_global *)obj)->vrrp_process_name, s);
+}
+
 /* vmac_prefix: vmac names become PREFIX.VRID */
 static void kw_vmac_prefix(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
@@ -569,9 +621,9 @@ const struct kw kw_global[] = {
     GI("default_interface", A_IFNAME, default_interface),
     {"disable_local_igmp", A_UNSUPPORTED, .why = "IGMP settings are left to the system"},
     {"use_symlink_paths", A_UNSUPPORTED, .why = "script paths are used as written"},
-    {"process_names", A_NOEFFECT, .why = "vipd is one process, named vipd"},
-    {"process_name", A_UNSUPPORTED, .why = "vipd keeps its own process name"},
-    {"vrrp_process_name", A_UNSUPPORTED, .why = "vipd keeps its own process name"},
+    {"process_names", A_CUSTOM, .fn = kw_process_names, .flags = KW_NODUMP},
+    GI("process_name", A_STR, process_name, .fn = kw_process_name),
+    GI("vrrp_process_name", A_STR, vrrp_process_name, .fn = kw_process_name),
     GI("startup_script", A_CMD, startup_script),
     GI("startup_script_timeout", A_USEC, startup_script_timeout_us, 1, 1000),
     GI("shutdown_script", A_CMD, shutdown_script),
@@ -606,9 +658,9 @@ const struct kw kw_global[] = {
      .why = "route table and protocol names are not read from iproute2 files"},
     {"iproute_etc_dir", A_UNSUPPORTED,
      .why = "route table and protocol names are not read from iproute2 files"},
-    {"state_dump_file", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"stats_dump_file", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"json_dump_file", A_UNSUPPORTED, .why = "not implemented yet"},
+    GI("state_dump_file", A_STR, state_dump_file, .fn = kw_dump_file),
+    GI("stats_dump_file", A_STR, stats_dump_file, .fn = kw_dump_file),
+    GI("json_dump_file", A_STR, json_dump_file, .fn = kw_dump_file),
     {NULL},
 };
 

@@ -3,7 +3,8 @@
  * file, runs the one event loop (signalfd, netlink, VRRP sockets, control
  * socket, timers) and handles signals: SIGTERM/SIGINT stop (priority 0,
  * VIPs removed), SIGHUP reloads without touching unchanged instances,
- * SIGUSR1/SIGUSR2 write the state and the counters under the run dir.
+ * SIGUSR1/SIGUSR2 write the state and the counters in keepalived's files
+ * (kafiles.c) and in vipd's own under the run dir.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +34,8 @@
 #include "daemon/garpq.h"
 #include "daemon/iface.h"
 #include "daemon/instance.h"
-#include "daemon/kadump.h"
+#include "daemon/kafiles.h"
+#include "daemon/procname.h"
 #include "daemon/lifescript.h"
 #include "daemon/work.h"
 #include "daemon/notify.h"
@@ -346,17 +348,16 @@ static void write_file(struct vipd *d, const char *name, char *text)
 }
 
 /* The real-time signals keepalived's tools send (`keepalived --signum=`):
- * JSON (SIGRTMIN+2) writes keepalived.json where keepalived does ($TMPDIR,
- * else /tmp); STATS_CLEAR (SIGRTMAX-1) writes the counters, then zeroes
- * them; TDUMP (SIGRTMAX, keepalived's thread dump) has nothing to dump.
- * None of them stops vipd, as their default action would. */
+ * JSON (SIGRTMIN+2) writes keepalived.json; STATS_CLEAR (SIGRTMAX-1) writes
+ * the counters, then zeroes them; TDUMP (SIGRTMAX, keepalived's thread
+ * dump) has nothing to dump. None of them stops vipd, as their default
+ * action would. */
 static void keepalived_signal(struct vipd *d, int sig)
 {
-	const char *tmp = getenv("TMPDIR");
-
 	if (sig == SIGRTMIN + 2) {
-		write_in(tmp && tmp[0] == '/' ? tmp : "/tmp", "keepalived.json", kadump_json(d));
+		kafiles_json(d);
 	} else if (sig == SIGRTMAX - 1) {
+		kafiles_stats(d);
 		write_file(d, "vipd.stats", ctl_stats(d));
 		ctl_stats_clear(d);
 	} else {
@@ -380,10 +381,12 @@ static void on_signal(int fd, uint32_t events, void *arg)
 		case SIGHUP:
 			reload_request(d);
 			break;
-		case SIGUSR1:
+		case SIGUSR1: /* keepalived's file for its tools, vipd's for vipd's */
+			kafiles_data(d);
 			write_file(d, "vipd.data", ctl_status(d, false));
 			break;
 		case SIGUSR2:
+			kafiles_stats(d);
 			write_file(d, "vipd.stats", ctl_stats(d));
 			break;
 		case SIGCHLD:
@@ -505,6 +508,7 @@ int vipd_run(const struct vipd_opts *o)
 	}
 	if (!o->dont_fork && daemon(0, 0) < 0)
 		fatal("daemon");
+	procname_apply(&d->conf->global);
 	pidfile_write(pidfd);
 	if (vrrp_pidfd >= 0)
 		pidfile_write(vrrp_pidfd);

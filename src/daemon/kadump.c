@@ -57,18 +57,24 @@ static const char *scope_name(int scope)
 	return scope == 253 ? "link" : scope == 254 ? "host" : scope == 200 ? "site" : "global";
 }
 
+const char *kadump_vip(char *buf, size_t len, const struct instance *in, const struct conf_vip *v,
+                       bool set)
+{
+	char a[ADDR_STRLEN];
+
+	snprintf(buf, len, "%s dev %s scope %s%s", addr_ntop(&v->addr, a),
+	         v->dev[0] ? v->dev : in->c->ifname, scope_name(v->scope), set ? " set" : "");
+	return buf;
+}
+
 static void vips(FILE *f, const struct instance *in, bool set)
 {
-	char a[ADDR_STRLEN], line[ADDR_STRLEN + 64];
+	char line[ADDR_STRLEN + 64];
 
 	fputs(",\"vips\":[", f);
 	for (size_t i = 0; i < in->c->vips.n; i++) {
-		const struct conf_vip *v = &in->c->vips.items[i];
-		snprintf(line, sizeof(line), "%s dev %s scope %s%s", addr_ntop(&v->addr, a),
-		         v->dev[0] ? v->dev : in->c->ifname, scope_name(v->scope),
-		         set ? " set" : "");
 		fputs(i ? "," : "", f);
-		ctl_json_str(f, line);
+		ctl_json_str(f, kadump_vip(line, sizeof(line), in, &in->c->vips.items[i], set));
 	}
 	fputc(']', f);
 }
@@ -79,9 +85,25 @@ static int64_t or_global(int64_t v, int64_t global)
 	return v >= 0 ? v : global;
 }
 
-static bool strict(const struct vipd *d, const struct conf_instance *c)
+bool kadump_strict(const struct vipd *d, const struct conf_instance *c)
 {
 	return c->strict == CONF_YES || (c->strict == CONF_UNSET && d->conf->global.vrrp_strict);
+}
+
+void kadump_garp(const struct instance *in, struct kadump_garp *g)
+{
+	const struct conf_instance *c = in->c;
+	const struct conf_global *gl = &in->d->conf->global;
+	int64_t lp_delay = or_global(c->garp_lower_prio_delay_us, gl->garp_lower_prio_delay_us);
+	int64_t lp_rep = or_global(c->garp_lower_prio_repeat, gl->garp_lower_prio_repeat);
+
+	g->delay_us = or_global(c->garp_master_delay_us, gl->garp_master_delay_us);
+	g->repeat = or_global(c->garp_master_repeat, gl->garp_master_repeat);
+	g->refresh_us = or_global(c->garp_master_refresh_us, gl->garp_master_refresh_us);
+	g->refresh_repeat =
+	    or_global(c->garp_master_refresh_repeat, gl->garp_master_refresh_repeat);
+	g->lower_delay_us = lp_delay < 0 ? g->delay_us : lp_delay;
+	g->lower_repeat = lp_rep < 0 ? g->repeat : lp_rep;
 }
 
 static void data(FILE *f, struct vipd *d, const struct instance *in, double now_real, vtime_t now)
@@ -92,29 +114,24 @@ static void data(FILE *f, struct vipd *d, const struct instance *in, double now_
 	double last = in->last_transition_at
 	                  ? now_real - (double)(now - in->last_transition_at) / 1e6
 	                  : now_real - (double)(now - d->started_at) / 1e6;
-	const struct conf_global *g = &d->conf->global;
-	int64_t delay = or_global(c->garp_master_delay_us, g->garp_master_delay_us);
-	int64_t rep = or_global(c->garp_master_repeat, g->garp_master_repeat);
-	int64_t lp_delay = or_global(c->garp_lower_prio_delay_us, g->garp_lower_prio_delay_us);
-	int64_t lp_rep = or_global(c->garp_lower_prio_repeat, g->garp_lower_prio_repeat);
+	struct kadump_garp g;
 
+	kadump_garp(in, &g);
 	fputs("{\"iname\":", f);
 	ctl_json_str(f, in->name);
 	num(f, "dont_track_primary", c->dont_track_primary);
 	num(f, "skip_check_adv_addr", c->skip_check_adv_addr);
-	num(f, "strict_mode", strict(d, c));
+	num(f, "strict_mode", kadump_strict(d, c));
 	str(f, "vmac_ifname", in->vmac.ifindex > 0 ? in->vmac.name : "");
 	str(f, "ifp_ifname", c->ifname);
 	num(f, "master_priority", master ? 0 : m->master_priority);
 	dbl(f, "last_transition", last);
-	dbl(f, "garp_delay", (double)delay / 1e6);
-	num(f, "garp_refresh",
-	    or_global(c->garp_master_refresh_us, g->garp_master_refresh_us) / 1000000);
-	num(f, "garp_rep", rep);
-	num(f, "garp_refresh_rep",
-	    or_global(c->garp_master_refresh_repeat, g->garp_master_refresh_repeat));
-	num(f, "garp_lower_prio_delay", (lp_delay < 0 ? delay : lp_delay) / 1000000);
-	num(f, "garp_lower_prio_rep", lp_rep < 0 ? rep : lp_rep);
+	dbl(f, "garp_delay", (double)g.delay_us / 1e6);
+	num(f, "garp_refresh", g.refresh_us / 1000000);
+	num(f, "garp_rep", g.repeat);
+	num(f, "garp_refresh_rep", g.refresh_repeat);
+	num(f, "garp_lower_prio_delay", g.lower_delay_us / 1000000);
+	num(f, "garp_lower_prio_rep", g.lower_repeat);
 	num(f, "lower_prio_no_advert", c->lower_prio_no_advert == CONF_YES);
 	num(f, "higher_prio_send_advert", c->higher_prio_send_advert == CONF_YES);
 	num(f, "vrid", c->vrid);
@@ -145,28 +162,43 @@ static void data(FILE *f, struct vipd *d, const struct instance *in, double now_
 	fputc('}', f);
 }
 
-static void stats(FILE *f, const struct instance *in)
+const char *const kadump_stat_names[KA_NSTATS] = {
+    "advert_rcvd",    "advert_sent",         "become_master",     "release_master",
+    "packet_len_err", "advert_interval_err", "ip_ttl_err",        "invalid_type_rcvd",
+    "addr_list_err",  "invalid_authtype",    "authtype_mismatch", "auth_failure",
+    "pri_zero_rcvd",  "pri_zero_sent",
+};
+
+void kadump_stats(const struct instance *in, uint64_t v[KA_NSTATS])
 {
 	const struct inst_stats *s = &in->st;
 	const uint64_t *dr = s->drops;
 
-	fprintf(f, "{\"advert_rcvd\":%llu", (unsigned long long)s->adverts_received);
-	num(f, "advert_sent", (long long)s->adverts_sent);
-	num(f, "become_master", (long long)s->became_master);
-	num(f, "release_master", (long long)s->left_master);
-	num(f, "packet_len_err", (long long)(dr[VRRP_RX_SHORT] + dr[VRRP_RX_TRUNCATED]));
-	num(f, "advert_interval_err", (long long)dr[VRRP_RX_INTERVAL]);
-	num(f, "ip_ttl_err", (long long)dr[VRRP_RX_TTL]);
-	num(f, "invalid_type_rcvd", (long long)dr[VRRP_RX_TYPE]);
-	num(f, "addr_list_err",
-	    (long long)(dr[VRRP_RX_ADDR_MISMATCH] + dr[VRRP_RX_COUNT_MISMATCH]));
-	num(f, "invalid_authtype", 0); /* an unknown type counts as a mismatch */
-	num(f, "authtype_mismatch", (long long)(dr[VRRP_RX_AUTH_TYPE] + dr[VRRP_RX_AUTH_AH]));
-	num(f, "auth_failure",
-	    (long long)(dr[VRRP_RX_AUTH_PASS] + dr[VRRP_RX_AH_ICV] + dr[VRRP_RX_AH_SPI] +
-	                dr[VRRP_RX_AH_SEQ]));
-	num(f, "pri_zero_rcvd", (long long)s->prio0_received);
-	num(f, "pri_zero_sent", (long long)s->prio0_sent);
+	v[KA_ADVERT_RCVD] = s->adverts_received;
+	v[KA_ADVERT_SENT] = s->adverts_sent;
+	v[KA_BECOME_MASTER] = s->became_master;
+	v[KA_RELEASE_MASTER] = s->left_master;
+	v[KA_PACKET_LEN_ERR] = dr[VRRP_RX_SHORT] + dr[VRRP_RX_TRUNCATED];
+	v[KA_ADVERT_INTERVAL_ERR] = dr[VRRP_RX_INTERVAL];
+	v[KA_IP_TTL_ERR] = dr[VRRP_RX_TTL];
+	v[KA_INVALID_TYPE_RCVD] = dr[VRRP_RX_TYPE];
+	v[KA_ADDR_LIST_ERR] = dr[VRRP_RX_ADDR_MISMATCH] + dr[VRRP_RX_COUNT_MISMATCH];
+	v[KA_INVALID_AUTHTYPE] = 0; /* an unknown type counts as a mismatch */
+	v[KA_AUTHTYPE_MISMATCH] = dr[VRRP_RX_AUTH_TYPE] + dr[VRRP_RX_AUTH_AH];
+	v[KA_AUTH_FAILURE] =
+	    dr[VRRP_RX_AUTH_PASS] + dr[VRRP_RX_AH_ICV] + dr[VRRP_RX_AH_SPI] + dr[VRRP_RX_AH_SEQ];
+	v[KA_PRI_ZERO_RCVD] = s->prio0_received;
+	v[KA_PRI_ZERO_SENT] = s->prio0_sent;
+}
+
+static void stats(FILE *f, const struct instance *in)
+{
+	uint64_t v[KA_NSTATS];
+
+	kadump_stats(in, v);
+	for (int i = 0; i < KA_NSTATS; i++)
+		fprintf(f, "%c\"%s\":%llu", i ? ',' : '{', kadump_stat_names[i],
+		        (unsigned long long)v[i]);
 	fputc('}', f);
 }
 

@@ -20,6 +20,7 @@
 #include "daemon/instance.h"
 #include "daemon/notify.h"
 #include "daemon/proc.h"
+#include "daemon/procname.h"
 #include "daemon/reload.h"
 #include "daemon/statics.h"
 #include "daemon/garpq.h"
@@ -193,6 +194,7 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 		          old->global.instance_name, nc->global.instance_name);
 	if (!d->instances_started) { /* within vrrp_startup_delay: they start with this one */
 		d->conf = nc;
+		procname_apply(&nc->global);
 		statics_apply(d, old);
 		conf_free(old);
 		d->reloads++;
@@ -211,6 +213,7 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 	vipd_flush_all(d);
 	d->conf = nc;
 	garpq_reload(d);
+	procname_apply(&nc->global);
 	statics_apply(d, old);
 	script_user_init(d);
 	notify_fifo_start(d);

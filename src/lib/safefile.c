@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,17 +46,50 @@ int safe_open(const char *path, int flags, mode_t mode, mode_t type, uid_t owner
 	return -1;
 }
 
-int safe_write_file(const char *path, const char *text, size_t len, mode_t mode)
+/* The process umask, read without changing it (umask(2) would, for a
+ * moment, for every thread). */
+static mode_t current_umask(void)
 {
-	char tmp[4096];
-	int fd, e;
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[128];
+	unsigned m = 022;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp)) {
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Umask: %o", &m) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (mode_t)m;
+}
+
+/* The new file: a name nobody can guess (mkostemp, O_EXCL), so a file,
+ * link or directory planted beside path in a shared directory such as
+ * /tmp can neither redirect the write nor block it. */
+static int open_beside(const char *path, char *tmp, size_t len, mode_t mode)
+{
+	int fd;
+
+	if (snprintf(tmp, len, "%s.XXXXXX", path) >= (int)len) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	unlink(tmp); /* a leftover, or a link someone planted: removed, not followed */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+		return -1;
+	if (fchmod(fd, mode & ~current_umask()) < 0) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int safe_write_file(const char *path, const char *text, size_t len, mode_t mode)
+{
+	char tmp[4096];
+	int fd = open_beside(path, tmp, sizeof(tmp), mode), e;
+
 	if (fd < 0)
 		return -1;
 	for (size_t off = 0; off < len;) {

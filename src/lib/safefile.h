@@ -24,9 +24,10 @@ int safe_open(const char *path, int flags, mode_t mode, mode_t type, uid_t owner
  * or (logged: "...; ignored") when it fails the checks. */
 FILE *safe_fopen_record(const char *path);
 
-/* Writes text to path whole and atomically: a new file next to it, made
- * with O_EXCL (never through a link), then renamed over path. 0 or -1 with
- * errno. */
+/* Writes text to path whole and atomically: a new file next to it under a
+ * name nobody can guess, made with O_EXCL (never through a link), given
+ * mode less the umask, then renamed over path (a link or FIFO there is
+ * replaced, never written through). 0 or -1 with errno. */
 int safe_write_file(const char *path, const char *text, size_t len, mode_t mode);
 
 #endif

@@ -65,6 +65,8 @@ class Daemon:
         else:
             cmd = [KEEPALIVED, "-n", "-l", "-D", "--vrrp", "-f", self.conf, "-p", self.pidfile,
                    "-r", base + "-vrrp.pid", *args]
+        if env is None:  # keepalived's dump files in the host's own $TMPDIR, never /tmp
+            env = {**os.environ, "TMPDIR": host.tmp_dir}
         self.logf = open(self.log, "a")
         self.proc = subprocess.Popen([*host.prefix(), *cmd], stdout=self.logf,
                                      stderr=subprocess.STDOUT, start_new_session=True,
@@ -162,6 +164,8 @@ class Host:
         self.pidns = None
         self.run_dir = os.path.join(lab.dir, name + "-run")  # the host's /run/vipd
         os.makedirs(self.run_dir, exist_ok=True)
+        self.tmp_dir = os.path.join(lab.dir, name + "-tmp")  # the host's $TMPDIR
+        os.makedirs(self.tmp_dir, exist_ok=True)
         sh("ip", "netns", "add", self.ns)
         if pidns:
             self.start_pidns()
@@ -221,8 +225,8 @@ class Host:
     def vipd(self, conf_text, args=(), pidfile=None, env=None, pass_fds=()):
         return Daemon(self, "vipd", conf_text, args, pidfile, env, pass_fds)
 
-    def keepalived(self, conf_text):
-        return Daemon(self, "keepalived", conf_text)
+    def keepalived(self, conf_text, env=None):
+        return Daemon(self, "keepalived", conf_text, env=env)
 
 
 class Lab:

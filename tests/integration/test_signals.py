@@ -30,15 +30,16 @@ def dump(daemon, path):
 
 
 def test_json_signal_writes_keepalived_schema(lab):
-    """The same instance under keepalived (lb02, its /tmp/keepalived.json) and
-    vipd (lb01, $TMPDIR/keepalived.json): every field keepalived writes,
+    """The same instance under keepalived (lb02) and vipd (lb01), each with a
+    $TMPDIR of its own for keepalived.json: every field keepalived writes,
     vipd writes, with the same meaning where both hosts agree."""
     inst = {"priority": 150, "version": 2, "auth_pass": "1111",
             "extra": ['    notify_master "/bin/true"']}
-    ka = lab["lb02"].keepalived(tutorial_conf("lb02", [inst]))
+    ka_tmp = os.path.join(lab.dir, "ka-tmp")
+    os.mkdir(ka_tmp)
+    ka = lab["lb02"].keepalived(tutorial_conf("lb02", [inst]), env={**os.environ, "TMPDIR": ka_tmp})
     wait_until(lambda: lab["lb02"].holds(VIP), 10, what="keepalived master")
-    want = dump(ka, "/tmp/keepalived.json")
-    os.unlink("/tmp/keepalived.json")
+    want = dump(ka, os.path.join(ka_tmp, "keepalived.json"))
     ka.stop()
     vipd = lab["lb01"].vipd(tutorial_conf("lb01", [inst]), env={**os.environ, "TMPDIR": lab.dir})
     vipd.wait_state("MASTER")
@@ -74,6 +75,8 @@ def test_keepalived_signals_do_not_stop_vipd(lab):
     written = int(next(line.split()[-1] for line in open(stats)
                        if line.startswith("VI_1 adverts_sent ")))
     assert written >= sent
+    ka_stats = open(os.path.join(lab.dir, "keepalived.stats")).read()  # and keepalived's file
+    assert ka_stats.startswith("VRRP Instance: VI_1\n  Advertisements:\n    Received: ")
     assert vipd.instance()["counters"]["adverts_sent"] < written
     vipd.send(signal.SIGRTMAX)
     wait_until(lambda: "keepalived's thread dump" in vipd.log_text(), 5)
