@@ -32,34 +32,41 @@ def keepalived_list():
     return rows
 
 
-def verdict(table, block, name):
-    """(class, reason, note) for a keepalived keyword, or None if vipd does not know it."""
+def classify(table, block, name):
+    """(class, the keyword its warning names, reason) for a keepalived keyword,
+    or None if vipd does not know it; inside a warned block, the block's."""
     if (block, name) in table:
         cls, why = table[(block, name)]
-        return cls, why, ""
+        return cls, name, why
     path = block.split(".")
     for i in range(len(path), 0, -1):
         parent = ".".join(path[: i - 1]) or "-"
         entry = table.get((parent, path[i - 1]))
         if entry and entry[0] in WARNED:
-            return entry[0], entry[1], f"the whole `{path[i - 1]}` block"
+            return entry[0], path[i - 1], entry[1]
     return None
+
+
+def vipd_table(rows):
+    """vipd_list's rows as {(block, name): (class, reason)}."""
+    return {(b, n): (c, w) for b, n, c, w in rows}
 
 
 def render(vipd):
     rows = vipd_list(vipd)
-    table = {(b, n): (c, w) for b, n, c, w in rows}
+    table = vipd_table(rows)
     ka = keepalived_list()
     counts = {"acted": 0, "unsupported": 0, "no-effect": 0, "silent": 0}
     lines = []
     for block, name in ka:
-        v = verdict(table, block, name)
+        v = classify(table, block, name)
         where = "top level" if block == "-" else f"`{block}`"
         if v is None:
             counts["silent"] += 1
             lines.append(f"| {where} | `{name}` | **unknown to vipd** |")
             continue
-        cls, why, note = v
+        cls, named, why = v
+        note = f"the whole `{named}` block" if named != name else ""
         counts[cls if cls in WARNED else "acted"] += 1
         if cls in WARNED:
             what = "not supported, warned" if cls == "unsupported" else "no effect, warned"

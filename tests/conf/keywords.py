@@ -13,44 +13,18 @@ to date. Prints the counts and "keywords: N passed, N failed".
 
 Usage: keywords.py VIPD
 """
+import importlib.util
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WARNED = ("unsupported", "no-effect")
-
-
-def vipd_list(vipd):
-    out = subprocess.run([vipd, "--keywords"], capture_output=True, text=True, check=True).stdout
-    table = {}
-    for line in out.splitlines():
-        block, name, cls, *why = line.split(" ", 3)
-        table[(block, name)] = (cls, why[0] if why else "")
-    return table
-
-
-def keepalived_list():
-    rows = []
-    for line in (HERE / "keepalived-keywords.txt").read_text().splitlines():
-        if line and not line.startswith("#"):
-            rows.append(tuple(line.split()))
-    return rows
-
-
-def classify(table, block, name):
-    """(class, the keyword the warning names, reason) or None if vipd does not know it."""
-    if (block, name) in table:
-        cls, why = table[(block, name)]
-        return cls, name, why
-    path = block.split(".")
-    for i in range(len(path), 0, -1):
-        parent = ".".join(path[: i - 1]) or "-"
-        entry = table.get((parent, path[i - 1]))
-        if entry and entry[0] in WARNED:
-            return entry[0], path[i - 1], entry[1]
-    return None
+TOOL = HERE.parent.parent / "tools/keyword-table.py"
+_spec = importlib.util.spec_from_file_location("keyword_table", TOOL)
+kt = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(kt)  # the lists and the classes, as the README table reads them
+WARNED = kt.WARNED
 
 
 def config_for(block, name):
@@ -87,12 +61,12 @@ def check(vipd, tmp, block, name, verdict):
 
 def main():
     vipd = sys.argv[1]
-    table = vipd_list(vipd)
+    table = kt.vipd_table(kt.vipd_list(vipd))
     counts = {"acted": 0, "unsupported": 0, "no-effect": 0, "silent": 0}
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for block, name in keepalived_list():
-            verdict = classify(table, block, name)
+        for block, name in kt.keepalived_list():
+            verdict = kt.classify(table, block, name)
             if verdict is None:
                 counts["silent"] += 1
                 failed += 1
@@ -109,8 +83,8 @@ def main():
         if cls in WARNED and not why:
             failed += 1
             print(f"FAIL {block} {name}: {cls} without a reason")
-    readme = subprocess.run([sys.executable, str(HERE.parent.parent / "tools/keyword-table.py"),
-                             vipd, "--check"], capture_output=True, text=True)
+    readme = subprocess.run([sys.executable, str(TOOL), vipd, "--check"], capture_output=True,
+                            text=True)
     print(readme.stdout.strip())
     if readme.returncode:
         failed += 1
