@@ -306,6 +306,7 @@ void conf_free(struct conf *c)
 	for (size_t i = 0; i < c->garp_groups.n; i++)
 		free_strings(&c->garp_groups.items[i].ifaces);
 	free(c->garp_groups.items);
+	free(c->if_delays.items);
 	free(c->instances.items);
 	free(c->sync_groups.items);
 	free(c->scripts.items);

@@ -253,6 +253,7 @@ struct conf_instance {
 	bool promote_secondaries;
 	bool no_vips; /* no_virtual_ipaddress: none is wanted, no warning */
 	bool owner_ignore_adverts;
+	bool if_delays_off;     /* its interface's delays are too long for it (confcheck) */
 	int down_timer_adverts; /* default 3 */
 
 	/* announcements; -1 / CONF_UNSET: inherit global */
@@ -379,8 +380,17 @@ struct conf_garp_group {
 	struct srcpos pos;
 };
 
+/* interface_up_down_delays { IFNAME DOWN [UP] }: a link state change
+ * counts only once it has lasted that long (seconds, to 255). */
+struct conf_if_delay {
+	char ifname[IFNAMSIZ];
+	int64_t down_us, up_us;
+	struct srcpos pos;
+};
+
 struct conf {
 	struct conf_global global;
+	VEC(struct conf_if_delay) if_delays;
 	struct conf_statics statics;
 	VEC(struct conf_track_group) track_groups;
 	VEC(struct conf_garp_group) garp_groups;

@@ -382,6 +382,34 @@ static void check_groups(struct conf *c, const struct conf_opts *o)
 	}
 }
 
+/* interface_up_down_delays: as keepalived, an instance whose interface
+ * delay is not below (down_timer_adverts - 1) advert intervals follows the
+ * interface at once (a longer wait would let a backup take over first). */
+static void check_if_delays(struct conf *c, const struct conf_opts *o)
+{
+	for (size_t i = 0; i < c->if_delays.n; i++) {
+		const struct conf_if_delay *x = &c->if_delays.items[i];
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(c->if_delays.items[j].ifname, x->ifname))
+				CHECK_ERR(c, o, &x->pos,
+				          "interface_up_down_delays: %s is given twice", x->ifname);
+		for (size_t k = 0; k < c->instances.n; k++) {
+			struct conf_instance *in = &c->instances.items[k];
+			int64_t bound =
+			    (int64_t)(in->down_timer_adverts - 1) * (int64_t)in->advert_int_us;
+			if (strcmp(in->ifname, x->ifname) ||
+			    (x->down_us < bound && x->up_us < bound))
+				continue;
+			in->if_delays_off = true;
+			CHECK_WARN(
+			    c, o, &x->pos,
+			    "%s: the delays of %s are not below %d advert intervals; it follows "
+			    "the interface at once",
+			    in->name, x->ifname, in->down_timer_adverts - 1);
+		}
+	}
+}
+
 /* garp_group: keepalived's rules (an interface in one group only, some
  * interval set, at least one interface). */
 static void check_garp_groups(struct conf *c, const struct conf_opts *o)
@@ -493,4 +521,5 @@ void conf_validate(struct conf *c, const struct conf_opts *opts)
 	check_groups(c, o);
 	conf_check_statics(c, o);
 	check_garp_groups(c, o);
+	check_if_delays(c, o);
 }

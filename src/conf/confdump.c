@@ -560,8 +560,25 @@ static void dump_named(FILE *f, const char *what, const char *name)
 	fputs(" {\n", f);
 }
 
+static void dump_if_delays(FILE *f, const struct conf *c)
+{
+	if (!c->if_delays.n)
+		return;
+	fputs("interface_up_down_delays {\n", f);
+	for (size_t i = 0; i < c->if_delays.n; i++) {
+		const struct conf_if_delay *x = &c->if_delays.items[i];
+		fprintf(f, "    %s ", x->ifname);
+		dump_usec(f, (uint64_t)x->down_us);
+		fputc(' ', f);
+		dump_usec(f, (uint64_t)x->up_us);
+		fputc('\n', f);
+	}
+	fputs("}\n", f);
+}
+
 static void dump_statics(FILE *f, const struct conf *c)
 {
+	dump_if_delays(f, c);
 	for (size_t i = 0; i < c->garp_groups.n; i++) {
 		fputs("garp_group {\n", f);
 		dump_table(f, kw_garp_group, &c->garp_groups.items[i], 1);

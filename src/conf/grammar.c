@@ -600,3 +600,45 @@ void kw_group(struct pctx *p, const struct kw *k, void *obj, const struct tok *k
 {
 	parse_list_block(p, (char *)obj + k->off, kw, member_entry);
 }
+
+/* ---- interface_up_down_delays ---- */
+
+static bool delay_word(struct pctx *p, const struct tok *head, int64_t *us)
+{
+	const struct tok *t = lex_peek(p->lx);
+	uint64_t v;
+
+	if (t->kind != TOK_WORD || !tok_same_line(t, &head->pos))
+		return false;
+	if (!conf_parse_usec(t->text, &v) || v > 255000000)
+		ERR(p, &t->pos, "interface_up_down_delays: '%s' is not a delay from 0 to 255 s",
+		    t->text);
+	else
+		*us = (int64_t)v;
+	lex_next(p->lx);
+	return true;
+}
+
+/* IFNAME DOWN [UP]: without UP, no delay going up (keepalived's code; its
+ * manual says the down delay). */
+static void if_delay_entry(struct pctx *p, void *obj, const struct tok *head)
+{
+	VEC(struct conf_if_delay) *v = obj;
+	struct conf_if_delay d = {.pos = head->pos};
+
+	if (!parse_set_ifname(p, d.ifname, head->text, &head->pos))
+		return;
+	if (!delay_word(p, head, &d.down_us)) {
+		WARN(p, &head->pos, "interface_up_down_delays: no delay for %s; ignored", d.ifname);
+		return;
+	}
+	delay_word(p, head, &d.up_us);
+	struct conf_if_delay *slot = VEC_PUSH(v);
+	if (slot)
+		*slot = d;
+}
+
+void kw_if_delays(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	parse_list_block(p, obj, kw, if_delay_entry);
+}

@@ -22,6 +22,8 @@ void kw_paths(struct pctx *p, const struct kw *k, void *obj,
 /* track_script, track_interface, track_file, track_process */
 void kw_track(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw);
 void kw_group(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw); /* group { } */
+/* interface_up_down_delays { IFNAME DOWN [UP] } into the VEC obj */
+void kw_if_delays(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw);
 /* An interface name into dst (IFNAMSIZ), or false (reported). */
 bool parse_set_ifname(struct pctx *p, char *dst, const char *v, const struct srcpos *pos);
 /* A block name (track_group NAME) into dst (CONF_NAME_MAX), or false. */

@@ -530,6 +530,11 @@ static void top_track_group(struct pctx *p, const struct kw *k, void *obj, const
 	NAMED(p, kw, &p->c->track_groups, kw_track_group, no_defaults, "track_group");
 }
 
+static void top_if_delays(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	kw_if_delays(p, k, &p->c->if_delays, kw);
+}
+
 static void top_garp_group(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
 	struct conf_garp_group *g = VEC_PUSH(&p->c->garp_groups);
@@ -590,7 +595,7 @@ const struct kw kw_top[] = {
      .flags = KW_NODUMP},
     {"track_group", A_CUSTOM, .fn = top_track_group, .sub = kw_track_group, .flags = KW_NODUMP},
     {"garp_group", A_CUSTOM, .fn = top_garp_group, .sub = kw_garp_group, .flags = KW_NODUMP},
-    {"interface_up_down_delays", A_UNSUPPORTED, .why = "not implemented yet"},
+    {"interface_up_down_delays", A_CUSTOM, .fn = top_if_delays, .flags = KW_NODUMP},
     {"bfd_instance", A_UNSUPPORTED, .why = "BFD is not implemented yet"},
     {NULL},
 };

@@ -53,50 +53,113 @@ static void notify_instances(struct vipd *d, const char *name)
 	}
 }
 
+/* interface_up_down_delays: how long a change to up must last to count. */
+static int64_t delay_of(const struct vipd *d, const char *name, bool up)
+{
+	for (size_t k = 0; k < d->conf->if_delays.n; k++)
+		if (!strcmp(d->conf->if_delays.items[k].ifname, name))
+			return up ? d->conf->if_delays.items[k].up_us
+			          : d->conf->if_delays.items[k].down_us;
+	return 0;
+}
+
+/* The state vipd counts changes: instances and tracking read it again. */
+static void count_state(struct iface *i, bool up)
+{
+	bool came_up = up && !i->up;
+
+	i->up = up;
+	if (came_up)
+		statics_iface_up(i->d, i->name);
+	if (i->d->instances)
+		log_debug("interface %s is %s", i->name, i->up ? "up" : "down");
+	notify_instances(i->d, i->name);
+}
+
+static void on_delay(struct timer *t, vtime_t now, void *arg)
+{
+	struct iface *i = arg;
+
+	log_info("interface %s has stayed %s (interface_up_down_delays)", i->name,
+	         i->up_now ? "up" : "down");
+	count_state(i, i->up_now);
+}
+
+static void link_gone(struct vipd *d, struct iface *i)
+{
+	char name[IFNAMSIZ];
+
+	snprintf(name, sizeof(name), "%s", i->name);
+	for (struct iface **p = &d->ifaces; *p; p = &(*p)->next)
+		if (*p == i) {
+			*p = i->next;
+			break;
+		}
+	loop_timer_cancel(d->loop, &i->t_delay);
+	owned_forget_ifindex(i->ifindex);
+	free(i->own);
+	free(i);
+	log_info("interface %s removed", name);
+	notify_instances(d, name);
+}
+
+/* A link's state, through interface_up_down_delays: a change that goes
+ * back before its delay is over is not counted at all. */
+static void link_state(struct iface *i, bool up, bool fresh)
+{
+	int64_t delay = fresh ? 0 : delay_of(i->d, i->name, up);
+
+	i->up_now = up;
+	if (up == i->up) {
+		if (timer_armed(&i->t_delay))
+			log_info("interface %s is %s again before its delay: not counted", i->name,
+			         up ? "up" : "down");
+		loop_timer_cancel(i->d->loop, &i->t_delay);
+	} else if (delay > 0) {
+		log_info("interface %s is %s; counted if it stays so %.3f s "
+		         "(interface_up_down_delays)",
+		         i->name, up ? "up" : "down", (double)delay / 1e6);
+		loop_timer_set(i->d->loop, &i->t_delay, loop_now() + delay);
+	} else {
+		loop_timer_cancel(i->d->loop, &i->t_delay);
+		count_state(i, up);
+	}
+}
+
 static void on_link(void *arg, enum nl_event ev, const struct nl_link *l)
 {
 	struct vipd *d = arg;
 	struct iface *i = iface_by_index(d, l->ifindex);
 	char name[IFNAMSIZ];
+	bool fresh = !i;
 
 	if (ev == NL_LINK_DEL) {
-		if (!i)
-			return;
-		snprintf(name, sizeof(name), "%s", i->name);
-		for (struct iface **p = &d->ifaces; *p; p = &(*p)->next)
-			if (*p == i) {
-				*p = i->next;
-				break;
-			}
-		free(i->own);
-		free(i);
-		owned_forget_ifindex(l->ifindex);
-		log_info("interface %s removed", name);
-		notify_instances(d, name);
+		if (i)
+			link_gone(d, i);
 		return;
 	}
 	if (!i) {
 		if (!(i = calloc(1, sizeof(*i))))
 			return;
 		i->ifindex = l->ifindex;
+		i->d = d;
+		timer_init(&i->t_delay, on_delay, i);
 		i->next = d->ifaces;
 		d->ifaces = i;
-	} else if (i->up == l->up && !strcmp(i->name, l->name)) {
+	} else if (i->up_now == l->up && !strcmp(i->name, l->name)) {
 		return;
 	}
-	bool came_up = l->up && !i->up;
 	snprintf(name, sizeof(name), "%s", i->name);
 	snprintf(i->name, sizeof(i->name), "%s", l->name);
-	i->up = l->up;
-	if (came_up)
-		statics_iface_up(d, i->name);
 	if (l->mac_len == 6)
 		memcpy(i->mac, l->mac, 6);
-	if (d->instances)
-		log_debug("interface %s is %s", i->name, i->up ? "up" : "down");
-	if (name[0] && strcmp(name, i->name))
+	bool renamed = name[0] && strcmp(name, i->name);
+	if (renamed)
 		notify_instances(d, name); /* renamed away */
-	notify_instances(d, i->name);
+	if (fresh || i->up_now != l->up)
+		link_state(i, l->up, fresh);
+	else if (renamed)
+		notify_instances(d, i->name);
 }
 
 bool iface_has_addr(const struct iface *i, const struct addr *a)
@@ -282,6 +345,7 @@ void iface_free_all(struct vipd *d)
 {
 	for (struct iface *i = d->ifaces, *n; i; i = n) {
 		n = i->next;
+		loop_timer_cancel(d->loop, &i->t_delay);
 		free(i->own);
 		free(i);
 	}

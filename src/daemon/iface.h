@@ -10,13 +10,17 @@
 #include <stdint.h>
 
 #include "lib/addr.h"
+#include "lib/timer.h"
 
 struct vipd;
 
 struct iface {
 	int ifindex;
 	char name[IFNAMSIZ];
-	bool up;
+	bool up;       /* as vipd counts it: after interface_up_down_delays */
+	bool up_now;   /* as the kernel says it is */
+	struct timer t_delay;
+	struct vipd *d;
 	uint8_t mac[6];
 	struct addr v4;  /* primary IPv4 address (not one of our VIPs) */
 	struct addr ll6; /* link-local IPv6 address */

@@ -372,7 +372,7 @@ void instance_iface_changed(struct instance *in)
 		vipd_nl_flush(in->d);
 		vips_announce(in, 1);
 	}
-	if (!ifc->up && !c->dont_track_primary)
+	if (!(c->if_delays_off ? ifc->up_now : ifc->up) && !c->dont_track_primary)
 		snprintf(why, sizeof(why), "interface %s is down", c->ifname);
 	else if (!addr_is_set(&in->primary))
 		snprintf(why, sizeof(why), "interface %s has no %s address", c->ifname,

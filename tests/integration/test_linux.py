@@ -241,3 +241,36 @@ def test_vrrp_startup_delay_holds_the_instances_back(lab):
     lb01.wait_state("MASTER", timeout=8)
     assert lb01.instance()["priority"] == 160
     assert "vrrp_startup_delay over: starting 1 instance(s)" in lb01.log_text()
+
+
+def test_interface_up_down_delays(lab):
+    """interface_up_down_delays { eth0 1.5 0.5 }: a link down for 0.4 s is
+    not counted (the master stays Master, no transition); down for longer,
+    the instance goes to Fault 1.5 s after the link went down, and back 0.5 s
+    after it came up. keepalived 2.2.7 on lb02 with the same block rides out
+    the same short flap."""
+    delays = "interface_up_down_delays {\n    eth0 1.5 0.5\n}\n"
+    lb01 = lab["lb01"].vipd(tutorial_conf("lb01", [{"priority": 150}]) + delays)
+    ka = lab["lb02"].keepalived(tutorial_conf("lb02", [{"priority": 150, "vrid": 51,
+                                                        "vip": "10.0.0.4"}]) + delays)
+    lb01.wait_state("MASTER", timeout=6)
+    wait_until(lambda: lab["lb02"].holds("10.0.0.4"), 6, what="keepalived master")
+    n0 = lb01.instance()["counters"]["transitions"]
+    for h in ("lb01", "lb02"):
+        lab[h].ip("link", "set", "eth0", "down")
+    time.sleep(0.4)
+    for h in ("lb01", "lb02"):
+        lab[h].ip("link", "set", "eth0", "up")
+    time.sleep(1.5)
+    st = lb01.instance()
+    assert st["state"] == "MASTER" and st["counters"]["transitions"] == n0, st
+    assert "Entering FAULT STATE" not in ka.log_text()
+    assert "not counted" in lb01.log_text()
+    lab["lb01"].ip("link", "set", "eth0", "down")
+    t0 = time.monotonic()
+    lb01.wait_state("FAULT", timeout=4)
+    assert 1.3 < time.monotonic() - t0 < 3, time.monotonic() - t0
+    lab["lb01"].ip("link", "set", "eth0", "up")
+    t0 = time.monotonic()
+    lb01.wait_state("MASTER", timeout=8)
+    assert time.monotonic() - t0 > 0.4
