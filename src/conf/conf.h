@@ -290,6 +290,8 @@ struct conf_sync_group {
 
 struct conf_global {
 	char router_id[CONF_NAME_MAX];
+	/* a static address's dev when it names none; "": eth0 */
+	char default_interface[IFNAMSIZ];
 	int vrrp_version;              /* default 2 */
 	struct addr vrrp_mcast_group4; /* default 224.0.0.18 */
 	struct addr vrrp_mcast_group6; /* default ff02::12 */

@@ -393,6 +393,7 @@ static void kw_init_file(struct pctx *p, const struct kw *k, void *obj, const st
 	}
 const struct kw kw_global[] = {
     GI("router_id", A_NAME, router_id),
+    GI("default_interface", A_IFNAME, default_interface),
     GI("vrrp_version", A_INT, vrrp_version, 2, 3),
     GI("vrrp_mcast_group4", A_ADDR, vrrp_mcast_group4, AF_INET),
     GI("vrrp_mcast_group6", A_ADDR, vrrp_mcast_group6, AF_INET6),
@@ -500,7 +501,6 @@ const struct kw kw_global[] = {
      .why = "extra gratuitous ARPs on other interfaces are not implemented"},
     {"vrrp_min_garp", A_UNSUPPORTED,
      .why = "set vrrp_garp_master_repeat 1 and vrrp_garp_master_refresh 0 instead"},
-    {"default_interface", A_UNSUPPORTED, .why = "static addresses are not implemented"},
     {"disable_local_igmp", A_UNSUPPORTED, .why = "IGMP settings are left to the system"},
     {"use_symlink_paths", A_UNSUPPORTED, .why = "script paths are used as written"},
     {"min_auto_priority_delay", A_UNSUPPORTED,

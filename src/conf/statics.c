@@ -2,10 +2,12 @@
  * statics.c: the checks of static_ipaddress, static_routes, static_rules
  * and track_group, and the tracking a track_group gives its instances.
  *
- * keepalived's rules: a static address needs its dev; a track_group must
- * be defined; its instances follow the interface of each static entry that
- * names it (the address's dev, the route's dev, the rule's iif) and go to
- * Fault while it is down. track_group belongs to static entries only.
+ * keepalived's rules: a static address without a dev goes on
+ * default_interface (eth0 when unset), where keepalived 2.2.7 puts it; a
+ * track_group must be defined; its instances follow the interface of each
+ * static entry that names it (the address's dev, the route's dev, the
+ * rule's iif) and go to Fault while it is down. track_group belongs to
+ * static entries only.
  * The conf (conf.h) owns every structure here.
  */
 #include <stdio.h>
@@ -98,8 +100,10 @@ void conf_check_statics(struct conf *c, const struct conf_opts *o)
 	check_instances_tg(c, o);
 	for (size_t i = 0; i < s->vips.n; i++) {
 		struct conf_vip *v = &s->vips.items[i];
-		if (!v->dev[0])
-			CHECK_ERR(c, o, &v->pos, "static_ipaddress: an address needs its dev");
+		if (!v->dev[0]) {
+			const char *dflt = c->global.default_interface;
+			snprintf(v->dev, sizeof(v->dev), "%s", dflt[0] ? dflt : "eth0");
+		}
 		if (v->use_vmac)
 			CHECK_WARN(c, o, &v->pos,
 			           "static_ipaddress: use_vmac is for VIPs; ignored");
