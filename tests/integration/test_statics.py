@@ -6,7 +6,8 @@ only when it names a track_group, and no static rule; vipd each, unless
 no_track). Then what vipd does beyond: an instance's
 virtual routes and rules put back while Master (no_track opts out), a
 reload that changes only what changed, an address the host had before
-left alone, and a track_group member held in Fault by its interface."""
+left alone, and a track_group member held in Fault by its interface. A
+static address without a dev on default_interface, in both."""
 import signal
 import subprocess
 import time
@@ -83,6 +84,23 @@ VROUTES = ["    virtual_routes {",
            "    virtual_rules {",
            "        from 10.0.0.3 table 101 priority 101",
            "    }"]
+
+
+@pytest.mark.parametrize("kind", ["keepalived", "vipd"])
+def test_static_address_without_dev_on_default_interface(lab2, kind):
+    """A static address that names no dev goes on global_defs'
+    default_interface (osixia/keepalived's config sets one), as keepalived
+    2.2.7 puts it; vipd refused the config before."""
+    lb01 = lab2["lb01"]
+    conf = tutorial_conf("lb01", [{"priority": 100}],
+                         global_extra="    default_interface eth1\n") + \
+        "static_ipaddress {\n    192.168.52.1/24\n}\n"
+    d = Daemon(lb01, kind, conf)
+    wait_until(lambda: "192.168.52.1/24" in lb01.ip("-br", "addr", "show", "dev", "eth1").stdout,
+               5, what=f"{kind} puts the address on eth1")
+    assert "192.168.52.1" not in lb01.ip("-br", "addr", "show", "dev", "eth0").stdout
+    d.stop()
+    assert "192.168.52.1" not in lb01.ip("-br", "addr", "show").stdout
 
 
 def test_virtual_routes_and_rules_put_back_while_master(lab):
