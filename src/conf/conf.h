@@ -254,6 +254,7 @@ struct conf_instance {
 	bool no_vips; /* no_virtual_ipaddress: none is wanted, no warning */
 	bool owner_ignore_adverts;
 	bool if_delays_off;     /* its interface's delays are too long for it (confcheck) */
+	int timer_expired_backup; /* the others' highest priority (1-254); 0 off */
 	int down_timer_adverts; /* default 3 */
 
 	/* announcements; -1 / CONF_UNSET: inherit global */

@@ -139,6 +139,11 @@ static void check_basics(struct conf *c, const struct conf_opts *o, struct conf_
 		CHECK_WARN(c, o, &in->pos,
 		           "%s: priority 255 means address owner, but this host does not own %s",
 		           in->name, "the first virtual IP");
+	if (in->timer_expired_backup && !in->nopreempt) {
+		CHECK_WARN(c, o, &in->pos, "%s: timer_expired_backup needs nopreempt; ignored",
+		           in->name);
+		in->timer_expired_backup = 0;
+	}
 	if (in->nopreempt && in->state == CONF_STATE_MASTER)
 		CHECK_WARN(c, o, &in->pos, "%s: nopreempt has no effect with state MASTER",
 		           in->name);

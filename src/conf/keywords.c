@@ -366,6 +366,30 @@ static void dump_garp_extra_if(FILE *f, const struct kw *k, const void *obj, int
 		        x->interval_s);
 }
 
+/* timer_expired_backup [PRIORITY]: without it 254 (the quickest takeover);
+ * thread_timer_expired is its old name. */
+static void kw_timer_expired_backup(struct pctx *p, const struct kw *k, void *obj,
+                                    const struct tok *kw)
+{
+	const struct tok *t = lex_peek(p->lx);
+	static const struct kw n = {"timer_expired_backup", A_INT,
+	                            offsetof(struct conf_instance, timer_expired_backup), 1, 254};
+
+	if (!strcmp(k->name, "thread_timer_expired"))
+		WARN(p, &kw->pos, "'thread_timer_expired' is deprecated: use timer_expired_backup");
+	*FIELD(obj, k, int) = 254;
+	if (t->kind == TOK_WORD && tok_same_line(t, &kw->pos) && !kw_lookup(kw_instance, t->text))
+		parse_set_value(p, kw_instance, &n, obj, kw);
+}
+
+static void dump_timer_expired_backup(FILE *f, const struct kw *k, const void *obj, int indent)
+{
+	int v = *(const int *)((const char *)obj + k->off);
+
+	if (v > 0)
+		fprintf(f, "%*s%s %d\n", 4 * indent, "", k->name, v);
+}
+
 /* weight N [reverse] for vrrp_script, track_file and vrrp_track_process */
 static void kw_weight(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
@@ -755,8 +779,10 @@ const struct kw kw_instance[] = {
     {"lvs_sync_daemon_interface", A_UNSUPPORTED, .why = LVS},
     {"linkbeat_use_polling", A_NOEFFECT, .why = LINKBEAT},
     IN("owner_ignore_adverts", A_BOOLOPT, owner_ignore_adverts, .flags = KW_LIVE),
-    {"timer_expired_backup", A_UNSUPPORTED, .why = "not implemented yet"},
-    {"thread_timer_expired", A_UNSUPPORTED, .why = "not implemented yet"},
+    IN("timer_expired_backup", A_CUSTOM, timer_expired_backup, 1, 254,
+       .fn = kw_timer_expired_backup, .dump = dump_timer_expired_backup),
+    IN("thread_timer_expired", A_CUSTOM, timer_expired_backup, 1, 254,
+       .fn = kw_timer_expired_backup, .flags = KW_NODUMP),
     {"auth_hmac", A_UNSUPPORTED, .why = "keepalived 2.4's HMAC authentication is not implemented"},
     {NULL},
 };

@@ -421,6 +421,7 @@ static void fsm_config_of(const struct instance *in, struct fsm_config *fc)
 	    .priority = (uint8_t)c->priority,
 	    .adver_int_us = c->advert_int_us,
 	    .preempt = !c->nopreempt,
+	    .timer_expired_backup = (uint8_t)c->timer_expired_backup,
 	    .preempt_delay_us = c->preempt_delay_us,
 	    .preempt_lower_master = c->preempt_lower_master,
 	    .init_master = c->state == CONF_STATE_MASTER && g->fast_master_start,

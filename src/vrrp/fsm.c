@@ -262,6 +262,36 @@ static void a_master_yield(struct fsm *f, vtime_t now, struct ctx *c, struct fsm
 	arm_down(f, now, fsm_master_down_us(f), out);
 }
 
+/* keepalived's timer_expired_backup (with nopreempt): a Master that could
+ * not advertise for so long that a backup may have taken over leaves for
+ * Backup without priority 0, rather than come back and contest it. */
+static void a_master_stalled(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	out->actions |= FSM_ACT_DEL_VIPS;
+	disarm_all(f, out);
+	memset(&f->master_addr, 0, sizeof(f->master_addr));
+	arm_down(f, now, fsm_master_down_us(f), out);
+}
+
+/* Whether the Adver_Timer, due at due, fired past the quickest takeover by
+ * a router of priority p: 2 advert intervals plus that router's skew (the
+ * last advert went out one interval before due). */
+static bool adver_too_late(const struct fsm *f, vtime_t due, vtime_t now, struct ctx *c)
+{
+	uint8_t p = f->cfg.timer_expired_backup;
+	uint64_t base = f->cfg.version == 3 ? f->cfg.adver_int_us : (uint64_t)VTIME_SEC;
+	vtime_t bound = (vtime_t)(2 * f->cfg.adver_int_us + (256u - p) * base / 256);
+
+	if (!p || now - due < bound)
+		return false;
+	snprintf(c->why, sizeof(c->why),
+	         "adverts stopped for %lld.%03lld s: a backup may have taken over "
+	         "(timer_expired_backup)",
+	         (long long)((now - due + (vtime_t)f->cfg.adver_int_us) / 1000000),
+	         (long long)((now - due + (vtime_t)f->cfg.adver_int_us) % 1000000 / 1000));
+	return true;
+}
+
 /* ---- the table ---- */
 
 #define I VRRP_STATE_INIT
@@ -298,6 +328,7 @@ static const struct row table[] = {
     R(M, FSM_EV_FAULT, a_master_fault, F),
     R(M, FSM_EV_SHUTDOWN, a_master_stop, I),
     R(M, FSM_EV_SYNC_BACKUP, a_sync_backup, B),
+    R(M, FSM_EV_ADVER_LATE, a_master_stalled, B),
     /* Fault (keepalived) */
     R(F, FSM_EV_FAULT_CLEAR, a_start_backup, B),
     R(F, FSM_EV_STARTUP_OWNER, a_become_master, M),
@@ -433,6 +464,20 @@ static bool prio0_from_other(const struct fsm *f, const struct fsm_advert *a)
 	       !addr_is_set(&a->local) && !addr_eq(&a->src, &f->master_addr);
 }
 
+/* timer_expired_backup: a Master whose Adver_Timer is overdue past the
+ * bound leaves before anything else is done (its own timer may come after
+ * the adverts queued meanwhile). */
+static void stalled_master(struct fsm *f, vtime_t now, struct fsm_out *out)
+{
+	struct ctx c = {0};
+
+	if (f->state == VRRP_STATE_MASTER && f->adver_at != VTIME_NEVER &&
+	    adver_too_late(f, f->adver_at, now, &c)) {
+		f->adver_at = VTIME_NEVER;
+		dispatch(f, now, FSM_EV_ADVER_LATE, &c, out);
+	}
+}
+
 void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct fsm_out *out)
 {
 	struct ctx c = {.adv = a};
@@ -440,6 +485,7 @@ void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct f
 	enum fsm_event ev;
 
 	begin(out);
+	stalled_master(f, now, out); /* adverts read after a stall come second */
 	addr_ntop(&a->src, src);
 	if (a->priority == 0 && prio0_from_other(f, a)) {
 		ev = FSM_EV_ADV_PRIO0_OTHER;
@@ -517,8 +563,9 @@ static bool timer_step(struct fsm *f, vtime_t now, struct fsm_out *out)
 		f->preempt_at = VTIME_NEVER;
 		dispatch(f, now, sync_gate(f, FSM_EV_PREEMPT), &c, out);
 	} else {
+		bool late = adver_too_late(f, f->adver_at, now, &c);
 		f->adver_at = VTIME_NEVER;
-		dispatch(f, now, FSM_EV_ADVER_TIMER, &c, out);
+		dispatch(f, now, late ? FSM_EV_ADVER_LATE : FSM_EV_ADVER_TIMER, &c, out);
 	}
 	out->actions |= FSM_ACT_TIMERS;
 	return true;
@@ -628,6 +675,7 @@ const char *fsm_event_name(enum fsm_event e)
 	    "adv-prio0",     "adv-higher",    "adv-lower",   "prio-change",       "fault",
 	    "fault-clear",   "startup-owner", "adv-accept",  "master-down-delay", "preempt-now",
 	    "preempt-later", "sync-wait",     "sync-master", "sync-backup",       "adv-prio0-other",
+	    "adver-late",
 	};
 
 	return e < FSM_EV_MAX ? names[e] : "unknown";

@@ -48,6 +48,7 @@ enum fsm_event {
 	FSM_EV_SYNC_MASTER,       /* the sync group goes master together */
 	FSM_EV_SYNC_BACKUP,       /* another member left Master: leave it too */
 	FSM_EV_ADV_PRIO0_OTHER,   /* Backup: priority 0 from a source that is not its master */
+	FSM_EV_ADVER_LATE,        /* Adver_Timer so late a backup may have taken over */
 	FSM_EV_MAX
 };
 
@@ -77,6 +78,7 @@ struct fsm_config {
 	bool higher_prio_send_advert; /* Master hearing higher: one advert before yielding */
 	bool preempt_lower_master;    /* vipd: take over from a lower master at once */
 	bool sync;                    /* member of a vrrp_sync_group */
+	uint8_t timer_expired_backup; /* keepalived: the others' highest priority; 0 off */
 };
 
 /* An advert that passed the packet checks, as the machine needs it. */

@@ -70,6 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.lower_prio_no_advert = data[3] & 8;
 	cfg.preempt_lower_master = data[3] & 16;
 	cfg.sync = data[3] & 32;
+	cfg.timer_expired_backup =
+	    (data[3] & 64) && !cfg.preempt ? (uint8_t)(data[5] % 254 + 1) : 0;
 	cfg.down_timer_adverts = 3;
 	addr_parse("10.0.0.100", &cfg.primary);
 	fsm_init(&f, &cfg);

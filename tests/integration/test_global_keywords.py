@@ -187,3 +187,27 @@ def test_max_auto_priority(lab):
         wait_until(lambda: rt_priority(d.pid)[1] == want, 3, what=f"SCHED_RR {want}")
         assert rt_priority(d.pid)[0] == "SCHED_RR|SCHED_RESET_ON_FORK"
     assert d.log_text().count("(max_auto_priority 2)") == 2
+
+
+def test_timer_expired_backup(lab):
+    """nopreempt masters stalled past a takeover (SIGSTOP 4 s, advert_int 1):
+    with timer_expired_backup the old master comes back as Backup and the
+    new one keeps the VIP; without it, it comes back advertising its higher
+    priority and takes the VIP back (keepalived 2.2's behaviour, and 2.4's
+    without the keyword)."""
+    for keyword, holder in ((True, "lb02"), (False, "lb01")):
+        extra = ["    nopreempt"] + (["    timer_expired_backup"] if keyword else [])
+        d1 = lab["lb01"].vipd(tutorial_conf("lb01", [{"priority": 150, "extra": extra}]))
+        d1.wait_state("MASTER", timeout=6)
+        d2 = lab["lb02"].vipd(tutorial_conf("lb02", [{"priority": 100, "extra": ["    nopreempt"]}]))
+        d2.wait_state("BACKUP", timeout=4)
+        d1.send(signal.SIGSTOP)
+        d2.wait_state("MASTER", timeout=6)
+        d1.send(signal.SIGCONT)
+        time.sleep(3)
+        assert lab.holders(VIP) == [holder], (keyword, lab.holders(VIP))
+        if keyword:
+            assert d1.instance()["last_transition"]["reason"].endswith(
+                "a backup may have taken over (timer_expired_backup)")
+        d1.stop()
+        d2.stop()

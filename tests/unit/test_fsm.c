@@ -415,6 +415,42 @@ static void make_master(struct fsm *f, struct fsm_config c)
 	assert_int_equal(f->state, VRRP_STATE_MASTER);
 }
 
+/* keepalived timer_expired_backup 200 (nopreempt), v3 at 1 s: the Adver_Timer
+ * later than 2 intervals + the skew of 200 (56/256 s) sends the Master to
+ * Backup without priority 0; less late, it advertises as ever. */
+static void test_timer_expired_backup(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_config c = cfg(3, 100, S);
+
+	c.preempt = false;
+	c.timer_expired_backup = 200;
+	make_master(&f, c);
+	vtime_t t = f.adver_at;
+	fsm_timer(&f, t + 2 * S, &o); /* bound: 2 s + 218750 us */
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_true(o.actions & FSM_ACT_SEND_ADVERT);
+	t = f.adver_at;
+	fsm_timer(&f, t + 2 * S + 218750, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_int_equal(o.actions & (FSM_ACT_SEND_ADVERT | FSM_ACT_DEL_VIPS), FSM_ACT_DEL_VIPS);
+	assert_true(o.actions & FSM_ACT_NOTIFY);
+	assert_non_null(strstr(o.why, "timer_expired_backup"));
+	assert_int_equal(o.steps[0].event, FSM_EV_ADVER_LATE);
+	assert_true(f.master_down_at > t + 2 * S + 218750);
+	/* an advert read before the late timer: the Master leaves first, then
+	 * follows the new master */
+	make_master(&f, c);
+	t = f.adver_at;
+	struct fsm_advert a = adv(90, S, "10.0.0.7");
+	fsm_advert(&f, t + 3 * S, &a, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_int_equal(o.steps[0].event, FSM_EV_ADVER_LATE);
+	assert_int_equal(o.steps[1].event, FSM_EV_ADV_ACCEPT);
+	assert_false(o.actions & FSM_ACT_SEND_ADVERT);
+}
+
 /* 6.4.3: higher priority: to Backup, VIPs removed, timer from the advert */
 static void test_master_yields_higher(void **state)
 {
@@ -772,6 +808,7 @@ int main(void)
 	    cmocka_unit_test(test_nopreempt),
 	    cmocka_unit_test(test_preempt_delay),
 	    cmocka_unit_test(test_master_adver_timer),
+	    cmocka_unit_test(test_timer_expired_backup),
 	    cmocka_unit_test(test_master_yields_higher),
 	    cmocka_unit_test(test_master_tie_break),
 	    cmocka_unit_test(test_master_tie_break_on_a_path),
