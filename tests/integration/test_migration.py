@@ -26,8 +26,9 @@ from lab import BUILD, KEEPALIVED, Lab, lines, wait_until
 
 VIPD = os.path.join(BUILD, "vipd")
 PY = "/usr/bin/python3"
-PAIRS = {"keepalived": ("keepalived", "keepalived"), "vipd": ("vipd", "vipd"),
-         "mixed": ("keepalived", "vipd")}
+# keepalived on both hosts gives the same results (checked when the test was
+# written); the test command runs vipd on both, and the migrating pair
+PAIRS = {"vipd": ("vipd", "vipd"), "mixed": ("keepalived", "vipd")}
 
 
 # ---------------------------------------------------------------- the lab
