@@ -253,9 +253,9 @@ struct conf_instance {
 	bool promote_secondaries;
 	bool no_vips; /* no_virtual_ipaddress: none is wanted, no warning */
 	bool owner_ignore_adverts;
-	bool if_delays_off;     /* its interface's delays are too long for it (confcheck) */
+	bool if_delays_off;       /* its interface's delays are too long for it (confcheck) */
 	int timer_expired_backup; /* the others' highest priority (1-254); 0 off */
-	int down_timer_adverts; /* default 3 */
+	int down_timer_adverts;   /* default 3 */
 
 	/* announcements; -1 / CONF_UNSET: inherit global */
 	int64_t garp_master_delay_us;
@@ -312,8 +312,8 @@ struct conf_global {
 	int64_t garp_lower_prio_delay_us;
 	int garp_lower_prio_repeat;
 	struct conf_garp_extra garp_extra_if; /* vrrp_garp_extra_if */
-	int64_t garp_interval_us; /* default 0 */
-	int64_t gna_interval_us;  /* default 0 */
+	int64_t garp_interval_us;             /* default 0 */
+	int64_t gna_interval_us;              /* default 0 */
 	bool lower_prio_no_advert;
 	bool higher_prio_send_advert;
 
@@ -332,12 +332,12 @@ struct conf_global {
 	int vrrp_rt_priority;               /* SCHED_RR priority; 0 unset */
 	bool vrrp_no_swap;
 	bool dynamic_interfaces;
-	int max_auto_priority;         /* -1 unset; SCHED_RR raised up to it when late */
-	int min_auto_priority_delay_us; /* that late: default 1 s */
+	int max_auto_priority;            /* -1 unset; SCHED_RR raised up to it when late */
+	int min_auto_priority_delay_us;   /* that late: default 1 s */
 	char default_interface[IFNAMSIZ]; /* static addresses without dev; "" eth0 */
-	int umask;             /* -1 unset (-u on the command line wins) */
-	char *cpu_affinity;    /* vrrp_cpu_affinity: a CPU list, checked */
-	int rlimit_rttime_us;  /* vrrp_rlimit_rttime; -1 unset */
+	int umask;                        /* -1 unset (-u on the command line wins) */
+	char *cpu_affinity;               /* vrrp_cpu_affinity: a CPU list, checked */
+	int rlimit_rttime_us;             /* vrrp_rlimit_rttime; -1 unset */
 	uint64_t delay_after_boot_us;
 	bool v3_checksum_as_v2;
 	int down_timer_adverts; /* vrrp_down_timer_adverts; default 3 */

@@ -17,7 +17,7 @@ struct instance;
 void garpq_send(struct instance *in, int ifindex, int base, const uint8_t mac[6],
                 const struct addr *a);
 void garpq_forget(struct vipd *d, const struct instance *in); /* it goes away */
-void garpq_reload(struct vipd *d); /* after d->conf changed */
+void garpq_reload(struct vipd *d);                            /* after d->conf changed */
 void garpq_free_all(struct vipd *d);
 
 #endif

@@ -17,13 +17,13 @@ struct vipd;
 struct iface {
 	int ifindex;
 	char name[IFNAMSIZ];
-	bool up;       /* as vipd counts it: after interface_up_down_delays */
-	bool up_now;   /* as the kernel says it is */
+	bool up;     /* as vipd counts it: after interface_up_down_delays */
+	bool up_now; /* as the kernel says it is */
 	struct timer t_delay;
 	struct vipd *d;
 	uint8_t mac[6];
-	struct addr v4;  /* primary IPv4 address (not one of our VIPs) */
-	struct addr ll6; /* link-local IPv6 address */
+	struct addr v4;   /* primary IPv4 address (not one of our VIPs) */
+	struct addr ll6;  /* link-local IPv6 address */
 	struct addr *own; /* every address of its own (not VIPs), for track_src_ip */
 	size_t n_own, cap_own;
 	struct iface *next;

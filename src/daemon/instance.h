@@ -37,13 +37,13 @@ struct instance {
 	char name[CONF_NAME_MAX];
 	struct fsm fsm;
 	struct timer t_fsm, t_garp;
-	struct timer t_lower;         /* the delayed round after a lower priority was heard */
-	struct timer t_extra;         /* garp_extra_if: the periodic GARP/NA on silent VIP links */
-	vtime_t lower_garp_at;        /* the last such round, for the rate limit */
-	bool deleted;                 /* a reload dropped it: DELETED (notify_deleted) or FAULT */
-	char promoted[IFNAMSIZ];      /* promote_secondaries set on this interface */
-	int lower_garp_repeat;        /* ... and its repeat count */
-	int garp_phase;               /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
+	struct timer t_lower;    /* the delayed round after a lower priority was heard */
+	struct timer t_extra;    /* garp_extra_if: the periodic GARP/NA on silent VIP links */
+	vtime_t lower_garp_at;   /* the last such round, for the rate limit */
+	bool deleted;            /* a reload dropped it: DELETED (notify_deleted) or FAULT */
+	char promoted[IFNAMSIZ]; /* promote_secondaries set on this interface */
+	int lower_garp_repeat;   /* ... and its repeat count */
+	int garp_phase;          /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
 	int ifindex;
 	bool if_fault;    /* holds the fsm in Fault for its interface */
 	bool track_fault; /* holds it in Fault for a weight-0 tracked object */
