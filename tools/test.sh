@@ -17,7 +17,7 @@ passed=0
 failed=0
 failures=()
 
-stage() { printf '\n==== %s ====\n' "$*"; }
+stage() { printf '\n==== %s (at %ds) ====\n' "$*" "$SECONDS"; }
 ok() { passed=$((passed + ${2:-1})); }
 bad() { failed=$((failed + ${2:-1})); failures+=("$1"); }
 

@@ -28,6 +28,7 @@
 #define PP_MAX_OUT    (64 * 1024 * 1024) /* all the text one line may turn into */
 #define PP_MAX_DEFS   10000
 #define PP_MAX_REPEAT 1000000 /* ~SEQ / ~LST rounds in one load */
+#define PP_MAX_LINES  250000  /* lines processed in one load, expansions included */
 
 struct def {
 	char *name, *value;
@@ -45,6 +46,8 @@ struct preproc {
 	const struct srcpos *pos;
 	size_t out_total;
 	size_t rounds; /* ~SEQ / ~LST rounds so far */
+	size_t lines;  /* process() calls so far */
+	bool too_deep; /* the depth error was reported for this line */
 };
 
 struct buf {
@@ -504,7 +507,16 @@ static bool repeat(struct preproc *pp, char *line, const char *pwd, int depth, s
 static void process(struct preproc *pp, char *line, const char *pwd, int depth, struct buf *out)
 {
 	if (depth > PP_MAX_DEPTH) {
-		report(pp, CONF_ERROR, "definitions or ~SEQ nested deeper than %s", "16");
+		if (!pp->too_deep)
+			report(pp, CONF_ERROR, "definitions or ~SEQ nested deeper than %s", "16");
+		pp->too_deep = true;
+		return;
+	}
+	if (++pp->lines > PP_MAX_LINES) { /* e.g. definitions that use themselves */
+		if (pp->lines == PP_MAX_LINES + 1)
+			report(pp, CONF_ERROR, "the expansion is too large (more than %s lines)",
+			       "250,000");
+		pp->lines = PP_MAX_LINES + 1;
 		return;
 	}
 	decomment(line);
@@ -593,6 +605,7 @@ enum pp_result pp_line(struct preproc *pp, const char *line, size_t len, const c
 	struct buf b = {0};
 	if (!l)
 		return PP_KEEP;
+	pp->too_deep = false;
 	process(pp, l, pwd, 0, &b);
 	free(l);
 	if (b.failed) {

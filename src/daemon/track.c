@@ -9,6 +9,7 @@
  * gives the effective priority (clamped 1..254; an owner stays 255).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,29 +220,38 @@ struct tfile_rt *tfile_find(struct vipd *d, const char *name)
 	return NULL;
 }
 
+/* As keepalived reads it: the leading number (base 0: 0x1f, 017 too), 0
+ * when the file is missing, empty or starts with no number; a number out of
+ * the 32-bit range is ignored and the last value stays. Opened non-blocking,
+ * so a FIFO put at the path cannot stall the loop. */
 static void tfile_read(struct tfile_rt *t)
 {
-	char buf[64], *end;
-	FILE *f = fopen(t->c->path, "re");
-	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
-	bool was_valid = t->valid;
+	char buf[128], *end;
+	int fd = open(t->c->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 	long long was = t->value;
+	bool was_number = t->number, first = !t->read_once;
 
-	if (f)
-		fclose(f);
-	buf[n] = '\0';
-	long long v = strtoll(buf, &end, 10);
-	while (*end == ' ' || *end == '\n' || *end == '\t' || *end == '\r')
-		end++;
-	t->valid = f && end != buf && !*end;
-	t->value = t->valid ? v : 0;
-	if (t->valid == was_valid && t->value == was)
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	errno = 0;
+	long long v = strtoll(buf, &end, 0);
+	if (errno || v < INT32_MIN || v > (long long)INT32_MAX + 1) {
+		log_warnx("track_file %s: %s holds %s, out of range; ignored", t->name, t->c->path,
+		          buf);
 		return;
-	if (t->valid)
-		log_info("track_file %s: value %lld", t->name, (long long)t->value);
+	}
+	t->read_once = true;
+	t->number = end != buf;
+	t->value = t->number ? v : 0;
+	if (!first && t->number == was_number && t->value == was)
+		return;
+	if (t->number)
+		log_info("track_file %s: value %lld", t->name, t->value);
 	else
-		log_warnx("track_file %s: %s %s; counts as failed", t->name, t->c->path,
-		          f ? "does not hold a number" : "cannot be read");
+		log_warnx("track_file %s: %s %s; read as 0, as keepalived does", t->name, t->c->path,
+		          fd < 0 ? "cannot be read" : "holds no number");
 }
 
 static void tfiles_changed(struct vipd *d)
@@ -264,16 +274,13 @@ static void on_inotify(int fd, uint32_t events, void *arg)
 
 static void tfile_init(const struct conf_track_file *c)
 {
-	FILE *f;
-
 	if (!c->init_file || (!c->init_overwrite && access(c->path, F_OK) == 0))
 		return;
-	if ((f = fopen(c->path, "we"))) {
-		fprintf(f, "%lld\n", (long long)c->init_value);
-		fclose(f);
-	} else {
+	int fd = open(c->path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0644);
+	if (fd < 0 || dprintf(fd, "%lld\n", (long long)c->init_value) < 0)
 		log_warn("track_file: writing %s", c->path);
-	}
+	if (fd >= 0)
+		close(fd);
 }
 
 /* Watches the directories of the tracked files; reads every file now. */
@@ -288,7 +295,6 @@ void tfiles_start(struct vipd *d)
 			continue;
 		t->c = c;
 		snprintf(t->name, sizeof(t->name), "%s", c->name);
-		t->valid = true; /* so the first read logs a bad file */
 		t->next = d->tfiles;
 		d->tfiles = t;
 		tfile_init(c);
@@ -301,8 +307,7 @@ void tfiles_start(struct vipd *d)
 			*(slash == dir ? slash + 1 : slash) = '\0';
 		if (d->inotify_fd >= 0 &&
 		    inotify_add_watch(d->inotify_fd, slash ? dir : ".",
-		                      IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE |
-		                          IN_MOVED_FROM | IN_MODIFY) < 0)
+		                      IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM) < 0)
 			log_warn("track_file %s: watching %s", t->name, dir);
 	}
 	for (struct tfile_rt *t = d->tfiles; t; t = t->next)
@@ -324,8 +329,7 @@ void tfiles_stop(struct vipd *d)
 }
 
 /* keepalived: weight 0: a non-zero value is a failure; otherwise value x
- * weight is added, and below -253 the instance goes to Fault. A file that
- * cannot be read or holds no number counts as failed. */
+ * weight is added, and below -253 the instance goes to Fault. */
 void tfile_view(const struct instance *in, const struct conf_track *tr, int w,
                 struct tracked_view *v)
 {
@@ -333,24 +337,21 @@ void tfile_view(const struct instance *in, const struct conf_track *tr, int w,
 
 	if (!(v->exists = t != NULL))
 		return;
-	v->ok = t->valid;
 	v->reverse = tr->reverse || t->c->weight_reverse;
-	v->state = t->valid ? "OK" : "FAILED";
-	if (t->valid)
+	if (t->number)
 		snprintf(v->result, sizeof(v->result), "value %lld", t->value);
 	else
-		snprintf(v->result, sizeof(v->result), "not a number");
+		snprintf(v->result, sizeof(v->result), "no number, read as 0");
 	long long c = t->value * (long long)w * (v->reverse ? -1 : 1);
-	if (!t->valid)
-		snprintf(v->fault, sizeof(v->fault), "track_file %s cannot be read as a number",
-		         t->name);
-	else if (w == 0 && t->value != 0)
-		snprintf(v->fault, sizeof(v->fault), "track_file %s holds %lld", t->name,
-		         (long long)t->value);
+	if (w == 0 && (t->value != 0) != v->reverse)
+		snprintf(v->fault, sizeof(v->fault), "track_file %s holds %lld%s", t->name,
+		         (long long)t->value, v->reverse ? " (reverse)" : "");
 	else if (c < -253)
 		snprintf(v->fault, sizeof(v->fault), "track_file %s gives %lld", t->name, c);
 	else
 		v->contribution = (int)(c > 253 ? 253 : c);
+	v->ok = !v->fault[0];
+	v->state = v->ok ? "OK" : "FAILED";
 }
 
 /* keepalived's script_user: the configured one, else keepalived_script if

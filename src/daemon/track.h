@@ -38,8 +38,9 @@ struct script_rt {
 struct tfile_rt {
 	const struct conf_track_file *c;
 	char name[CONF_NAME_MAX];
-	long long value;
-	bool valid;
+	long long value; /* what keepalived would take: 0 for no number */
+	bool number;     /* the file holds a number (for the log and status) */
+	bool read_once;
 	struct tfile_rt *next;
 };
 

@@ -130,8 +130,10 @@ def test_track_interface(lab):
 
 
 def test_track_file(lab):
-    """A number in a file times the weight moves the priority; garbage in
-    the file counts as failed (Fault); init_file creates it."""
+    """A number in a file times the weight moves the priority, read as
+    keepalived reads it (base 0; no number reads as 0); below -253 the
+    instance goes to Fault; init_file creates the file; a FIFO moved to the
+    path does not stall the daemon."""
     path = os.path.join(lab.dir, "prio")
     c = (f'vrrp_track_file prio {{\n    file "{path}"\n    weight 1\n    init_file 0\n}}\n' +
          tutorial_conf("lb01", [{"priority": 150, "version": 3, "advert_int": 0.5,
@@ -139,17 +141,28 @@ def test_track_file(lab):
     lb01 = lab["lb01"].vipd(c)
     lb01.wait_state("MASTER")
     assert open(path).read().strip() == "0"
+
+    def prio():
+        return lb01.instance()["priority"]
     with open(path, "w") as f:
         f.write("-70\n")
-    wait_until(lambda: lb01.instance()["priority"] == 80, 3, what="priority 150 - 70")
+    wait_until(lambda: prio() == 80, 3, what="priority 150 - 70")
     with open(path, "w") as f:
         f.write("garbage\n")
+    wait_until(lambda: prio() == 150, 3, what="no number: 0")
+    with open(path, "w") as f:
+        f.write("-0x12c\n")  # -300
     lb01.wait_state("FAULT", timeout=3)
-    assert "cannot be read as a number" in lb01.instance()["last_transition"]["reason"]
+    assert "track_file prio gives -300" in lb01.instance()["last_transition"]["reason"]
     with open(path, "w") as f:
         f.write("10\n")
     lb01.wait_state("MASTER", timeout=4)
-    assert lb01.instance()["priority"] == 160
+    assert prio() == 160
+    fifo = os.path.join(lab.dir, "prio.fifo")
+    os.mkfifo(fifo)
+    os.rename(fifo, path)
+    wait_until(lambda: prio() == 150, 3, what="a FIFO: no number, read as 0")
+    assert lb01.instance()["state"] == "MASTER"
 
 
 def test_track_process_reacts_at_once(lab):
