@@ -145,12 +145,22 @@ if [ $QUICK -eq 0 ]; then
 	fi
 fi
 
-stage "integration tests (pytest, network namespaces, ASan+UBSan daemon)"
-VIPD_BUILD=build-asan $PY -m pytest -q -p no:cacheprovider tests/integration 2>&1 | tee build-asan.pytest.log
-rc=${PIPESTATUS[0]}
-c=$(counts_pytest build-asan.pytest.log)
-tally pytest "$c"
-if [ "$rc" -ne 0 ] && [ -n "$c" ] && [ "${c#* }" -eq 0 ]; then bad "pytest: exit $rc"; fi
+# Most integration tests wait on protocol timers, so they run two at a time
+# (pytest-xdist, each in namespaces of its own); those marked serial measure
+# the daemon under a load of their own and run alone afterwards.
+pytest_stage() { # label, log, pytest arguments...
+	local label=$1 log=$2 rc c
+	shift 2
+	VIPD_BUILD=build-asan $PY -m pytest -q -p no:cacheprovider "$@" tests/integration 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	c=$(counts_pytest "$log")
+	tally "$label" "$c"
+	if [ "$rc" -ne 0 ] && [ -n "$c" ] && [ "${c#* }" -eq 0 ]; then bad "$label: exit $rc"; fi
+}
+stage "integration tests (pytest, network namespaces, ASan+UBSan daemon; two at a time)"
+pytest_stage pytest build-asan.pytest.log -n 2 -m "not serial"
+stage "integration tests measured under load (pytest -m serial, one at a time)"
+pytest_stage pytest-serial build-asan.pytest-serial.log -m serial
 
 printf '\n'
 for f in "${failures[@]}"; do echo "FAILED: $f"; done

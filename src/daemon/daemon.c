@@ -496,6 +496,7 @@ int vipd_run(const struct vipd_opts *o)
 		log_info("running in network namespace %s (net_namespace)",
 		         d->conf->global.net_namespace);
 	}
+	mkdir_parent(o->run_dir); /* /run/vipd for instance NAME's /run/vipd/NAME */
 	mkdir(o->run_dir, 0755);
 	mkdir_parent(o->pid_file);
 	mkdir_parent(o->ctl_path);

@@ -10,6 +10,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BUILD = os.path.join(ROOT, os.environ.get("VIPD_BUILD", "build"))
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "serial: measures the daemon under load of its own (gaps between adverts, "
+        "no takeover under stress); the test command runs these alone, after the others, "
+        "which run two at a time")
+
+
 def binary(name):
     path = os.path.join(BUILD, name)
     if not os.access(path, os.X_OK):

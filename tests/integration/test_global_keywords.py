@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import time
+import pytest
 
 from lab import tutorial_conf, wait_until
 
@@ -189,6 +190,7 @@ def test_max_auto_priority(lab):
     assert d.log_text().count("(max_auto_priority 2)") == 2
 
 
+@pytest.mark.serial
 def test_timer_expired_backup(lab):
     """nopreempt masters stalled past a takeover (SIGSTOP 4 s, advert_int 1):
     with timer_expired_backup the old master comes back as Backup and the

@@ -30,6 +30,7 @@ def assert_counted(d, reasons, at_least):
         assert hits, (d.host.name, reason, drops)
 
 
+@pytest.mark.serial
 def test_split_brain_flood_never_delays_a_transition(lab):
     """400 spoofed masters from 400 addresses: one split-brain episode,
     reported once; then a real takeover by lb02: lb01's notify_backup runs
@@ -61,6 +62,7 @@ def test_split_brain_flood_never_delays_a_transition(lab):
     assert "the process was stalled" not in log
 
 
+@pytest.mark.serial
 def test_split_brain_episodes_rate_limited(lab):
     """Eight separate episodes from one spoofed master, 1.5 s apart (each
     ends when it is quiet for 4 advert intervals): all counted, three

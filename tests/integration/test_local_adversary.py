@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import time
+import pytest
 
 from lab import Lab, tutorial_conf, wait_until
 
@@ -114,6 +115,7 @@ def connect(path):
     return s
 
 
+@pytest.mark.serial
 def test_slow_and_idle_control_clients_never_hold_the_loop():
     """765 instances (a JSON status of about 0.5 MB, more than a socket
     buffer): a client that reads it a little at a time, and clients that

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import pytest
 
 from lab import tutorial_conf, wait_until
 
@@ -96,14 +97,16 @@ def test_reload_asked_while_reading_reads_again(lab):
     def conf(prio):
         return f"include {comments}\n" + tutorial_conf("lb01", [{"priority": prio, "version": 3,
                                                                   "advert_int": 0.5}])
+    def replace(text):  # as config management does: the reader never sees half a file
+        with open(lb01.conf + ".new", "w") as f:
+            f.write(text)
+        os.rename(lb01.conf + ".new", lb01.conf)
     lb01 = lab["lb01"].vipd(conf(150))
     lb01.wait_state("MASTER")
-    with open(lb01.conf, "w") as f:
-        f.write(conf(160))
+    replace(conf(160))
     lb01.send(signal.SIGHUP)
     time.sleep(0.02)
-    with open(lb01.conf, "w") as f:
-        f.write(conf(170))
+    replace(conf(170))
     lb01.send(signal.SIGHUP)
     wait_until(lambda: lb01.status()["reloads"] == 2, 10, what="both reloads done")
     assert lb01.instance()["priority"] == 170
@@ -157,6 +160,7 @@ def test_wire(lab):
     assert len(arps) >= 5 and all(a == "1" for a in arps), arps
 
 
+@pytest.mark.serial
 def test_stalled_backup_does_not_take_over(lab):
     """A backup frozen past its Master_Down_Interval (SIGSTOP, as a stalled
     host would be) finds the master's adverts queued when it runs again and

@@ -4,6 +4,7 @@ is killed with its process group."""
 import os
 import re
 import time
+import pytest
 
 from lab import script, tutorial_conf, wait_until
 
@@ -275,6 +276,7 @@ def test_script_user_security_and_bad_scripts(lab):
     assert "nope.sh: No such file or directory" in log
 
 
+@pytest.mark.serial
 def test_many_scripts_never_delay_adverts(lab):
     """A hundred scripts at interval 1, one that hangs, one that forks a
     crowd of children and one that prints megabytes: the master's adverts

@@ -7,6 +7,7 @@ is gone the pair is as before. bench/bench.py --only faults counts the same
 for keepalived beside vipd."""
 
 import faults
+import pytest
 from lab import tutorial_conf, wait_until
 
 VIP = "10.0.0.3"
@@ -33,6 +34,7 @@ def settled(lab, lb01, lb02):
     wait_until(lambda: lab.holders(VIP) == ["lb01"], 3, what="the VIP on lb01 alone")
 
 
+@pytest.mark.serial
 def test_delay_jitter_and_reordering_cause_no_takeover(lab):
     """Each advert held 10-70 ms, a quarter of them 60 ms more (later ones
     pass them): the backup waits 361 ms (3 x 100 + skew), never that long."""
@@ -49,6 +51,7 @@ def test_delay_jitter_and_reordering_cause_no_takeover(lab):
     settled(lab, lb01, lb02)
 
 
+@pytest.mark.serial
 def test_duplicated_adverts_cause_no_takeover_and_no_drop(lab):
     """Half the adverts arrive twice, both ways: copies are adverts like
     the first, not errors."""
@@ -66,6 +69,7 @@ def test_duplicated_adverts_cause_no_takeover_and_no_drop(lab):
     settled(lab, lb01, lb02)
 
 
+@pytest.mark.serial
 def test_loss_ends_each_takeover_at_the_next_advert(lab):
     """5 % then 20 % of the adverts lost both ways. A takeover by the backup
     (three lost in a row) lasts until it hears the master again: never a
