@@ -108,6 +108,9 @@ fi
 stage "keyword walk: every keepalived keyword acted on or warned by name (ASan+UBSan)"
 python3 tests/conf/keywords.py build-asan/vipd 2>&1 | tee build-asan.keywords.log
 count_line keywords build-asan.keywords.log
+stage "manual pages: mandoc lint, every keyword, option and command documented"
+python3 tests/man/check.py build 2>&1 | tee build.man.log
+count_line man build.man.log
 
 if [ $QUICK -eq 0 ]; then
 	stage "coverage of the engine (packet.c, fsm.c, group.c >= 95% of lines)"

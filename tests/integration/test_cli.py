@@ -88,8 +88,8 @@ def test_interface_warning_only_at_config_test(vipd, netns, tmp_path):
 
 
 def test_install_and_systemd_unit(tmp_path):
-    """meson install puts the binaries, the unit and /etc/vipd/vipd.conf in
-    place; systemd-analyze verify accepts the unit."""
+    """meson install puts the binaries, the unit, the manual pages and
+    /etc/vipd/vipd.conf in place; systemd-analyze verify accepts the unit."""
     from conftest import BUILD
     dest = tmp_path / "dest"
     r = run("meson", "install", "-C", BUILD, "--quiet", "--destdir", str(dest), timeout=120)
@@ -98,6 +98,8 @@ def test_install_and_systemd_unit(tmp_path):
     assert "etc/vipd/vipd.conf" in files
     assert any(f.endswith("sbin/vipd") for f in files)
     assert any(f.endswith("bin/vipctl") for f in files)
+    for page in ("man8/vipd.8", "man5/vipd.conf.5", "man8/vipctl.8"):
+        assert any(f.endswith("share/man/" + page) for f in files), page
     unit = next(dest.rglob("vipd.service"))
     text = unit.read_text()
     assert "Type=notify" in text and "ExecReload=/bin/kill -HUP $MAINPID" in text
