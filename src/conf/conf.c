@@ -44,13 +44,15 @@ void conf_diag(struct conf *c, const struct conf_opts *o, enum conf_severity sev
 	char msg[512];
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (sev == CONF_ERROR)
 		c->errors++;
 	else
 		c->warnings++;
+	if (c->errors + c->warnings > CONF_DIAG_SHOWN) /* counted, not shown */
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	if (o && o->diag)
 		o->diag(o->diag_arg, sev, pos, msg);
 	else

@@ -406,8 +406,10 @@ struct conf {
 	struct strmap tracked_names[CONF_TRACK_KINDS]; /* names the instances track */
 	bool tracked_indexed; /* tracked_names is complete (conf_sync_merge_tracking) */
 	int warnings;
-	int errors;
+	int errors; /* counted all; the first CONF_DIAG_SHOWN are reported */
 };
+
+#define CONF_DIAG_SHOWN 1000
 
 /* Diagnostics: "file:line:col: error|warning: message" to the sink. */
 enum conf_severity { CONF_WARNING, CONF_ERROR };

@@ -27,8 +27,9 @@
 #define PP_MAX_DEPTH  16                 /* ~SEQ / multi-line nesting */
 #define PP_MAX_OUT    (64 * 1024 * 1024) /* all the text one line may turn into */
 #define PP_MAX_DEFS   10000
-#define PP_MAX_REPEAT 1000000 /* ~SEQ / ~LST rounds in one load */
-#define PP_MAX_LINES  250000  /* lines processed in one load, expansions included */
+#define PP_MAX_REPEAT 1000000             /* ~SEQ / ~LST rounds in one load */
+#define PP_MAX_LINES  250000              /* lines processed in one load, expansions included */
+#define PP_MAX_WORK   (256 * 1024 * 1024) /* bytes of replacement passes in one load */
 
 struct def {
 	char *name, *value;
@@ -47,6 +48,7 @@ struct preproc {
 	size_t out_total;
 	size_t rounds; /* ~SEQ / ~LST rounds so far */
 	size_t lines;  /* process() calls so far */
+	size_t work;   /* bytes written by replacement passes so far */
 	bool too_deep; /* the depth error was reported for this line */
 };
 
@@ -537,9 +539,18 @@ static void process(struct preproc *pp, char *line, const char *pwd, int depth, 
 	if (repeat(pp, line, pwd, depth, out))
 		return;
 	char *cur = strdup(line);
-	for (int round = 0; cur && strchr(cur, '$') && round < PP_MAX_ROUNDS; round++) {
+	for (int round = 0;
+	     cur && strchr(cur, '$') && round < PP_MAX_ROUNDS && pp->work <= PP_MAX_WORK; round++) {
 		struct buf next = {0};
 		bool changed = replace_once(pp, cur, pwd, &next);
+		if ((pp->work += next.len) > PP_MAX_WORK) {
+			if (pp->work - next.len <= PP_MAX_WORK)
+				report(pp, CONF_ERROR,
+				       "the expansion is too large (%s of replacing)", "256 MB");
+			pp->work = PP_MAX_WORK + 1;
+			free(next.s);
+			break;
+		}
 		if (!changed || next.failed || next.len > PP_MAX_LINE) {
 			if (next.len > PP_MAX_LINE)
 				report(pp, CONF_ERROR,

@@ -90,8 +90,9 @@ static int check_conf(const char *path, bool dump, const char *config_id)
 	conf_validate(c, &opts);
 	rc = c->errors ? EXIT_CONF_ERRORS : 0;
 	if (c->errors)
-		fprintf(stderr, "%s: %d error%s, %d warning%s\n", path, c->errors,
-		        c->errors == 1 ? "" : "s", c->warnings, c->warnings == 1 ? "" : "s");
+		fprintf(stderr, "%s: %d error%s, %d warning%s%s\n", path, c->errors,
+		        c->errors == 1 ? "" : "s", c->warnings, c->warnings == 1 ? "" : "s",
+		        c->errors + c->warnings > CONF_DIAG_SHOWN ? " (the first 1000 shown)" : "");
 	else if (dump)
 		conf_dump(c, stdout);
 	conf_free(c);
