@@ -4,7 +4,8 @@
  * Entering MASTER state", its one-line body ("=> VRRP Instance is now
  * owning VRRP VIPs <="), and the message as keepalived writes it: Date
  * (RFC 822, local time), From, Subject, X-Mailer: Keepalived, To (one
- * recipient a line), a blank line, the body and an empty line. Pure.
+ * recipient a line), a blank line, the body and an empty line. A display
+ * name with specials is quoted as keepalived quotes it. Pure.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,35 @@ void mail_subject(char *buf, size_t n, const char *router_id, bool group, const 
 	         what);
 }
 
+/* An address in a header, as keepalived's format_email_addr writes it: in
+ * "Name <addr>", a name with one of RFC 5322's specials is quoted, its '"'
+ * and '\\' escaped. */
+static void header_addr(FILE *f, const char *addr)
+{
+	size_t len = strlen(addr);
+	const char *lt = strrchr(addr, '<');
+	size_t end; /* the name: addr[0, end) */
+
+	if (!len || addr[len - 1] != '>' || !lt || lt == addr) {
+		fputs(addr, f);
+		return;
+	}
+	end = (size_t)(lt - addr);
+	while (end > 1 && (addr[end - 1] == ' ' || addr[end - 1] == '\t'))
+		end--;
+	if (strcspn(addr, "()<>[]:;@\\,.") >= end) {
+		fputs(addr, f);
+		return;
+	}
+	fputc('"', f);
+	for (size_t i = 0; i < end; i++) {
+		if (addr[i] == '"' || addr[i] == '\\')
+			fputc('\\', f);
+		fputc(addr[i], f);
+	}
+	fprintf(f, "\"%s", addr + end);
+}
+
 /* The message grows in a FILE on memory. */
 char *mail_message(const struct mail_head *h, const char *body, time_t now)
 {
@@ -56,10 +86,13 @@ char *mail_message(const struct mail_head *h, const char *body, time_t now)
 		return NULL;
 	localtime_r(&now, &t);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z", &t);
-	fprintf(f, "Date: %s\r\nFrom: %s\r\nSubject: %s\r\nX-Mailer: Keepalived\r\nTo:", date,
-	        h->from, h->subject);
-	for (size_t i = 0; i < h->nto; i++)
-		fprintf(f, "%s %s", i ? ",\r\n" : "", h->to[i]);
+	fprintf(f, "Date: %s\r\nFrom: ", date);
+	header_addr(f, h->from);
+	fprintf(f, "\r\nSubject: %s\r\nX-Mailer: Keepalived\r\nTo:", h->subject);
+	for (size_t i = 0; i < h->nto; i++) {
+		fputs(i ? ",\r\n " : " ", f);
+		header_addr(f, h->to[i]);
+	}
 	fprintf(f, "\r\n\r\n%s\r\n\r\n", body);
 	if (fclose(f) != 0) {
 		free(out);

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "daemon/mail.h"
@@ -71,6 +72,19 @@ static void test_message(void **state)
 	free(m);
 }
 
+static void test_display_names_quoted(void **state)
+{
+	const char *to[] = {"J. Doe <jd@example.com>", "Ops \"A\\B\" <ops@example.com>"};
+	struct mail_head h = {"Plain Name <vipd@example.com>", to, 2, "s"};
+	char *m = mail_message(&h, "b", 0);
+
+	assert_non_null(m);
+	assert_non_null(strstr(m, "\r\nFrom: Plain Name <vipd@example.com>\r\n"));
+	assert_non_null(strstr(m, "\r\nTo: \"J. Doe\" <jd@example.com>,\r\n"
+	                          " \"Ops \\\"A\\\\B\\\"\" <ops@example.com>\r\n"));
+	free(m);
+}
+
 static void test_envelope(void **state)
 {
 	char e[128];
@@ -86,9 +100,8 @@ static void test_envelope(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_instance_words),
-	    cmocka_unit_test(test_group_words),
-	    cmocka_unit_test(test_message),
+	    cmocka_unit_test(test_instance_words), cmocka_unit_test(test_group_words),
+	    cmocka_unit_test(test_message),        cmocka_unit_test(test_display_names_quoted),
 	    cmocka_unit_test(test_envelope),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
