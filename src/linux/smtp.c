@@ -4,7 +4,8 @@
  * epoll loop (CURLMOPT_SOCKETFUNCTION) and its timeouts on a loop timer
  * (CURLMOPT_TIMERFUNCTION). A host name is resolved by curl's threaded
  * resolver (Debian's libcurl has it); a curl without asynchronous name
- * resolution is given addresses only.
+ * resolution is given addresses only. libcurl is loaded at the first mail
+ * (curldl.c).
  *
  * One mail is sent at a time, in the order queued; at most
  * SMTP_MAX_WAITING wait (more are dropped, logged). A connection failure
@@ -12,7 +13,6 @@
  * by the server is not. Each failure is logged with curl's error text.
  * smtp.c owns struct smtp and its jobs.
  */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +20,7 @@
 
 #include "lib/addr.h"
 #include "lib/log.h"
+#include "linux/curldl.h"
 #include "linux/loop.h"
 #include "linux/smtp.h"
 
@@ -49,7 +50,7 @@ struct smtp {
 
 static void job_free(struct job *j)
 {
-	curl_slist_free_all(j->rcpt);
+	curl.slist_free_all(j->rcpt);
 	free(j->text);
 	free(j->what);
 	free(j);
@@ -72,7 +73,7 @@ static void on_io(int fd, uint32_t events, void *arg)
 		flags |= CURL_CSELECT_OUT;
 	if (events & (EPOLLERR | EPOLLHUP))
 		flags |= CURL_CSELECT_ERR;
-	curl_multi_socket_action(s->multi, fd, flags, &running);
+	curl.multi_socket_action(s->multi, fd, flags, &running);
 	check_done(s);
 }
 
@@ -88,7 +89,7 @@ static int on_socket(CURL *e, curl_socket_t fd, int what, void *userp, void *soc
 	if (!socketp) {
 		if (loop_add(s->loop, fd, on_io, s) < 0)
 			return -1;
-		curl_multi_assign(s->multi, fd, s);
+		curl.multi_assign(s->multi, fd, s);
 	}
 	return loop_set_events(s->loop, fd, ev) < 0 ? -1 : 0;
 }
@@ -98,7 +99,7 @@ static void on_curl_timer(struct timer *t, vtime_t now, void *arg)
 	struct smtp *s = arg;
 	int running;
 
-	curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	curl.multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 	check_done(s);
 }
 
@@ -145,8 +146,8 @@ static void finished(struct smtp *s, CURLcode rc)
 {
 	struct job *j = s->q;
 
-	curl_multi_remove_handle(s->multi, s->easy);
-	curl_easy_cleanup(s->easy);
+	curl.multi_remove_handle(s->multi, s->easy);
+	curl.easy_cleanup(s->easy);
 	s->easy = NULL;
 	if (rc == CURLE_OK) {
 		log_info("smtp_alert: %s: sent", j->what);
@@ -154,13 +155,13 @@ static void finished(struct smtp *s, CURLcode rc)
 	} else if (retry_worth(rc) && j->tries < SMTP_TRIES) {
 		vtime_t wait = (vtime_t)SMTP_BACKOFF_US << (j->tries - 1);
 		log_warnx("smtp_alert: %s: try %d of %d failed: %s (%s); trying again in %.0f s",
-		          j->what, j->tries, SMTP_TRIES, curl_easy_strerror(rc),
+		          j->what, j->tries, SMTP_TRIES, curl.easy_strerror(rc),
 		          s->err[0] ? s->err : "-", (double)wait / 1e6);
 		loop_timer_set(s->loop, &s->t_retry, loop_now() + wait);
 		return;
 	} else {
 		log_warnx("smtp_alert: %s: not sent after %d tr%s: %s (%s)", j->what, j->tries,
-		          j->tries == 1 ? "y" : "ies", curl_easy_strerror(rc),
+		          j->tries == 1 ? "y" : "ies", curl.easy_strerror(rc),
 		          s->err[0] ? s->err : "-");
 		drop_head(s);
 	}
@@ -172,7 +173,7 @@ static void check_done(struct smtp *s)
 	CURLMsg *m;
 	int left;
 
-	while ((m = curl_multi_info_read(s->multi, &left)))
+	while ((m = curl.multi_info_read(s->multi, &left)))
 		if (m->msg == CURLMSG_DONE && m->easy_handle == s->easy) {
 			finished(s, m->data.result);
 			return; /* the next one's messages come on later calls */
@@ -181,25 +182,25 @@ static void check_done(struct smtp *s)
 
 static CURL *easy_for(struct smtp *s, struct job *j)
 {
-	CURL *e = curl_easy_init();
+	CURL *e = curl.easy_init();
 	long to = j->connect_timeout_s;
 
 	if (!e)
 		return NULL;
 	s->err[0] = 0;
 	j->off = 0;
-	curl_easy_setopt(e, CURLOPT_URL, j->url);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp");
-	curl_easy_setopt(e, CURLOPT_MAIL_FROM, j->from);
-	curl_easy_setopt(e, CURLOPT_MAIL_RCPT, j->rcpt);
-	curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(e, CURLOPT_READFUNCTION, on_read);
-	curl_easy_setopt(e, CURLOPT_READDATA, j);
-	curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, (curl_off_t)j->len);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, to);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, 2 * to + 10); /* the whole exchange */
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->err);
+	curl.easy_setopt(e, CURLOPT_URL, j->url);
+	curl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp");
+	curl.easy_setopt(e, CURLOPT_MAIL_FROM, j->from);
+	curl.easy_setopt(e, CURLOPT_MAIL_RCPT, j->rcpt);
+	curl.easy_setopt(e, CURLOPT_UPLOAD, 1L);
+	curl.easy_setopt(e, CURLOPT_READFUNCTION, on_read);
+	curl.easy_setopt(e, CURLOPT_READDATA, j);
+	curl.easy_setopt(e, CURLOPT_INFILESIZE_LARGE, (curl_off_t)j->len);
+	curl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT, to);
+	curl.easy_setopt(e, CURLOPT_TIMEOUT, 2 * to + 10); /* the whole exchange */
+	curl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl.easy_setopt(e, CURLOPT_ERRORBUFFER, s->err);
 	return e;
 }
 
@@ -209,10 +210,10 @@ static void start_next(struct smtp *s)
 	while (s->q && !s->easy && !timer_armed(&s->t_retry)) {
 		struct job *j = s->q;
 		j->tries++;
-		if (!(s->easy = easy_for(s, j)) || curl_multi_add_handle(s->multi, s->easy) != 0) {
+		if (!(s->easy = easy_for(s, j)) || curl.multi_add_handle(s->multi, s->easy) != 0) {
 			log_warnx("smtp_alert: curl could not start a transfer: %s", j->what);
 			if (s->easy)
-				curl_easy_cleanup(s->easy);
+				curl.easy_cleanup(s->easy);
 			s->easy = NULL;
 			drop_head(s);
 		}
@@ -230,7 +231,7 @@ static bool make_url(struct smtp *s, struct job *j, const struct smtp_mail *m)
 {
 	struct addr a;
 	bool ip = addr_parse(m->server, &a);
-	char *helo = curl_easy_escape(NULL, m->helo, 0);
+	char *helo = curl.easy_escape(NULL, m->helo, 0);
 	int n;
 
 	if (!ip && !s->async_dns) {
@@ -238,13 +239,13 @@ static bool make_url(struct smtp *s, struct job *j, const struct smtp_mail *m)
 		    "smtp_alert: this libcurl resolves names only by blocking; smtp_server %s "
 		    "must be an address",
 		    m->server);
-		curl_free(helo);
+		curl.free(helo);
 		return false;
 	}
 	n = snprintf(j->url, sizeof(j->url),
 	             ip && a.family == AF_INET6 ? "smtp://[%s]:%d/%s" : "smtp://%s:%d/%s",
 	             m->server, m->port ? m->port : 25, helo ? helo : "localhost");
-	curl_free(helo);
+	curl.free(helo);
 	return n > 0 && (size_t)n < sizeof(j->url);
 }
 
@@ -260,7 +261,7 @@ static struct job *job_new(struct smtp *s, const struct smtp_mail *m)
 	j->len = j->text ? strlen(j->text) : 0;
 	j->connect_timeout_s = m->connect_timeout_s > 0 ? m->connect_timeout_s : 30;
 	for (size_t i = 0; i < m->nrcpt; i++) {
-		struct curl_slist *l = curl_slist_append(j->rcpt, m->rcpt[i]);
+		struct curl_slist *l = curl.slist_append(j->rcpt, m->rcpt[i]);
 		if (!l)
 			break;
 		j->rcpt = l;
@@ -302,19 +303,20 @@ struct smtp *smtp_new(struct loop *l)
 	struct smtp *s = calloc(1, sizeof(*s));
 	const curl_version_info_data *v;
 
-	if (!s || curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || !(s->multi = curl_multi_init())) {
+	if (!s || !curl_load() || curl.global_init(CURL_GLOBAL_DEFAULT) != 0 ||
+	    !(s->multi = curl.multi_init())) {
 		free(s);
 		return NULL;
 	}
-	v = curl_version_info(CURLVERSION_NOW);
+	v = curl.version_info(CURLVERSION_NOW);
 	s->async_dns = v && (v->features & CURL_VERSION_ASYNCHDNS);
 	s->loop = l;
 	timer_init(&s->t_curl, on_curl_timer, s);
 	timer_init(&s->t_retry, on_retry, s);
-	curl_multi_setopt(s->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
-	curl_multi_setopt(s->multi, CURLMOPT_SOCKETDATA, s);
-	curl_multi_setopt(s->multi, CURLMOPT_TIMERFUNCTION, on_timer_change);
-	curl_multi_setopt(s->multi, CURLMOPT_TIMERDATA, s);
+	curl.multi_setopt(s->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl.multi_setopt(s->multi, CURLMOPT_SOCKETDATA, s);
+	curl.multi_setopt(s->multi, CURLMOPT_TIMERFUNCTION, on_timer_change);
+	curl.multi_setopt(s->multi, CURLMOPT_TIMERDATA, s);
 	return s;
 }
 
@@ -325,14 +327,14 @@ void smtp_free(struct smtp *s)
 	if (s->n)
 		log_warnx("smtp_alert: %zu mail(s) not sent: vipd is stopping", s->n);
 	if (s->easy) {
-		curl_multi_remove_handle(s->multi, s->easy);
-		curl_easy_cleanup(s->easy);
+		curl.multi_remove_handle(s->multi, s->easy);
+		curl.easy_cleanup(s->easy);
 	}
 	while (s->q)
 		drop_head(s);
 	loop_timer_cancel(s->loop, &s->t_curl);
 	loop_timer_cancel(s->loop, &s->t_retry);
-	curl_multi_cleanup(s->multi);
-	curl_global_cleanup();
+	curl.multi_cleanup(s->multi);
+	curl.global_cleanup();
 	free(s);
 }
