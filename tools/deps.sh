@@ -4,11 +4,12 @@
 set -euo pipefail
 
 # gcc without recommends has no libc6-dev: name it, or cc cannot link anything
-build_pkgs=(gcc libc6-dev pkg-config meson ninja-build libmnl-dev libnftables-dev libssl-dev)
+build_pkgs=(gcc libc6-dev pkg-config meson ninja-build libmnl-dev libnftables-dev libssl-dev
+	libcurl4-openssl-dev)
 demo_pkgs=(iproute2 iputils-ping tcpdump procps)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest python3-pytest-xdist tshark
 	keepalived nginx iptables nftables curl arping systemd psmisc ethtool frr
-	mandoc man-db)
+	mandoc man-db python3-aiosmtpd)
 
 case "${1:-test}" in
 build) want=("${build_pkgs[@]}") ;;

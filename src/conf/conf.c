@@ -76,6 +76,21 @@ void conf_instance_defaults(struct conf_instance *in)
 	in->lower_prio_no_advert = CONF_UNSET;
 	in->higher_prio_send_advert = CONF_UNSET;
 	in->unicast_ttl = -1;
+	in->smtp_alert = CONF_UNSET;
+}
+
+void conf_sync_group_defaults(struct conf_sync_group *g)
+{
+	g->smtp_alert = CONF_UNSET;
+}
+
+bool conf_smtp_alert(const struct conf_global *g, enum conf_tristate own)
+{
+	if (own != CONF_UNSET)
+		return own == CONF_YES;
+	if (g->smtp_alert_vrrp != CONF_UNSET)
+		return g->smtp_alert_vrrp == CONF_YES;
+	return g->smtp_alert == CONF_YES;
 }
 
 void conf_script_defaults(struct conf_script *s)
@@ -122,6 +137,7 @@ static struct conf *conf_new(void)
 	g->rlimit_rttime_us = -1;
 	g->down_timer_adverts = 3;
 	snprintf(g->vmac_prefix, sizeof(g->vmac_prefix), "vrrp");
+	g->smtp_alert = g->smtp_alert_vrrp = CONF_UNSET;
 	return c;
 }
 
@@ -322,6 +338,10 @@ void conf_free(struct conf *c)
 	free(c->global.json_dump_file);
 	free(c->global.process_name);
 	free(c->global.vrrp_process_name);
+	free_strings(&c->global.emails);
+	free(c->global.email_from);
+	free(c->global.smtp_server);
+	free(c->global.smtp_helo_name);
 	free_cmd(&c->global.notify_fifo);
 	free_cmd(&c->global.notify_fifo_script);
 	free_cmd(&c->global.startup_script);

@@ -284,7 +284,7 @@ struct conf_instance {
 	struct conf_tracks tracks[CONF_TRACK_KINDS]; /* track_script, track_interface, ... */
 
 	struct conf_notify notify;
-	bool smtp_alert; /* parsed; vipd sends no mail */
+	enum conf_tristate smtp_alert; /* unset: smtp_alert_vrrp, then smtp_alert */
 	bool debug;
 };
 
@@ -294,7 +294,7 @@ struct conf_sync_group {
 	VEC(char *) members;
 	struct conf_tracks tracks[CONF_TRACK_KINDS]; /* track_script, track_interface, ... */
 	struct conf_notify notify;
-	bool smtp_alert;
+	enum conf_tristate smtp_alert; /* unset: smtp_alert_vrrp, then smtp_alert */
 	bool global_tracking;
 	bool sync_group_tracking_weight;
 };
@@ -355,6 +355,15 @@ struct conf_global {
 	 * most 15 characters: vipd's comm (vrrp_process_name wins) */
 	char *process_name, *vrrp_process_name;
 	uint64_t startup_script_timeout_us, shutdown_script_timeout_us; /* default 10 s */
+	/* email alerts (daemon/alert.c): NULL / 0 when not given */
+	VEC(char *) emails;       /* notification_email */
+	char *email_from;         /* notification_email_from; default USER@HOST */
+	char *smtp_server;        /* an address or a host name */
+	int smtp_port;            /* 0: 25 */
+	char *smtp_helo_name;     /* default the host name */
+	int smtp_connect_timeout; /* seconds; 0: 30 */
+	enum conf_tristate smtp_alert, smtp_alert_vrrp;
+	bool no_email_faults;
 };
 
 /* static_ipaddress, static_routes, static_rules: set at start whatever the
@@ -470,5 +479,9 @@ void conf_instance_defaults(struct conf_instance *in);
 void conf_script_defaults(struct conf_script *s);
 void conf_track_file_defaults(struct conf_track_file *t);
 void conf_track_process_defaults(struct conf_track_process *t);
+void conf_sync_group_defaults(struct conf_sync_group *g);
+/* keepalived's smtp_alert of an instance or sync group: its own, else
+ * global smtp_alert_vrrp, else global smtp_alert, else off. */
+bool conf_smtp_alert(const struct conf_global *g, enum conf_tristate own);
 
 #endif

@@ -517,7 +517,81 @@ static void kw_init_file(struct pctx *p, const struct kw *k, void *obj, const st
 	}
 }
 
-#define MAIL      "email alerts are not implemented yet; use a notify script"
+/* ---- email alerts: smtp_server HOST [PORT], smtp_connect_timeout ---- */
+
+/* An IP address, or a host name of letters, digits, '-' and '.'. */
+static bool host_ok(const char *s)
+{
+	struct addr a;
+
+	if (addr_parse(s, &a))
+		return true;
+	if (!*s || strlen(s) > 253)
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") ==
+	       strlen(s);
+}
+
+static void kw_smtp_server(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_global *g = obj;
+	char *s = parse_need_arg(p, kw_global, kw, "an address or host name");
+	const struct tok *t;
+	long port = 0;
+
+	if (!s)
+		return;
+	if ((t = parse_take_arg(p, kw_global, kw, true)) && !parse_long(t->text, 1, 65535, &port))
+		ERR(p, &t->pos, "smtp_server: '%s' is not a port from 1 to 65535", t->text);
+	if (!host_ok(s)) {
+		ERR(p, &kw->pos, "smtp_server: '%s' is not an IP address or host name", s);
+		free(s);
+		return;
+	}
+	free(g->smtp_server);
+	g->smtp_server = s;
+	g->smtp_port = (int)port;
+}
+
+static void dump_smtp_server(FILE *f, const struct kw *k, const void *obj, int indent)
+{
+	const struct conf_global *g = obj;
+
+	if (!g->smtp_server)
+		return;
+	fprintf(f, "%*ssmtp_server %s", indent * 4, "", g->smtp_server);
+	if (g->smtp_port)
+		fprintf(f, " %d", g->smtp_port);
+	fputc('\n', f);
+}
+
+/* keepalived: 0 is taken as 1, with a warning */
+static void kw_smtp_timeout(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_global *g = obj;
+	char *s = parse_need_arg(p, kw_global, kw, "a number of seconds");
+	long n;
+
+	if (!s)
+		return;
+	if (!parse_long(s, 0, 86400, &n))
+		ERR(p, &kw->pos, "smtp_connect_timeout: '%s' is not a whole number from 0 to 86400",
+		    s);
+	else if (n == 0)
+		WARN(p, &kw->pos, "smtp_connect_timeout must be greater than 0; 1 is used");
+	else
+		g->smtp_connect_timeout = (int)n;
+	if (n == 0)
+		g->smtp_connect_timeout = 1;
+	free(s);
+}
+
+static void dump_emails(FILE *f, const struct kw *k, const void *obj, int indent)
+{
+	if (((const struct conf_global *)obj)->emails.n)
+		dump_members(f, k, obj, indent);
+}
+
 #define LVS       "LVS/IPVS is outside vipd, which does VRRP only"
 #define SNMP      "SNMP is not implemented yet"
 #define NOCHECKER "vipd has no health-checker process: LVS/IPVS is outside it"
@@ -568,15 +642,15 @@ const struct kw kw_global[] = {
        .dump = dump_max_auto_priority),
     GI("min_auto_priority_delay", A_INT, min_auto_priority_delay_us, 1, 10000000),
     /* keepalived features vipd does not have: warned by name, with the reason */
-    {"notification_email", A_UNSUPPORTED, .why = MAIL},
-    {"notification_email_from", A_UNSUPPORTED, .why = MAIL},
-    {"smtp_server", A_UNSUPPORTED, .why = MAIL},
-    {"smtp_helo_name", A_UNSUPPORTED, .why = MAIL},
-    {"smtp_connect_timeout", A_UNSUPPORTED, .why = MAIL},
-    {"smtp_alert", A_UNSUPPORTED, .why = MAIL},
-    {"smtp_alert_vrrp", A_UNSUPPORTED, .why = MAIL},
-    {"smtp_alert_checker", A_UNSUPPORTED, .why = MAIL},
-    {"no_email_faults", A_UNSUPPORTED, .why = MAIL},
+    GI("notification_email", A_CUSTOM, emails, .fn = kw_group, .dump = dump_emails),
+    GI("notification_email_from", A_STR, email_from),
+    GI("smtp_server", A_CUSTOM, smtp_server, .fn = kw_smtp_server, .dump = dump_smtp_server),
+    GI("smtp_helo_name", A_STR, smtp_helo_name),
+    GI("smtp_connect_timeout", A_INT, smtp_connect_timeout, 1, 86400, .fn = kw_smtp_timeout),
+    GI("smtp_alert", A_TRI, smtp_alert),
+    GI("smtp_alert_vrrp", A_TRI, smtp_alert_vrrp),
+    GI("no_email_faults", A_FLAG, no_email_faults),
+    {"smtp_alert_checker", A_NOEFFECT, .why = NOCHECKER},
     {"lvs_id", A_UNSUPPORTED, .why = LVS},
     {"lvs_timeouts", A_UNSUPPORTED, .why = LVS},
     {"lvs_flush", A_UNSUPPORTED, .why = LVS},
@@ -762,7 +836,7 @@ const struct kw kw_instance[] = {
     {"notify_split_brain", A_CMD, offsetof(struct conf_instance, notify.split_brain),
      .flags = KW_LIVE | KW_EXT},
     IN("notify_priority_changes", A_BOOLOPT, notify.priority_changes, .flags = KW_LIVE),
-    {"smtp_alert", A_UNSUPPORTED, .why = MAIL},
+    IN("smtp_alert", A_TRI, smtp_alert, .flags = KW_LIVE),
     {"debug", A_NOEFFECT, .fn = kw_debug, .flags = KW_NODUMP,
      .why = "keepalived only shows it in its data dump; vipd's traces are set with -D or --debug"},
     IN("native_ipv6", A_CUSTOM, family, .fn = kw_deprecated, .flags = KW_NODUMP),
@@ -883,7 +957,7 @@ const struct kw kw_sync_group[] = {
     NOTIFY(struct conf_sync_group, "notify", any),
     {"track_bfd", A_UNSUPPORTED, .why = "BFD is not implemented yet"},
     SG("notify_priority_changes", A_BOOLOPT, notify.priority_changes),
-    {"smtp_alert", A_UNSUPPORTED, .why = MAIL},
+    SG("smtp_alert", A_TRI, smtp_alert),
     SG("global_tracking", A_CUSTOM, sync_group_tracking_weight, .fn = kw_global_tracking,
        .flags = KW_NODUMP),
     SG("sync_group_tracking_weight", A_FLAG, sync_group_tracking_weight),

@@ -522,7 +522,8 @@ static void top_track_process(struct pctx *p, const struct kw *k, void *obj, con
 
 static void top_sync_group(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
-	NAMED(p, kw, &p->c->sync_groups, kw_sync_group, no_defaults, "vrrp_sync_group");
+	NAMED(p, kw, &p->c->sync_groups, kw_sync_group, conf_sync_group_defaults,
+	      "vrrp_sync_group");
 }
 
 static void top_track_group(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)

@@ -27,6 +27,7 @@
 #include "linux/child.h"
 #include "daemon/confload.h"
 #include "daemon/ctl.h"
+#include "daemon/alert.h"
 #include "daemon/daemon.h"
 #include "daemon/statics.h"
 #include "daemon/runpaths.h"
@@ -314,6 +315,7 @@ static void stop_all(struct vipd *d)
 		instance_stop(in);
 	vipd_flush_all(d);
 	notify_drain(d);
+	alert_stop(d);
 	sync_stop(d);
 	while (d->instances) {
 		struct instance *in = d->instances;

@@ -30,6 +30,7 @@ struct sync_rt;
 struct tfile_rt;
 struct tproc_rt;
 struct vsock;
+struct smtp;
 
 struct vipd {
 	struct vipd_opts opts;
@@ -59,6 +60,7 @@ struct vipd {
 	pid_t fifo_pid;             /* notify_fifo_script */
 	char fifo_path[256], fifo_script[256];
 	struct timer t_fifo;
+	struct smtp *smtp; /* smtp_alert mails (alert.c), made at the first one */
 	bool nl_batch_open;
 	bool watch_routes, watch_rules; /* the monitor hears them (routewatch.c) */
 	bool statics_set;               /* static_* are in the kernel (statics.c) */

@@ -41,6 +41,7 @@ struct instance {
 	struct timer t_extra;    /* garp_extra_if: the periodic GARP/NA on silent VIP links */
 	vtime_t lower_garp_at;   /* the last such round, for the rate limit */
 	bool deleted;            /* a reload dropped it: DELETED (notify_deleted) or FAULT */
+	int mailed;              /* alert.c: the last event mailed, + 1; 0 none yet */
 	char promoted[IFNAMSIZ]; /* promote_secondaries set on this interface */
 	int lower_garp_repeat;   /* ... and its repeat count */
 	int garp_phase;          /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */

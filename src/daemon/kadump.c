@@ -147,7 +147,7 @@ static void data(FILE *f, struct vipd *d, const struct instance *in, double now_
 	num(f, "state", m->state);
 	num(f, "wantstate", m->state);
 	num(f, "version", c->version);
-	flag(f, "smtp_alert", c->smtp_alert);
+	flag(f, "smtp_alert", conf_smtp_alert(&d->conf->global, c->smtp_alert));
 	flag(f, "notify_deleted", c->notify.deleted.cmd != NULL);
 	script(f, "script_backup", &c->notify.backup);
 	script(f, "script_master", &c->notify.master);

@@ -271,7 +271,8 @@ static void scripts(FILE *f, const struct instance *in)
 	tracked(f, in, CONF_TRACK_SCRIPT, "Tracked scripts :");
 	tracked(f, in, CONF_TRACK_FILE, "Tracked files :");
 	tracked(f, in, CONF_TRACK_PROCESS, "Tracked processes :");
-	L(f, "Using smtp notification = %s", yes(c->smtp_alert, "yes", "no"));
+	L(f, "Using smtp notification = %s",
+	  yes(conf_smtp_alert(&in->d->conf->global, c->smtp_alert), "yes", "no"));
 	L(f, "Notify deleted = %s", yes(n->deleted.cmd != NULL, "Deleted", "Fault"));
 	notify(f, in->d, &n->backup, "Backup");
 	notify(f, in->d, &n->master, "Master");

@@ -124,7 +124,8 @@ static void sync_groups(FILE *f, const struct vipd *d)
 		fputs("   VRRP member instances :\n", f);
 		for (size_t i = 0; i < s->n; i++)
 			fprintf(f, "     %s\n", s->m[i]->name);
-		fprintf(f, "   Using smtp notification = %s\n", s->c->smtp_alert ? "yes" : "no");
+		fprintf(f, "   Using smtp notification = %s\n",
+		        conf_smtp_alert(&d->conf->global, s->c->smtp_alert) ? "yes" : "no");
 	}
 }
 

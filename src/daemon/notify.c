@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "linux/child.h"
+#include "daemon/alert.h"
 #include "daemon/daemon.h"
 #include "daemon/instance.h"
 #include "daemon/notify.h"
@@ -368,6 +369,7 @@ void notify_transition(struct instance *in, enum vrrp_state to)
 		enqueue(in, &n->any, extra);
 	}
 	fifo_instance(in, state);
+	alert_instance(in, to);
 }
 
 /* vipd extension: notify_split_brain INSTANCE name SPLIT_BRAIN|SPLIT_BRAIN_OVER
@@ -405,6 +407,7 @@ void notify_group(struct sync_rt *g, enum vrrp_state to)
 		snprintf(line, sizeof(line), "GROUP \"%s\" %s 0\n", g->c->name, state);
 		fifo_write(g->m[0]->d, gl->notify_fifo.cmd, line);
 	}
+	alert_group(g, to);
 }
 
 static void fifo_script_start(struct vipd *d);

@@ -20,6 +20,7 @@ struct sync_rt {
 	struct instance **m; /* members */
 	size_t n;
 	enum vrrp_state state; /* the group's: Fault if any, Master if all, ... */
+	int mailed;            /* alert.c: the last event mailed, + 1; 0 none yet */
 	struct sync_rt *next;
 };
 
