@@ -135,11 +135,11 @@ static int listen_on(const struct addr *a, int port, char *why, size_t why_len)
 static struct MHD_Daemon *start(struct httpd *h)
 {
 	return MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
+	                        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, as MHD asks */
 	                        MHD_OPTION_LISTEN_SOCKET, h->listen_fd, MHD_OPTION_CONNECTION_LIMIT,
 	                        (unsigned)HTTPD_MAX_CONNS, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	                        (unsigned)HTTPD_MAX_PER_IP, MHD_OPTION_CONNECTION_TIMEOUT,
-	                        (unsigned)HTTPD_TIMEOUT_S, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-	                        NULL, MHD_OPTION_END);
+	                        (unsigned)HTTPD_TIMEOUT_S, MHD_OPTION_END);
 }
 
 /* MHD closes a listening socket it was given unless quiesced first. */
