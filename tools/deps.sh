@@ -5,11 +5,11 @@ set -euo pipefail
 
 # gcc without recommends has no libc6-dev: name it, or cc cannot link anything
 build_pkgs=(gcc libc6-dev pkg-config meson ninja-build libmnl-dev libnftables-dev libssl-dev
-	libcurl4-openssl-dev)
+	libcurl4-openssl-dev libmicrohttpd-dev)
 demo_pkgs=(iproute2 iputils-ping tcpdump procps)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest python3-pytest-xdist tshark
 	keepalived nginx iptables nftables curl arping systemd psmisc ethtool frr
-	mandoc man-db python3-aiosmtpd)
+	mandoc man-db python3-aiosmtpd prometheus)
 
 case "${1:-test}" in
 build) want=("${build_pkgs[@]}") ;;
@@ -30,13 +30,14 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-# frr's package starts its service (watchfrr, zebra) at install and enables
-# it for boot; the tests run their own zebra and vrrpd in namespaces, so the
-# system's stays off: a policy-rc.d denying frr while apt runs (unless the
-# machine has one already), and the unit disabled after
+# frr's and prometheus' packages start their services at install (watchfrr
+# and zebra; prometheus on :9090) and enable them for boot; the tests run
+# their own in namespaces, so the system's stay off: a policy-rc.d denying
+# them while apt runs (unless the machine has one already), and the units
+# disabled after. prometheus without recommends: no node exporter.
 policy=/usr/sbin/policy-rc.d
 if [ ! -e $policy ]; then
-	printf '#!/bin/sh\n[ "$1" = frr ] && exit 101\nexit 0\n' >$policy
+	printf '#!/bin/sh\ncase "$1" in frr | prometheus) exit 101 ;; esac\nexit 0\n' >$policy
 	chmod 755 $policy
 	trap 'rm -f $policy' EXIT
 fi
@@ -47,7 +48,9 @@ if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${m
 	exit 1
 fi
 rm -f "$log"
-if [[ " ${missing[*]} " == *" frr "* ]] && command -v systemctl >/dev/null; then
-	systemctl disable frr.service >/dev/null 2>&1 || true
-	[ ! -d /run/systemd/system ] || systemctl stop frr.service >/dev/null 2>&1 || true
-fi
+for svc in frr prometheus; do
+	if [[ " ${missing[*]} " == *" $svc "* ]] && command -v systemctl >/dev/null; then
+		systemctl disable $svc.service >/dev/null 2>&1 || true
+		[ ! -d /run/systemd/system ] || systemctl stop $svc.service >/dev/null 2>&1 || true
+	fi
+done

@@ -336,6 +336,7 @@ void conf_free(struct conf *c)
 	free(c->global.state_dump_file);
 	free(c->global.stats_dump_file);
 	free(c->global.json_dump_file);
+	free(c->global.metrics_listen);
 	free(c->global.process_name);
 	free(c->global.vrrp_process_name);
 	free_strings(&c->global.emails);
@@ -482,6 +483,32 @@ void conf_sync_merge_tracking(struct conf *c)
 				               c->instances.items[i].tracks[k].items[t].name,
 				               1) < 0)
 					c->tracked_indexed = false;
+}
+
+bool conf_listen_parse(const char *s, struct addr *a, int *port)
+{
+	char host[ADDR_STRLEN + 2] = "127.0.0.1", *end;
+	const char *colon = strrchr(s, ':'), *p = colon ? colon + 1 : s;
+	size_t n = colon ? (size_t)(colon - s) : 0;
+	struct addr tmp;
+	long v;
+
+	if (colon && s[0] == '[' && n >= 2 && s[n - 1] == ']')
+		s++, n -= 2; /* [::1]:PORT */
+	else if (colon && memchr(s, ':', n))
+		return false; /* IPv6 without brackets */
+	if (colon && (n == 0 || n >= sizeof(host)))
+		return false;
+	if (colon)
+		memcpy(host, s, n), host[n] = 0;
+	v = strtol(p, &end, 10);
+	if (end == p || *end || v < 1 || v > 65535 || !addr_parse(host, &tmp))
+		return false;
+	if (a)
+		*a = tmp;
+	if (port)
+		*port = (int)v;
+	return true;
 }
 
 bool conf_cpu_list(const char *s, cpu_set_t *set)

@@ -364,6 +364,7 @@ struct conf_global {
 	int smtp_connect_timeout; /* seconds; 0: 30 */
 	enum conf_tristate smtp_alert, smtp_alert_vrrp;
 	bool no_email_faults;
+	char *metrics_listen; /* vipd: [ADDR:]PORT of the Prometheus listener; NULL off */
 };
 
 /* static_ipaddress, static_routes, static_rules: set at start whatever the
@@ -454,6 +455,9 @@ void conf_dump_rule(FILE *f, const struct conf_rule *r);
 char *conf_instance_fixed(const struct conf_instance *in);
 void conf_free(struct conf *c);
 
+/* metrics_listen's "PORT", "ADDR:PORT" or "[ADDR6]:PORT" (only a port:
+ * 127.0.0.1); port 1..65535. a or port NULL: only checked. */
+bool conf_listen_parse(const char *s, struct addr *a, int *port);
 /* vrrp_cpu_affinity's "0-3,6" into *set (NULL: only checked). */
 bool conf_cpu_list(const char *s, cpu_set_t *set);
 const struct conf_instance *conf_find_instance(const struct conf *c, const char *name);

@@ -180,6 +180,25 @@ static void kw_cpu_affinity(struct pctx *p, const struct kw *k, void *obj, const
 	g->cpu_affinity = s;
 }
 
+/* metrics_listen [ADDR:]PORT (vipd): checked here, bound by the daemon */
+static void kw_metrics_listen(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_global *g = obj;
+	char *s = parse_need_arg(p, kw_global, kw, "[ADDR:]PORT");
+
+	if (!s)
+		return;
+	if (!conf_listen_parse(s, NULL, NULL)) {
+		ERR(p, &kw->pos,
+		    "metrics_listen: '%s' is not PORT, ADDR:PORT or [ADDR6]:PORT (port 1-65535)",
+		    s);
+		free(s);
+		return;
+	}
+	free(g->metrics_listen);
+	g->metrics_listen = s;
+}
+
 /* state_dump_file, stats_dump_file, json_dump_file PATH: a non-empty path,
  * as keepalived 2.4 requires */
 static void kw_dump_file(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
@@ -759,6 +778,7 @@ const struct kw kw_global[] = {
     GI("state_dump_file", A_STR, state_dump_file, .fn = kw_dump_file),
     GI("stats_dump_file", A_STR, stats_dump_file, .fn = kw_dump_file),
     GI("json_dump_file", A_STR, json_dump_file, .fn = kw_dump_file),
+    GI("metrics_listen", A_STR, metrics_listen, .fn = kw_metrics_listen, .flags = KW_EXT),
     {NULL},
 };
 

@@ -38,6 +38,7 @@
 #include "daemon/kafiles.h"
 #include "daemon/procname.h"
 #include "daemon/lifescript.h"
+#include "daemon/metrics.h"
 #include "daemon/work.h"
 #include "daemon/notify.h"
 #include "daemon/proc.h"
@@ -534,6 +535,7 @@ int vipd_run(const struct vipd_opts *o)
 	iface_remove_stale_vips(d);
 	sysctl_init(d->opts.run_dir);
 	ctl_open(d);
+	metrics_apply(d);
 	log_info("vipd %s starting with %zu instance(s) from %s", VIPD_VERSION,
 	         d->conf->instances.n, o->conf_path);
 	if (o->dump_conf)
@@ -557,6 +559,7 @@ int vipd_run(const struct vipd_opts *o)
 	vipd_nl_flush(d);
 	log_hold(false);
 	ctl_close(d);
+	metrics_close(d);
 	loop_free(d->loop);
 	nl_close(d->nl);
 	garp_close(d->garp);

@@ -21,6 +21,7 @@ struct confload;
 struct reload_tail;
 struct garp;
 struct garpq;
+struct httpd;
 struct iface;
 struct instance;
 struct loop;
@@ -71,6 +72,11 @@ struct vipd {
 	struct confload *confload;       /* the config read for a reload */
 	struct reload_tail *reload_tail; /* priorities brought up to date after one (reload.c) */
 	uint64_t reloads;
+	uint64_t reload_failures;
+	bool reload_failed;     /* the last reload was refused */
+	vtime_t reload_at;      /* when the last one ended, or 0 */
+	struct httpd *httpd;    /* metrics_listen (metrics.c), or NULL */
+	char metrics_bound[80]; /* ... the setting it listens by */
 };
 
 void vipd_nl_batch(struct vipd *d);   /* open the netlink batch for this loop turn */

@@ -29,6 +29,7 @@ struct inst_stats {
 	uint64_t adverts_sent, adverts_received, transitions, vip_errors, split_brains;
 	uint64_t became_master, left_master, prio0_received, prio0_sent;
 	uint64_t drops[VRRP_RX_REASON_MAX];
+	uint64_t by_cause[FSM_CAUSE_MAX]; /* transitions by class (metrics) */
 };
 
 struct instance {

@@ -18,6 +18,7 @@
 #include "daemon/confload.h"
 #include "daemon/daemon.h"
 #include "daemon/instance.h"
+#include "daemon/metrics.h"
 #include "daemon/notify.h"
 #include "daemon/proc.h"
 #include "daemon/procname.h"
@@ -61,9 +62,18 @@ void reload_drop(struct vipd *d)
 	d->reload_tail = NULL;
 }
 
+/* The result metrics.c reports. */
+static void reload_result(struct vipd *d, bool ok)
+{
+	d->reloads += ok;
+	d->reload_failures += !ok;
+	d->reload_failed = !ok;
+	d->reload_at = loop_now();
+}
+
 static void tail_done(struct vipd *d, struct reload_tail *t)
 {
-	d->reloads++;
+	reload_result(d, true);
 	log_info("reload done: %zu instance(s), %zu kept, %zu started; read in %.1f ms, applied "
 	         "in %.1f ms (%u slice(s), the longest %.1f ms)",
 	         t->n_instances, t->n, t->n_started, (double)t->read_us / 1000,
@@ -180,6 +190,7 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 
 	if (!nc) {
 		log_warnx("reload refused; the running configuration stays");
+		reload_result(d, false);
 		vipd_sd_notify("READY=1");
 		return;
 	}
@@ -197,7 +208,8 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 		procname_apply(&nc->global);
 		statics_apply(d, old);
 		conf_free(old);
-		d->reloads++;
+		reload_result(d, true);
+		metrics_apply(d);
 		log_info("reload done: %zu instance(s), to start when vrrp_startup_delay is over",
 		         nc->instances.n);
 		vipd_sd_notify("READY=1");
@@ -224,6 +236,7 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 	strmap_free(&names);
 	sync_start(d);
 	vipd_apply_nft(d);
+	metrics_apply(d);
 	for (size_t i = 0; i < n_fresh; i++)
 		instance_start(fresh[i]);
 	free(fresh);

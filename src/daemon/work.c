@@ -43,6 +43,7 @@ static void transition_work(struct instance *in, const struct fsm_out *out)
 		split_brain_over(in, "this host is no longer master");
 	if (out->actions & FSM_ACT_NOTIFY) {
 		in->st.transitions++;
+		in->st.by_cause[out->cause]++;
 		in->st.became_master += out->to == VRRP_STATE_MASTER;
 		in->st.left_master += out->from == VRRP_STATE_MASTER;
 		in->last_transition_at = in->pend_at;

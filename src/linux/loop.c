@@ -58,6 +58,7 @@ static void count_late(struct loop *l, vtime_t late)
 		b++;
 	l->stats.timer_turns++;
 	l->stats.late_hist[b]++;
+	l->stats.late_sum_us += late;
 	if (late > l->stats.late_max_us)
 		l->stats.late_max_us = late;
 }

@@ -40,6 +40,7 @@ extern const vtime_t loop_late_bounds_us[LOOP_LATE_BUCKETS - 1];
 struct loop_stats {
 	uint64_t timer_turns;
 	vtime_t late_max_us;
+	vtime_t late_sum_us;
 	uint64_t late_hist[LOOP_LATE_BUCKETS];
 };
 const struct loop_stats *loop_stats(const struct loop *l);

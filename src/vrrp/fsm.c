@@ -342,6 +342,48 @@ static const struct row table[] = {
 
 static enum fsm_event sync_gate(const struct fsm *f, enum fsm_event ev);
 
+static enum fsm_cause event_cause(enum fsm_event e)
+{
+	static const enum fsm_cause causes[FSM_EV_MAX] = {
+	    [FSM_EV_STARTUP] = FSM_CAUSE_STARTUP,
+	    [FSM_EV_STARTUP_OWNER] = FSM_CAUSE_STARTUP,
+	    [FSM_EV_SHUTDOWN] = FSM_CAUSE_SHUTDOWN,
+	    [FSM_EV_MASTER_DOWN] = FSM_CAUSE_MASTER_DOWN,
+	    [FSM_EV_MASTER_DOWN_DELAY] = FSM_CAUSE_MASTER_DOWN,
+	    [FSM_EV_ADVER_TIMER] = FSM_CAUSE_OTHER,
+	    [FSM_EV_PREEMPT] = FSM_CAUSE_PREEMPT,
+	    [FSM_EV_PREEMPT_NOW] = FSM_CAUSE_PREEMPT,
+	    [FSM_EV_PREEMPT_LATER] = FSM_CAUSE_PREEMPT,
+	    [FSM_EV_ADV_PRIO0] = FSM_CAUSE_PRIORITY_ZERO,
+	    [FSM_EV_ADV_PRIO0_OTHER] = FSM_CAUSE_PRIORITY_ZERO,
+	    [FSM_EV_ADV_HIGHER] = FSM_CAUSE_HIGHER_PRIORITY,
+	    [FSM_EV_ADV_ACCEPT] = FSM_CAUSE_HIGHER_PRIORITY,
+	    [FSM_EV_ADV_LOWER] = FSM_CAUSE_PREEMPT,
+	    [FSM_EV_PRIO_CHANGE] = FSM_CAUSE_PRIORITY_CHANGE,
+	    [FSM_EV_FAULT] = FSM_CAUSE_FAULT,
+	    [FSM_EV_FAULT_CLEAR] = FSM_CAUSE_FAULT_CLEAR,
+	    [FSM_EV_SYNC_WAIT] = FSM_CAUSE_SYNC_GROUP,
+	    [FSM_EV_SYNC_MASTER] = FSM_CAUSE_SYNC_GROUP,
+	    [FSM_EV_SYNC_BACKUP] = FSM_CAUSE_SYNC_GROUP,
+	    [FSM_EV_ADVER_LATE] = FSM_CAUSE_STALLED,
+	};
+
+	return e < FSM_EV_MAX ? causes[e] : FSM_CAUSE_OTHER;
+}
+
+/* The class of a transition ev is about to make (before its action runs:
+ * a master heard at priority 0, or a lower one preempted, is still known). */
+static enum fsm_cause cause_of(const struct fsm *f, enum fsm_event ev)
+{
+	if (ev != FSM_EV_MASTER_DOWN && ev != FSM_EV_MASTER_DOWN_DELAY)
+		return event_cause(ev);
+	if (f->lower_seen)
+		return FSM_CAUSE_PREEMPT;
+	if (f->master_addr.family && f->master_priority == 0)
+		return FSM_CAUSE_PRIORITY_ZERO;
+	return FSM_CAUSE_MASTER_DOWN;
+}
+
 /* The trace of one dispatch (action NULL: no row, the event is ignored). */
 static void note_step(struct fsm_out *out, enum fsm_event ev, enum vrrp_state from,
                       const struct row *r)
@@ -360,6 +402,7 @@ static void dispatch(struct fsm *f, vtime_t now, enum fsm_event ev, struct ctx *
 		if (r->state != f->state || r->event != ev)
 			continue;
 		enum vrrp_state from = f->state;
+		enum fsm_cause cause = cause_of(f, ev);
 		note_step(out, ev, from, r);
 		if (ev != FSM_EV_SYNC_WAIT && ev != FSM_EV_ADV_LOWER && ev != FSM_EV_PRIO_CHANGE)
 			f->want_master = false; /* a master heard, Fault, ...: the wait ends */
@@ -369,6 +412,7 @@ static void dispatch(struct fsm *f, vtime_t now, enum fsm_event ev, struct ctx *
 			out->actions |= FSM_ACT_NOTIFY;
 			out->from = from;
 			out->to = r->next;
+			out->cause = cause;
 			snprintf(out->why, sizeof(out->why), "%s", c->why);
 			snprintf(f->last_why, sizeof(f->last_why), "%s", c->why);
 			f->last_change_at = now;
@@ -585,6 +629,7 @@ void fsm_timer(struct fsm *f, vtime_t now, struct fsm_out *out)
 		if (step.actions & FSM_ACT_NOTIFY) {
 			out->to = step.to;
 			memcpy(out->why, step.why, sizeof(out->why));
+			out->cause = step.cause;
 		}
 		if (step.actions & FSM_ACT_SEND_ADVERT)
 			out->adv_priority = step.adv_priority;
@@ -679,6 +724,17 @@ const char *fsm_event_name(enum fsm_event e)
 	};
 
 	return e < FSM_EV_MAX ? names[e] : "unknown";
+}
+
+const char *fsm_cause_name(enum fsm_cause c)
+{
+	static const char *const names[FSM_CAUSE_MAX] = {
+	    "startup",       "master_down",     "preempt",  "higher_priority",
+	    "priority_zero", "priority_change", "fault",    "fault_clear",
+	    "sync_group",    "stalled",         "shutdown", "other",
+	};
+
+	return c < FSM_CAUSE_MAX ? names[c] : "other";
 }
 
 const char *fsm_actions_text(unsigned actions, char *buf, size_t len)

@@ -52,6 +52,23 @@ enum fsm_event {
 	FSM_EV_MAX
 };
 
+/* What caused a transition, in classes (the metrics' reason label). */
+enum fsm_cause {
+	FSM_CAUSE_STARTUP,         /* startup, an address owner starting */
+	FSM_CAUSE_MASTER_DOWN,     /* Master_Down_Timer fired: the master went silent */
+	FSM_CAUSE_PREEMPT,         /* preempt_delay over, or a lower master preempted */
+	FSM_CAUSE_HIGHER_PRIORITY, /* an advert to follow (higher, or as Backup) */
+	FSM_CAUSE_PRIORITY_ZERO,   /* Master_Down_Timer after the master's priority 0 */
+	FSM_CAUSE_PRIORITY_CHANGE, /* our effective priority changed */
+	FSM_CAUSE_FAULT,
+	FSM_CAUSE_FAULT_CLEAR,
+	FSM_CAUSE_SYNC_GROUP, /* a vrrp_sync_group member moved the group */
+	FSM_CAUSE_STALLED,    /* Adver_Timer so late a backup may have taken over */
+	FSM_CAUSE_SHUTDOWN,
+	FSM_CAUSE_OTHER,
+	FSM_CAUSE_MAX
+};
+
 /* Bits of struct fsm_out.actions. */
 enum fsm_action {
 	FSM_ACT_SEND_ADVERT = 1u << 0, /* advert with out->adv_priority */
@@ -104,7 +121,8 @@ struct fsm_out {
 	unsigned actions;
 	uint8_t adv_priority; /* with FSM_ACT_SEND_ADVERT: 0 on shutdown */
 	enum vrrp_state from, to;
-	char why[160]; /* with FSM_ACT_NOTIFY: the transition's reason */
+	char why[160];        /* with FSM_ACT_NOTIFY: the transition's reason */
+	enum fsm_cause cause; /* ... and its class */
 };
 
 struct fsm {
@@ -165,6 +183,7 @@ uint64_t fsm_master_down_us(const struct fsm *f);
 uint8_t vrrp_effective_priority(int base, int weight_sum);
 
 const char *vrrp_state_name(enum vrrp_state s); /* "MASTER", "BACKUP", ... */
+const char *fsm_cause_name(enum fsm_cause c);   /* "master_down", ... */
 const char *fsm_event_name(enum fsm_event e);
 /* "send_advert,add_vips,..." of an actions mask, into buf. */
 const char *fsm_actions_text(unsigned actions, char *buf, size_t len);

@@ -788,6 +788,36 @@ static void test_names(void **state)
 	assert_string_equal(fsm_event_name(FSM_EV_MASTER_DOWN), "master-down");
 }
 
+/* Each transition carries the class of its cause (the metrics' reason). */
+static void test_transition_causes(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert zero = adv(0, S, "10.0.0.5"), high = adv(200, S, "10.0.0.5");
+
+	fsm_init(&f, &(struct fsm_config){.version = 3, .priority = 100, .adver_int_us = S});
+	fsm_startup(&f, T0, &o);
+	assert_int_equal(o.cause, FSM_CAUSE_STARTUP);
+	fsm_timer(&f, T0 + 3609375, &o); /* silence */
+	assert_int_equal(o.cause, FSM_CAUSE_MASTER_DOWN);
+	fsm_advert(&f, T0 + 4 * S, &high, &o);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	assert_int_equal(o.cause, FSM_CAUSE_HIGHER_PRIORITY);
+	fsm_advert(&f, T0 + 5 * S, &zero, &o); /* the master stops */
+	fsm_timer(&f, T0 + 5 * S + 609375, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_int_equal(o.cause, FSM_CAUSE_PRIORITY_ZERO);
+	fsm_fault(&f, T0 + 6 * S, true, "link down", &o);
+	assert_int_equal(o.cause, FSM_CAUSE_FAULT);
+	fsm_fault(&f, T0 + 7 * S, false, "link up", &o);
+	assert_int_equal(o.cause, FSM_CAUSE_FAULT_CLEAR);
+	fsm_shutdown(&f, T0 + 8 * S, &o);
+	assert_int_equal(o.cause, FSM_CAUSE_SHUTDOWN);
+	for (int c = 0; c < FSM_CAUSE_MAX; c++)
+		assert_non_null(fsm_cause_name(c));
+	assert_string_equal(fsm_cause_name(FSM_CAUSE_PRIORITY_ZERO), "priority_zero");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -824,6 +854,7 @@ int main(void)
 	    cmocka_unit_test(test_ignored_events),
 	    cmocka_unit_test(test_steps_traced),
 	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_transition_causes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
