@@ -8,7 +8,11 @@ build_pkgs=(gcc libc6-dev pkg-config meson ninja-build libmnl-dev libnftables-de
 demo_pkgs=(iproute2 iputils-ping tcpdump procps)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest python3-pytest-xdist tshark
 	keepalived nginx iptables nftables curl arping systemd psmisc ethtool frr
-	mandoc man-db)
+	mandoc man-db
+	debhelper lintian mmdebstrap)
+# the Debian package's Build-Depends beyond build_pkgs: dpkg-buildpackage
+# checks them all (tests/package/check.sh builds the package)
+test_pkgs+=(libmicrohttpd-dev libcurl4-openssl-dev)
 
 case "${1:-test}" in
 build) want=("${build_pkgs[@]}") ;;
