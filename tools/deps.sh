@@ -9,7 +9,8 @@ build_pkgs=(gcc libc6-dev pkg-config meson ninja-build libmnl-dev libnftables-de
 demo_pkgs=(iproute2 iputils-ping tcpdump procps)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest python3-pytest-xdist tshark
 	keepalived nginx iptables nftables curl arping systemd psmisc ethtool frr
-	mandoc man-db python3-aiosmtpd prometheus)
+	mandoc man-db python3-aiosmtpd prometheus
+	debhelper lintian mmdebstrap)
 
 case "${1:-test}" in
 build) want=("${build_pkgs[@]}") ;;

@@ -111,6 +111,9 @@ count_line keywords build-asan.keywords.log
 stage "manual pages: mandoc lint, every keyword, option and command documented"
 python3 tests/man/check.py build 2>&1 | tee build.man.log
 count_line man build.man.log
+stage "Debian package: built, lintian, installed in a fresh bookworm root (tests/package/check.sh)"
+tests/package/check.sh 2>&1 | tee build.package.log
+count_line package build.package.log
 
 if [ $QUICK -eq 0 ]; then
 	stage "coverage of the engine (packet.c, fsm.c, group.c >= 95% of lines)"
