@@ -98,6 +98,7 @@ def test_install_and_systemd_unit(tmp_path):
     assert "etc/vipd/vipd.conf" in files
     assert any(f.endswith("sbin/vipd") for f in files)
     assert any(f.endswith("bin/vipctl") for f in files)
+    assert any(f.endswith("share/bash-completion/completions/vipctl") for f in files)
     unit = next(dest.rglob("vipd.service"))
     text = unit.read_text()
     assert "Type=notify" in text and "ExecReload=/bin/kill -HUP $MAINPID" in text
