@@ -395,6 +395,7 @@ struct client {
 	char req[4200];
 	size_t req_len;
 	bool waiting; /* for its reload check */
+	bool handed;  /* its fd is events.c's now */
 	char *reply;
 	size_t len, off;
 	struct timer deadline;
@@ -418,7 +419,7 @@ static void client_close(struct client *c)
 		checking = NULL;
 	log_trace(LOG_CTL, "control client %d closed (%d open)", c->fd, n_clients);
 	loop_timer_cancel(c->d->loop, &c->deadline);
-	if (c->fd >= 0) {
+	if (!c->handed) {
 		loop_del(c->d->loop, c->fd);
 		close(c->fd);
 	}
@@ -497,7 +498,7 @@ static void hand_over(struct client *c)
 	bool json = !strcmp(c->req, "events json");
 
 	loop_del(d->loop, fd);
-	c->fd = -1;
+	c->handed = true;
 	client_close(c);
 	events_subscribe(d, fd, json);
 }

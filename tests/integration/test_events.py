@@ -10,8 +10,6 @@ import threading
 from conftest import BUILD
 from lab import tutorial_conf, wait_until
 
-VIP = "10.0.0.3"
-
 
 def conf(router_id, prio, path, version=3):
     return (f'vrrp_track_file prio {{\n    file "{path}"\n    weight 1\n    init_file 0\n}}\n' +
