@@ -8,6 +8,8 @@
  * running config, which nothing writes while vipd runs and which the
  * daemon frees only after the callback. The end of a read is signalled on
  * an eventfd watched by the loop, which joins the thread there.
+ * A check (`vipctl reload --check`) is one such read with a callback of
+ * its own and its diagnostics kept for it, not logged.
  * Owns: the thread, the eventfd, the result until the callback.
  */
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "conf/conf.h"
+#include "conf/confdiff.h"
 #include "daemon/confload.h"
 #include "lib/log.h"
 #include "linux/loop.h"
@@ -28,18 +31,22 @@
 
 struct confload {
 	struct loop *loop;
-	confload_fn fn;
+	confload_fn fn; /* the reload's */
 	void *arg;
+	confload_fn read_fn; /* the read under way's: fn, or a check's */
+	void *read_arg;
+	bool check; /* the read under way is a check */
 	int efd;
 	pthread_t thread;
 	bool busy, again;
-	char path[4096];
+	char path[4096];                /* the reload's */
+	char read_path[4096];           /* the read under way's */
 	char config_id[256];            /* -i; empty: the host name */
 	struct conf *const *running_at; /* where the daemon keeps the config in force */
 	const struct conf *running;     /* which, for the read under way */
 	/* the worker's result */
 	struct conf *c;
-	bool *same;
+	struct conf_diff *diff;
 	char *diags;
 	size_t diags_len;
 	bool fatal;
@@ -57,25 +64,6 @@ static void collect(void *arg, enum conf_severity sev, const struct srcpos *pos,
 		fprintf(f, "%s: %s\n", sev == CONF_ERROR ? "error" : "warning", msg);
 }
 
-/* Which instances of c the running config has with the same fixed part. */
-static bool *compare(const struct conf *c, const struct conf *running)
-{
-	bool *same = calloc(c->instances.n ? c->instances.n : 1, sizeof(*same));
-
-	for (size_t i = 0; same && i < c->instances.n; i++) {
-		const struct conf_instance *in = &c->instances.items[i];
-		const struct conf_instance *old =
-		    running ? conf_find_instance(running, in->name) : NULL;
-		if (!old)
-			continue;
-		char *x = conf_instance_fixed(old), *y = conf_instance_fixed(in);
-		same[i] = x && y && !strcmp(x, y);
-		free(x);
-		free(y);
-	}
-	return same;
-}
-
 static void *worker(void *arg)
 {
 	struct confload *cl = arg;
@@ -88,7 +76,7 @@ static void *worker(void *arg)
 	if (!f) {
 		cl->fatal = true;
 	} else {
-		if (conf_load(cl->path, &opts, &cl->c) == 0)
+		if (conf_load(cl->read_path, &opts, &cl->c) == 0)
 			conf_validate(cl->c, &opts);
 		else
 			cl->fatal = true;
@@ -96,7 +84,7 @@ static void *worker(void *arg)
 	}
 	if (cl->c && !cl->fatal && !cl->c->errors) {
 		conf_sync_merge_tracking(cl->c);
-		cl->same = compare(cl->c, cl->running);
+		cl->diff = conf_diff(cl->running, cl->c);
 	}
 	cl->read_us = loop_now() - t0;
 	while (write(cl->efd, &one, sizeof(one)) < 0 && errno == EINTR)
@@ -125,7 +113,7 @@ static void log_diags(const struct confload *cl)
 	}
 	if (more)
 		log_warnx("%s: %u more error(s) and warning(s); vipd -t -f %s lists them all",
-		          cl->path, more, cl->path);
+		          cl->read_path, more, cl->read_path);
 }
 
 /* The worker is done: hand its result over. */
@@ -139,19 +127,22 @@ static void on_done(int fd, uint32_t events, void *arg)
 		return;
 	pthread_join(cl->thread, NULL);
 	cl->busy = false;
-	log_diags(cl);
+	if (!cl->check)
+		log_diags(cl);
 	c = cl->c;
-	if (c && (cl->fatal || c->errors || !cl->same)) {
-		log_warnx("%s: %d error(s); not used", cl->path, c->errors ? c->errors : 1);
+	if (c && (cl->fatal || c->errors || !cl->diff)) {
+		if (!cl->check)
+			log_warnx("%s: %d error(s); not used", cl->read_path,
+			          c->errors ? c->errors : 1);
 		conf_free(c);
 		c = NULL;
-	} else if (!c) {
-		log_warnx("%s: could not be read; not used", cl->path);
+	} else if (!c && !cl->check) {
+		log_warnx("%s: could not be read; not used", cl->read_path);
 	}
-	cl->fn(cl->arg, c, cl->same);
-	free(cl->same);
+	cl->read_fn(cl->read_arg, c, cl->diff);
+	conf_diff_free(cl->diff);
 	free(cl->diags);
-	cl->c = NULL, cl->same = NULL, cl->diags = NULL, cl->diags_len = 0, cl->fatal = false;
+	cl->c = NULL, cl->diff = NULL, cl->diags = NULL, cl->diags_len = 0, cl->fatal = false;
 	if (cl->again) {
 		cl->again = false;
 		log_info("reloading again: asked while the config was being read");
@@ -187,18 +178,19 @@ vtime_t confload_read_us(const struct confload *cl)
 	return cl->read_us;
 }
 
-void confload_request(struct confload *cl, const char *path)
+const char *confload_diags(const struct confload *cl)
+{
+	return cl->diags ? cl->diags : "";
+}
+
+/* Starts the worker on path for fn; false (fn told) when it cannot. */
+static bool start(struct confload *cl, const char *path, confload_fn fn, void *arg)
 {
 	sigset_t all, old;
 	int e;
 
-	if (cl->busy) {
-		cl->again = true;
-		log_info("reload asked while the config is being read; it is read again after");
-		return;
-	}
-	if (path != cl->path)
-		snprintf(cl->path, sizeof(cl->path), "%s", path);
+	snprintf(cl->read_path, sizeof(cl->read_path), "%s", path);
+	cl->read_fn = fn, cl->read_arg = arg;
 	cl->running = *cl->running_at;
 	/* the worker takes no signal: they stay with the loop's signalfd */
 	sigfillset(&all);
@@ -207,10 +199,33 @@ void confload_request(struct confload *cl, const char *path)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (e) {
 		log_warnx("reload: cannot start the config reader: %s", strerror(e));
-		cl->fn(cl->arg, NULL, NULL);
-		return;
+		fn(arg, NULL, NULL);
+		return false;
 	}
 	cl->busy = true;
+	return true;
+}
+
+void confload_request(struct confload *cl, const char *path)
+{
+	if (path != cl->path)
+		snprintf(cl->path, sizeof(cl->path), "%s", path);
+	if (cl->busy) {
+		cl->again = true;
+		log_info("reload asked while the config is being read; it is read again after");
+		return;
+	}
+	cl->check = false;
+	start(cl, cl->path, cl->fn, cl->arg);
+}
+
+int confload_check(struct confload *cl, const char *path, confload_fn fn, void *arg)
+{
+	if (cl->busy)
+		return -1;
+	cl->check = true;
+	start(cl, path, fn, arg);
+	return 0;
 }
 
 void confload_free(struct confload *cl)
@@ -220,7 +235,7 @@ void confload_free(struct confload *cl)
 	if (cl->busy) {
 		pthread_join(cl->thread, NULL);
 		conf_free(cl->c);
-		free(cl->same);
+		conf_diff_free(cl->diff);
 		free(cl->diags);
 	}
 	loop_del(cl->loop, cl->efd);

@@ -3,7 +3,9 @@
  * it serves: per instance the state, priorities, master, VIPs, the last
  * transition and its reason, and the counters, as text or JSON.
  * Protocol: one request line ("status", "status json", "stats", "stats
- * clear"), one reply, then the server closes.
+ * clear"), one reply, then the server closes; or "events" ("events json"):
+ * the connection becomes a subscriber (events.c) and stays open. "reload
+ * check [PATH]" is answered when the file has been read (reloadcheck.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,9 +21,11 @@
 #include "linux/child.h"
 #include "daemon/ctl.h"
 #include "daemon/daemon.h"
+#include "daemon/events.h"
 #include "daemon/iface.h"
 #include "daemon/instance.h"
 #include "daemon/path.h"
+#include "daemon/reloadcheck.h"
 #include "daemon/proc.h"
 #include "daemon/sync.h"
 #include "daemon/track.h"
@@ -388,8 +392,10 @@ void ctl_stats_clear(struct vipd *d)
 struct client {
 	struct vipd *d;
 	int fd;
-	char req[128];
+	char req[4200];
 	size_t req_len;
+	bool waiting; /* for its reload check */
+	bool handed;  /* its fd is events.c's now */
 	char *reply;
 	size_t len, off;
 	struct timer deadline;
@@ -398,7 +404,8 @@ struct client {
 
 static struct client *clients;
 static int n_clients;
-static int reserve_fd = -1; /* given up to accept (and close) when out of fds */
+static struct client *checking; /* the client whose reload check is being read */
+static int reserve_fd = -1;     /* given up to accept (and close) when out of fds */
 
 static void client_close(struct client *c)
 {
@@ -408,10 +415,14 @@ static void client_close(struct client *c)
 			break;
 		}
 	n_clients--;
+	if (checking == c)
+		checking = NULL;
 	log_trace(LOG_CTL, "control client %d closed (%d open)", c->fd, n_clients);
 	loop_timer_cancel(c->d->loop, &c->deadline);
-	loop_del(c->d->loop, c->fd);
-	close(c->fd);
+	if (!c->handed) {
+		loop_del(c->d->loop, c->fd);
+		close(c->fd);
+	}
 	free(c->reply);
 	free(c);
 }
@@ -479,11 +490,78 @@ static bool read_request(struct client *c, bool *gone)
 	}
 }
 
+/* "events": the connection goes to events.c, which owns it from now on. */
+static void hand_over(struct client *c)
+{
+	struct vipd *d = c->d;
+	int fd = c->fd;
+	bool json = !strcmp(c->req, "events json");
+
+	loop_del(d->loop, fd);
+	c->handed = true;
+	client_close(c);
+	events_subscribe(d, fd, json);
+}
+
+static void start_reply(struct client *c, char *reply)
+{
+	c->reply = reply;
+	c->len = strlen(reply);
+	loop_timer_set(c->d->loop, &c->deadline, loop_now() + CTL_REPLY_US);
+	if (send_some(c))
+		client_close(c);
+	else
+		loop_set_events(c->d->loop, c->fd, EPOLLOUT);
+}
+
+static void on_checked(struct vipd *d, char *report)
+{
+	struct client *c = checking;
+
+	checking = NULL;
+	if (!c) { /* the client left */
+		free(report);
+		return;
+	}
+	c->waiting = false;
+	if (!report && !(report = strdup("error: out of memory\n")))
+		client_close(c);
+	else
+		start_reply(c, report);
+}
+
+/* "reload check [PATH]": the reply waits for the read. */
+static void check(struct client *c)
+{
+	const char *path = c->req[12] == ' ' ? c->req + 13 : c->d->opts.conf_path;
+	char *busy = strdup("error: a reload or check is being read; try again\n");
+
+	checking = c;
+	c->waiting = true;
+	loop_timer_set(c->d->loop, &c->deadline, loop_now() + CTL_REPLY_US);
+	loop_set_events(c->d->loop, c->fd, 0);
+	if (reload_check(c->d, path, on_checked) == 0) {
+		free(busy);
+		return;
+	}
+	checking = NULL;
+	c->waiting = false;
+	if (busy)
+		start_reply(c, busy);
+	else
+		client_close(c);
+}
+
 static void on_client(int fd, uint32_t events, void *arg)
 {
 	struct client *c = arg;
 	bool gone = false;
 
+	if (c->waiting) { /* only its hang-up can come */
+		if (events & (EPOLLHUP | EPOLLERR))
+			client_close(c);
+		return;
+	}
 	if (!c->reply) {
 		if (!read_request(c, &gone))
 			return;
@@ -492,6 +570,14 @@ static void on_client(int fd, uint32_t events, void *arg)
 			return;
 		}
 		c->req[strcspn(c->req, "\r\n")] = '\0';
+		if (!strcmp(c->req, "events") || !strcmp(c->req, "events json")) {
+			hand_over(c);
+			return;
+		}
+		if (!strncmp(c->req, "reload check", 12) && (!c->req[12] || c->req[12] == ' ')) {
+			check(c);
+			return;
+		}
 		if (!(c->reply = answer(c))) {
 			client_close(c);
 			return;
@@ -591,6 +677,7 @@ int ctl_open(struct vipd *d)
 
 void ctl_close(struct vipd *d)
 {
+	events_close(d);
 	while (clients)
 		client_close(clients);
 	if (ctl_fd < 0)

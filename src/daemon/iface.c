@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "daemon/daemon.h"
+#include "daemon/events.h"
 #include "daemon/iface.h"
 #include "daemon/tracked.h"
 #include "daemon/instance.h"
@@ -68,6 +69,8 @@ static void count_state(struct iface *i, bool up)
 {
 	bool came_up = up && !i->up;
 
+	if (up != i->up)
+		events_track("interface", i->name, i->up ? "UP" : "DOWN", up ? "UP" : "DOWN");
 	i->up = up;
 	if (came_up)
 		statics_iface_up(i->d, i->name);

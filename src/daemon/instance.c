@@ -19,6 +19,7 @@
 #include "daemon/garpq.h"
 #include "daemon/advert.h"
 #include "daemon/daemon.h"
+#include "daemon/events.h"
 #include "daemon/iface.h"
 #include "daemon/notify.h"
 #include "daemon/path.h"
@@ -476,9 +477,11 @@ void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_
 	bool fault = fault_why != NULL;
 
 	if (prio != in->fsm.priority) {
-		if (in->fsm.state != VRRP_STATE_INIT)
+		if (in->fsm.state != VRRP_STATE_INIT) {
 			log_info("%s: priority %u -> %u (configured priority and tracking)",
 			         in->name, in->fsm.priority, prio);
+			events_priority(in, in->fsm.priority, prio);
+		}
 		fsm_set_priority(&in->fsm, now, prio, &out);
 		instance_step(in, now, &out);
 		notify_priority(in);

@@ -27,6 +27,7 @@
 #include <linux/netlink.h>
 
 #include "daemon/daemon.h"
+#include "daemon/events.h"
 #include "daemon/instance.h"
 #include "daemon/proc.h"
 #include "daemon/tracked.h"
@@ -215,6 +216,7 @@ static void settle(struct tproc_rt *t, bool up)
 {
 	if (t->ok == up)
 		return;
+	events_track("process", t->name, t->ok ? "OK" : "FAILED", up ? "OK" : "FAILED");
 	t->ok = up;
 	log_info("vrrp_track_process %s: %s (%zu running)", t->name, up ? "OK" : "FAILED", t->n);
 	for (struct instance *in = t->d->instances; in; in = in->next)

@@ -2,7 +2,8 @@
  * reload.c: applies a config read for a reload. Instances whose fixed part
  * (conf_instance_fixed: everything but the live keywords) is unchanged keep
  * their state and VIPs and take the new live settings; the others are
- * stopped with the old config and started with the new one.
+ * stopped with the old config and started with the new one. The decision
+ * is conf_diff's, which `vipctl reload --check` shows (reloadcheck.c).
  *
  * The kept instances' priorities (base priority, tracked objects) are then
  * brought up to date in slices between the loop's timers: a reload that
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "conf/conf.h"
+#include "conf/confdiff.h"
 #include "daemon/confload.h"
 #include "daemon/daemon.h"
 #include "daemon/instance.h"
@@ -116,12 +118,12 @@ static void on_tail(struct timer *tm, vtime_t now, void *arg)
 		tail_done(d, t);
 }
 
-/* Running instances that the new config keeps (same[] was worked out by
- * the reader), indexed by name; the others are stopped with the old
- * config. The kept stay listed in d->instances until the new order is
- * built. */
-static struct instance **keep_running(struct vipd *d, const struct conf *nc, const bool *same,
-                                      struct strmap *names, size_t *n_kept)
+/* Running instances that the new config keeps (df was worked out by the
+ * reader), indexed by name; the others are stopped with the old config.
+ * The kept stay listed in d->instances until the new order is built. */
+static struct instance **keep_running(struct vipd *d, const struct conf *nc,
+                                      const struct conf_diff *df, struct strmap *names,
+                                      size_t *n_kept)
 {
 	struct instance **kept = calloc(nc->instances.n ? nc->instances.n : 1, sizeof(*kept));
 	struct instance **p = &d->instances;
@@ -132,14 +134,18 @@ static struct instance **keep_running(struct vipd *d, const struct conf *nc, con
 	while (*p) {
 		struct instance *in = *p;
 		const struct conf_instance *c = conf_find_instance(nc, in->name);
-		if (c && same[c - nc->instances.items]) {
+		size_t k = c ? (size_t)(c - nc->instances.items) : 0;
+		if (c && conf_diff_kept(df, k)) {
 			if (strmap_put(names, in->name, (long)n) < 0)
 				fatal("out of memory");
 			kept[n++] = in;
 			p = &in->next;
 			continue;
 		}
-		log_info("%s: %s", in->name, c ? "changed; restarting it" : "removed");
+		if (c)
+			log_info("%s: changed (%s); restarting it", in->name, df->inst[k].why);
+		else
+			log_info("%s: removed", in->name);
 		in->deleted = !c;
 		instance_stop(in);
 		*p = in->next;
@@ -178,7 +184,7 @@ static size_t relist(struct vipd *d, const struct strmap *names, struct instance
 	return n_fresh;
 }
 
-void reload_apply(void *arg, struct conf *nc, const bool *same)
+void reload_apply(void *arg, struct conf *nc, const struct conf_diff *df)
 {
 	struct vipd *d = arg;
 	struct conf *old = d->conf;
@@ -221,7 +227,7 @@ void reload_apply(void *arg, struct conf *nc, const bool *same)
 	    !(fresh = calloc(nc->instances.n ? nc->instances.n : 1, sizeof(*fresh))))
 		fatal("out of memory");
 	sync_stop(d); /* groups are rebuilt with the new config */
-	t->kept = keep_running(d, nc, same, &names, &t->n);
+	t->kept = keep_running(d, nc, df, &names, &t->n);
 	vipd_flush_all(d);
 	d->conf = nc;
 	garpq_reload(d);

@@ -8,11 +8,12 @@
 #include <stdbool.h>
 
 struct conf;
+struct conf_diff;
 struct vipd;
 
 void reload_request(struct vipd *d);
 /* confload's callback: nc is the config read (NULL: refused). */
-void reload_apply(void *arg, struct conf *nc, const bool *same);
+void reload_apply(void *arg, struct conf *nc, const struct conf_diff *df);
 /* Stopping: the part of a reload still to do is dropped. */
 void reload_drop(struct vipd *d);
 

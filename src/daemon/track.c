@@ -20,6 +20,7 @@
 
 #include "linux/child.h"
 #include "daemon/daemon.h"
+#include "daemon/events.h"
 #include "daemon/iface.h"
 #include "daemon/instance.h"
 #include "daemon/proc.h"
@@ -71,6 +72,7 @@ static void result(struct script_rt *s, bool success, const char *what)
 	if (s->ok == was)
 		return;
 	log_info("vrrp_script %s: now %s (%s)", s->name, s->ok ? "OK" : "FAILED", what);
+	events_track("script", s->name, was ? "OK" : "FAILED", s->ok ? "OK" : "FAILED");
 	scripts_changed(s->d, s->name);
 }
 
@@ -220,6 +222,16 @@ struct tfile_rt *tfile_find(struct vipd *d, const char *name)
 	return NULL;
 }
 
+/* A value changed, for `vipctl events`: the old and new values. */
+static void tfile_event(const struct tfile_rt *t, long long was)
+{
+	char from[32], to[32];
+
+	snprintf(from, sizeof(from), "%lld", was);
+	snprintf(to, sizeof(to), "%lld", t->value);
+	events_track("file", t->name, from, to);
+}
+
 /* As keepalived reads it: the leading number (base 0: 0x1f, 017 too), 0
  * when the file is missing, empty or starts with no number; a number out of
  * the 32-bit range is ignored and the last value stays. Opened non-blocking,
@@ -247,11 +259,13 @@ static void tfile_read(struct tfile_rt *t)
 	t->value = t->number ? v : 0;
 	if (!first && t->number == was_number && t->value == was)
 		return;
+	if (!first)
+		tfile_event(t, was);
 	if (t->number)
 		log_info("track_file %s: value %lld", t->name, t->value);
 	else
-		log_warnx("track_file %s: %s %s; read as 0, as keepalived does", t->name, t->c->path,
-		          fd < 0 ? "cannot be read" : "holds no number");
+		log_warnx("track_file %s: %s %s; read as 0, as keepalived does", t->name,
+		          t->c->path, fd < 0 ? "cannot be read" : "holds no number");
 }
 
 static void tfiles_changed(struct vipd *d)

@@ -14,6 +14,7 @@
 #include "daemon/work.h"
 #include "daemon/garpq.h"
 #include "daemon/daemon.h"
+#include "daemon/events.h"
 #include "daemon/instance.h"
 #include "daemon/notify.h"
 #include "daemon/splitbrain.h"
@@ -50,6 +51,8 @@ static void transition_work(struct instance *in, const struct fsm_out *out)
 		in->last_from = out->from;
 		log_info("%s: %s -> %s: %s", in->name, vrrp_state_name(out->from),
 		         vrrp_state_name(out->to), out->why);
+		events_transition(in, vrrp_state_name(out->from), vrrp_state_name(out->to),
+		                  out->why);
 		notify_transition(in, out->to);
 	}
 }

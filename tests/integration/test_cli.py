@@ -100,6 +100,7 @@ def test_install_and_systemd_unit(tmp_path):
     assert any(f.endswith("bin/vipctl") for f in files)
     for page in ("man8/vipd.8", "man5/vipd.conf.5", "man8/vipctl.8"):
         assert any(f.endswith("share/man/" + page) for f in files), page
+    assert any(f.endswith("share/bash-completion/completions/vipctl") for f in files)
     unit = next(dest.rglob("vipd.service"))
     text = unit.read_text()
     assert "Type=notify" in text and "ExecReload=/bin/kill -HUP $MAINPID" in text

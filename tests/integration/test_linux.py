@@ -192,7 +192,7 @@ def test_reload_with_a_changed_route_replaces_it(lab):
                5, what="the new route")
     routes = lab["lb01"].ip("route", "show").stdout
     assert "via 10.0.0.254" not in routes, routes
-    assert "VI_1: changed; restarting it" in lb01.log_text()
+    assert "VI_1: changed (virtual_routes); restarting it" in lb01.log_text()
     transitions = lb01.instance()["counters"]["transitions"]
     with open(lb01.conf, "w") as f:  # a live setting only: the same router
         f.write(conf("10.0.0.253", prio=160))
@@ -201,7 +201,7 @@ def test_reload_with_a_changed_route_replaces_it(lab):
     wait_until(lambda: lb01.instance()["priority"] == 160, 3, what="the new priority")
     st = lb01.instance()
     assert st["state"] == "MASTER" and st["counters"]["transitions"] == transitions
-    assert lb01.log_text().count("changed; restarting it") == 1
+    assert lb01.log_text().count("); restarting it") == 1
     assert lab["lb01"].holds(VIP)
     lb01.stop()
     assert "192.168.109.0" not in lab["lb01"].ip("route", "show").stdout
