@@ -32,6 +32,7 @@
 #include "daemon/tracked.h"
 #include "daemon/vsock.h"
 #include "lib/log.h"
+#include "lib/memtext.h"
 #include "linux/loop.h"
 #include "vrrp/fsm.h"
 #include "lib/timer.h"
@@ -236,8 +237,9 @@ static const char *router_id(const struct vipd *d)
 	return host;
 }
 
-static void json_status(FILE *f, struct vipd *d)
+static void json_status(FILE *f, void *arg)
 {
+	struct vipd *d = arg;
 	vtime_t now = loop_now();
 	int first = 1;
 
@@ -266,8 +268,9 @@ static void json_status(FILE *f, struct vipd *d)
 	fputs("]}\n", f);
 }
 
-static void text_status(FILE *f, struct vipd *d)
+static void text_status(FILE *f, void *arg)
 {
+	struct vipd *d = arg;
 	vtime_t now = loop_now();
 	char a[ADDR_STRLEN];
 
@@ -326,26 +329,14 @@ static void text_status(FILE *f, struct vipd *d)
 	}
 }
 
-static char *render(void (*fn)(FILE *, struct vipd *), struct vipd *d)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	fn(f, d);
-	fclose(f);
-	return buf;
-}
-
 char *ctl_status(struct vipd *d, bool json)
 {
-	return render(json ? json_status : text_status, d);
+	return memtext(json ? json_status : text_status, d);
 }
 
-static void stats(FILE *f, struct vipd *d)
+static void stats(FILE *f, void *arg)
 {
+	struct vipd *d = arg;
 	const struct loop_stats *ls = loop_stats(d->loop);
 	const struct child_stats *cs = child_stats();
 
@@ -367,7 +358,7 @@ static void stats(FILE *f, struct vipd *d)
 
 char *ctl_stats(struct vipd *d)
 {
-	return render(stats, d);
+	return memtext(stats, d);
 }
 
 /* Zeroes the counters (instances', the loop's, the children's), after

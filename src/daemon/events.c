@@ -21,6 +21,7 @@
 #include "daemon/events.h"
 #include "daemon/instance.h"
 #include "lib/log.h"
+#include "lib/memtext.h"
 #include "linux/loop.h"
 
 #define SUB_QUEUE  (64 * 1024) /* bytes queued per subscriber, at most */
@@ -169,25 +170,12 @@ static void publish(const char *text, const char *json)
 }
 
 /* JSON fields, written with ctl_json_str; NULL when out of memory. */
-static char *fields(void (*fn)(FILE *, const void *), const void *arg)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	fn(f, arg);
-	fclose(f);
-	return buf;
-}
-
 struct ev {
 	const char *kind, *instance, *type, *name, *from, *to, *why;
 	unsigned pfrom, pto;
 };
 
-static void ev_json(FILE *f, const void *arg)
+static void ev_json(FILE *f, void *arg)
 {
 	const struct ev *e = arg;
 
@@ -206,9 +194,9 @@ static void ev_json(FILE *f, const void *arg)
 		fputs(",\"reason\":", f), ctl_json_str(f, e->why);
 }
 
-static void emit(const struct ev *e, const char *text)
+static void emit(struct ev *e, const char *text)
 {
-	char *j = fields(ev_json, e);
+	char *j = memtext(ev_json, e);
 
 	if (j)
 		publish(text, j);

@@ -20,6 +20,7 @@
 #include "daemon/sync.h"
 #include "daemon/track.h"
 #include "lib/addr.h"
+#include "lib/memtext.h"
 #include "linux/loop.h"
 #include "vrrp/fsm.h"
 
@@ -50,8 +51,9 @@ static const struct {
     {2, "Sent", KA_PRI_ZERO_SENT},
 };
 
-static void stats(FILE *f, struct vipd *d)
+static void stats(FILE *f, void *arg)
 {
+	struct vipd *d = arg;
 	uint64_t v[KA_NSTATS];
 
 	for (const struct instance *in = d->instances; in; in = in->next) {
@@ -168,8 +170,9 @@ static void script(FILE *f, const struct vipd *d, const struct script_rt *s)
 	fprintf(f, "   State = %s\n", s->pid ? "running" : "idle");
 }
 
-static void data(FILE *f, struct vipd *d)
+static void data(FILE *f, void *arg)
 {
+	struct vipd *d = arg;
 	struct timespec ts;
 	struct kainst_clock k = {.now = loop_now()};
 
@@ -187,28 +190,12 @@ static void data(FILE *f, struct vipd *d)
 		script(f, d, s);
 }
 
-static char *render(void (*fn)(FILE *, struct vipd *), struct vipd *d)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	fn(f, d);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
 char *katext_stats(struct vipd *d)
 {
-	return render(stats, d);
+	return memtext(stats, d);
 }
 
 char *katext_data(struct vipd *d)
 {
-	return render(data, d);
+	return memtext(data, d);
 }
