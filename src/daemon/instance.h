@@ -30,6 +30,9 @@ struct inst_stats {
 	uint64_t became_master, left_master, prio0_received, prio0_sent;
 	uint64_t drops[VRRP_RX_REASON_MAX];
 	uint64_t by_cause[FSM_CAUSE_MAX]; /* transitions by class (metrics) */
+	enum fsm_cause master_cause;      /* of the last transition to Master */
+	vtime_t up_at;                    /* first transition out of Init, or 0 */
+	enum vrrp_rx_reason last_err;     /* the last TTL, version, checksum or VRID drop */
 };
 
 struct instance {
