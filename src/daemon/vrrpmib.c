@@ -125,9 +125,9 @@ static long stamp(const struct vipd *d, vtime_t t)
  * transition: notMaster 0, priority 1, preempted 2, masterNoResponse 3. */
 static long master_reason(const struct instance *in)
 {
-	if (!in->st.became_master)
+	if (!in->was_master)
 		return 0;
-	switch (in->st.master_cause) {
+	switch (in->master_why) {
 	case FSM_CAUSE_PREEMPT:
 		return 2;
 	case FSM_CAUSE_MASTER_DOWN:
@@ -198,7 +198,7 @@ static void operations(struct snap *s, const struct instance *in)
 	put_int(s, t, 3, 10, idx, n, ASN_INTEGER, in->c->nopreempt ? TV_FALSE : TV_TRUE);
 	put_int(s, t, 3, 11, idx, n, ASN_INTEGER,
 	        in->c->accept == CONF_NO ? TV_FALSE : TV_TRUE); /* vipd's default: accept */
-	put_int(s, t, 3, 12, idx, n, ASN_TIMETICKS, stamp(in->d, in->st.up_at));
+	put_int(s, t, 3, 12, idx, n, ASN_TIMETICKS, stamp(in->d, in->up_at));
 	put_int(s, t, 3, 13, idx, n, ASN_INTEGER, 1); /* RowStatus active */
 }
 

@@ -50,10 +50,10 @@ static void transition_work(struct instance *in, const struct fsm_out *out)
 		in->st.left_master += out->from == VRRP_STATE_MASTER;
 		in->last_transition_at = in->pend_at;
 		in->last_from = out->from;
-		if (!in->st.up_at && out->from == VRRP_STATE_INIT)
-			in->st.up_at = in->pend_at;
+		if (!in->up_at && out->from == VRRP_STATE_INIT)
+			in->up_at = in->pend_at;
 		if (out->to == VRRP_STATE_MASTER)
-			in->st.master_cause = out->cause;
+			in->master_why = out->cause, in->was_master = true;
 		log_info("%s: %s -> %s: %s", in->name, vrrp_state_name(out->from),
 		         vrrp_state_name(out->to), out->why);
 		events_transition(in, vrrp_state_name(out->from), vrrp_state_name(out->to),
