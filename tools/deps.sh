@@ -5,11 +5,11 @@ set -euo pipefail
 
 # gcc without recommends has no libc6-dev: name it, or cc cannot link anything
 build_pkgs=(gcc libc6-dev pkg-config meson ninja-build libmnl-dev libnftables-dev libssl-dev
-	libcurl4-openssl-dev libmicrohttpd-dev)
+	libcurl4-openssl-dev libmicrohttpd-dev libsnmp-dev)
 demo_pkgs=(iproute2 iputils-ping tcpdump procps)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest python3-pytest-xdist tshark
 	keepalived nginx iptables nftables curl arping systemd psmisc ethtool frr
-	mandoc man-db python3-aiosmtpd prometheus
+	mandoc man-db python3-aiosmtpd prometheus snmp snmpd snmptrapd
 	debhelper lintian mmdebstrap)
 
 case "${1:-test}" in
@@ -31,14 +31,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-# frr's and prometheus' packages start their services at install (watchfrr
-# and zebra; prometheus on :9090) and enable them for boot; the tests run
+# frr's, prometheus' and snmpd's packages start their services at install
+# (watchfrr and zebra; prometheus on :9090; snmpd and snmptrapd on 161 and
+# 162) and enable them for boot; the tests run
 # their own in namespaces, so the system's stay off: a policy-rc.d denying
 # them while apt runs (unless the machine has one already), and the units
 # disabled after. prometheus without recommends: no node exporter.
 policy=/usr/sbin/policy-rc.d
 if [ ! -e $policy ]; then
-	printf '#!/bin/sh\ncase "$1" in frr | prometheus) exit 101 ;; esac\nexit 0\n' >$policy
+	printf '#!/bin/sh\ncase "$1" in frr | prometheus | snmpd | snmptrapd) exit 101 ;; esac\nexit 0\n' >$policy
 	chmod 755 $policy
 	trap 'rm -f $policy' EXIT
 fi
@@ -49,7 +50,7 @@ if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${m
 	exit 1
 fi
 rm -f "$log"
-for svc in frr prometheus; do
+for svc in frr prometheus snmpd snmptrapd; do
 	if [[ " ${missing[*]} " == *" $svc "* ]] && command -v systemctl >/dev/null; then
 		systemctl disable $svc.service >/dev/null 2>&1 || true
 		[ ! -d /run/systemd/system ] || systemctl stop $svc.service >/dev/null 2>&1 || true

@@ -337,6 +337,7 @@ void conf_free(struct conf *c)
 	free(c->global.stats_dump_file);
 	free(c->global.json_dump_file);
 	free(c->global.metrics_listen);
+	free(c->global.snmp_socket);
 	free(c->global.process_name);
 	free(c->global.vrrp_process_name);
 	free_strings(&c->global.emails);

@@ -365,6 +365,10 @@ struct conf_global {
 	enum conf_tristate smtp_alert, smtp_alert_vrrp;
 	bool no_email_faults;
 	char *metrics_listen; /* vipd: [ADDR:]PORT of the Prometheus listener; NULL off */
+	bool snmp_rfcv3;      /* enable_snmp_rfcv3: serve VRRPV3-MIB (RFC 6527) */
+	bool snmp_rfc;        /* enable_snmp_rfc: the same (RFC 2787 is not served) */
+	bool snmp_traps;      /* enable_traps: vrrpv3NewMaster, vrrpv3ProtoError */
+	char *snmp_socket;    /* snmp_socket: the AgentX master; NULL net-snmp's default */
 };
 
 /* static_ipaddress, static_routes, static_rules: set at start whatever the

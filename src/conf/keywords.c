@@ -180,6 +180,36 @@ static void kw_cpu_affinity(struct pctx *p, const struct kw *k, void *obj, const
 	g->cpu_affinity = s;
 }
 
+/* enable_snmp_rfc: keepalived's RFC 2787 and RFC 6527 MIBs; vipd serves
+ * the second only */
+static void kw_snmp_rfc(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	((struct conf_global *)obj)->snmp_rfc = true;
+	WARN(p, &kw->pos,
+	     "enable_snmp_rfc: VRRPV3-MIB (RFC 6527) is served, VRRP-MIB (RFC 2787) is not");
+}
+
+/* snmp_socket: unix:PATH, a PATH, udp:HOST:PORT or tcp:HOST:PORT (keepalived's
+ * forms; net-snmp takes them as they are) */
+static void kw_snmp_socket(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	struct conf_global *g = obj;
+	char *s = parse_need_arg(p, kw_global, kw, "an AgentX address");
+
+	if (!s)
+		return;
+	if (!*s || strchr(s, ' ')) {
+		ERR(p, &kw->pos,
+		    "snmp_socket: '%s' is not unix:PATH, PATH, udp:HOST:PORT or "
+		    "tcp:HOST:PORT",
+		    s);
+		free(s);
+		return;
+	}
+	free(g->snmp_socket);
+	g->snmp_socket = s;
+}
+
 /* metrics_listen [ADDR:]PORT (vipd): checked here, bound by the daemon */
 static void kw_metrics_listen(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
@@ -612,7 +642,7 @@ static void dump_emails(FILE *f, const struct kw *k, const void *obj, int indent
 }
 
 #define LVS       "LVS/IPVS is outside vipd, which does VRRP only"
-#define SNMP      "SNMP is not implemented yet"
+#define SNMP      "only VRRPV3-MIB (RFC 6527) is served: enable_snmp_rfcv3"
 #define NOCHECKER "vipd has no health-checker process: LVS/IPVS is outside it"
 #define NOBFDPROC "vipd has no BFD process"
 #define LINKBEAT  "vipd follows link state through netlink"
@@ -705,14 +735,14 @@ const struct kw kw_global[] = {
     {"bfd_process_name", A_NOEFFECT, .why = NOBFDPROC},
     {"enable_snmp_vrrp", A_UNSUPPORTED, .why = SNMP},
     {"enable_snmp_keepalived", A_UNSUPPORTED, .why = SNMP},
-    {"enable_snmp_rfc", A_UNSUPPORTED, .why = SNMP},
+    GI("enable_snmp_rfc", A_FLAG, snmp_rfc, .fn = kw_snmp_rfc),
     {"enable_snmp_rfcv2", A_UNSUPPORTED, .why = SNMP},
-    {"enable_snmp_rfcv3", A_UNSUPPORTED, .why = SNMP},
-    {"enable_snmp_checker", A_UNSUPPORTED, .why = SNMP},
-    {"enable_traps", A_UNSUPPORTED, .why = SNMP},
-    {"snmp_socket", A_UNSUPPORTED, .why = SNMP},
-    {"snmp_vs_stats_update_interval", A_UNSUPPORTED, .why = SNMP},
-    {"snmp_rs_stats_update_interval", A_UNSUPPORTED, .why = SNMP},
+    GI("enable_snmp_rfcv3", A_FLAG, snmp_rfcv3),
+    {"enable_snmp_checker", A_UNSUPPORTED, .why = NOCHECKER},
+    GI("enable_traps", A_FLAG, snmp_traps),
+    GI("snmp_socket", A_STR, snmp_socket, .fn = kw_snmp_socket),
+    {"snmp_vs_stats_update_interval", A_UNSUPPORTED, .why = LVS},
+    {"snmp_rs_stats_update_interval", A_UNSUPPORTED, .why = LVS},
     {"enable_dbus", A_UNSUPPORTED, .why = "D-Bus is not implemented"},
     {"dbus_service_name", A_UNSUPPORTED, .why = "D-Bus is not implemented"},
     {"dbus_no_interface_name", A_UNSUPPORTED, .why = "D-Bus is not implemented"},

@@ -39,6 +39,7 @@
 #include "daemon/procname.h"
 #include "daemon/lifescript.h"
 #include "daemon/metrics.h"
+#include "daemon/vrrpmib.h"
 #include "daemon/work.h"
 #include "daemon/notify.h"
 #include "daemon/proc.h"
@@ -536,6 +537,7 @@ int vipd_run(const struct vipd_opts *o)
 	sysctl_init(d->opts.run_dir);
 	ctl_open(d);
 	metrics_apply(d);
+	vrrpmib_apply(d);
 	log_info("vipd %s starting with %zu instance(s) from %s", VIPD_VERSION,
 	         d->conf->instances.n, o->conf_path);
 	if (o->dump_conf)
@@ -560,6 +562,7 @@ int vipd_run(const struct vipd_opts *o)
 	log_hold(false);
 	ctl_close(d);
 	metrics_close(d);
+	vrrpmib_close(d);
 	loop_free(d->loop);
 	nl_close(d->nl);
 	garp_close(d->garp);

@@ -22,6 +22,7 @@ struct reload_tail;
 struct garp;
 struct garpq;
 struct httpd;
+struct agentx;
 struct iface;
 struct instance;
 struct loop;
@@ -77,6 +78,9 @@ struct vipd {
 	vtime_t reload_at;      /* when the last one ended, or 0 */
 	struct httpd *httpd;    /* metrics_listen (metrics.c), or NULL */
 	char metrics_bound[80]; /* ... the setting it listens by */
+	struct agentx *agentx;  /* enable_snmp_rfcv3 (vrrpmib.c), or NULL */
+	bool snmp_started;      /* ... tried once: SNMP settings are read at start */
+	char snmp_socket[128];  /* ... the snmp_socket it was started with */
 };
 
 void vipd_nl_batch(struct vipd *d);   /* open the netlink batch for this loop turn */

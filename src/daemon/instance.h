@@ -30,6 +30,7 @@ struct inst_stats {
 	uint64_t became_master, left_master, prio0_received, prio0_sent;
 	uint64_t drops[VRRP_RX_REASON_MAX];
 	uint64_t by_cause[FSM_CAUSE_MAX]; /* transitions by class (metrics) */
+	enum vrrp_rx_reason last_err;     /* the last TTL, version, checksum or VRID drop */
 };
 
 struct instance {
@@ -66,6 +67,9 @@ struct instance {
 	vtime_t last_log[VRRP_RX_REASON_MAX];
 	vtime_t prio0_logged; /* a stranger's priority 0 ignored (rx.c) */
 	vtime_t last_transition_at;
+	vtime_t up_at;             /* the first transition out of Init, or 0 */
+	enum fsm_cause master_why; /* of the last transition to Master */
+	bool was_master;           /* ... there was one (not cleared with the stats) */
 	enum vrrp_state last_from;
 	struct sync_rt *sync; /* its vrrp_sync_group, or NULL */
 	bool sync_fault;      /* held in Fault by another member */

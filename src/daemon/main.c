@@ -153,10 +153,12 @@ static void no_effect(int ch, const char *arg)
 		      "changes vipd makes";
 		break;
 	case 'x':
-		why = "-x (--snmp): SNMP is not supported by vipd yet; no subagent is started";
+		why = "-x (--snmp): ignored; SNMP (VRRPV3-MIB) is started by enable_snmp_rfcv3 in "
+		      "global_defs";
 		break;
 	case 'A':
-		why = "-A (--snmp-agent-socket): SNMP is not supported by vipd yet";
+		why = "-A (--snmp-agent-socket): ignored; SNMP's master agent is snmp_socket in "
+		      "global_defs";
 		break;
 	case 'M':
 		why = "-M (--core-dump-pattern): vipd does not change kernel.core_pattern; use -m "

@@ -21,6 +21,7 @@
 #include "daemon/daemon.h"
 #include "daemon/instance.h"
 #include "daemon/metrics.h"
+#include "daemon/vrrpmib.h"
 #include "daemon/notify.h"
 #include "daemon/proc.h"
 #include "daemon/procname.h"
@@ -216,6 +217,7 @@ void reload_apply(void *arg, struct conf *nc, const struct conf_diff *df)
 		conf_free(old);
 		reload_result(d, true);
 		metrics_apply(d);
+		vrrpmib_apply(d);
 		log_info("reload done: %zu instance(s), to start when vrrp_startup_delay is over",
 		         nc->instances.n);
 		vipd_sd_notify("READY=1");
@@ -243,6 +245,7 @@ void reload_apply(void *arg, struct conf *nc, const struct conf_diff *df)
 	sync_start(d);
 	vipd_apply_nft(d);
 	metrics_apply(d);
+	vrrpmib_apply(d);
 	for (size_t i = 0; i < n_fresh; i++)
 		instance_start(fresh[i]);
 	free(fresh);

@@ -24,6 +24,7 @@
 #include "lib/log.h"
 #include "linux/loop.h"
 #include "linux/sock.h"
+#include "daemon/vrrpmib.h"
 #include "vrrp/ah.h"
 #include "vrrp/fsm.h"
 #include "vrrp/packet.h"
@@ -92,13 +93,16 @@ static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
 	if (r != VRRP_RX_OK) {
 		char why[96];
 		in->st.drops[r]++;
+		if (vrrpmib_err_reason(r))
+			in->st.last_err = r;
 		vrrp_rx_explain(r, p, 0, meta, &w, why, sizeof(why));
-		if (log_due(&in->last_log[r], now, DROP_LOG_EVERY))
+		if (log_due(&in->last_log[r], now, DROP_LOG_EVERY)) {
+			vrrpmib_proto_error(in, r); /* enable_traps, as often as the log */
 			log_warnx("%s: advert from %s %s: %s (%s)", in->name,
 			          addr_ntop(&meta->src, src),
 			          r == VRRP_RX_ADDR_MISMATCH ? "accepted" : "dropped",
 			          vrrp_rx_reason_text(r), why);
-		else
+		} else
 			log_trace(LOG_PACKET, "%s: advert from %s %s: %s (%s)", in->name,
 			          addr_ntop(&meta->src, src),
 			          r == VRRP_RX_ADDR_MISMATCH ? "accepted" : "dropped",
@@ -220,6 +224,8 @@ void vsock_read(struct vipd *d, struct vsock *vs)
 				continue;
 			}
 			vs->drops[r]++;
+			if (vrrpmib_err_reason(r))
+				vs->last_err = r;
 			/* AH for another protocol is IPsec traffic: keepalived ignores it */
 			if ((r != VRRP_RX_VRID || d->conf->global.log_unknown_vrids) &&
 			    r != VRRP_RX_AH_HDR && log_due(&vs->last_log[r], now, DROP_LOG_EVERY))

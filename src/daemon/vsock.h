@@ -29,6 +29,7 @@ struct vsock {
 	uint64_t drops[VRRP_RX_REASON_MAX]; /* before an instance is known */
 	struct instance *by_vrid[256];      /* a lookup hint, checked on use */
 	vtime_t last_log[VRRP_RX_REASON_MAX];
+	enum vrrp_rx_reason last_err; /* the last drop here (VRRPV3-MIB) */
 	struct vsock *next;
 };
 

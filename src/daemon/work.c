@@ -18,6 +18,7 @@
 #include "daemon/instance.h"
 #include "daemon/notify.h"
 #include "daemon/splitbrain.h"
+#include "daemon/vrrpmib.h"
 #include "daemon/vips.h"
 #include "lib/log.h"
 #include "linux/loop.h"
@@ -49,11 +50,17 @@ static void transition_work(struct instance *in, const struct fsm_out *out)
 		in->st.left_master += out->from == VRRP_STATE_MASTER;
 		in->last_transition_at = in->pend_at;
 		in->last_from = out->from;
+		if (!in->up_at && out->from == VRRP_STATE_INIT)
+			in->up_at = in->pend_at;
+		if (out->to == VRRP_STATE_MASTER)
+			in->master_why = out->cause, in->was_master = true;
 		log_info("%s: %s -> %s: %s", in->name, vrrp_state_name(out->from),
 		         vrrp_state_name(out->to), out->why);
 		events_transition(in, vrrp_state_name(out->from), vrrp_state_name(out->to),
 		                  out->why);
 		notify_transition(in, out->to);
+		if (out->to == VRRP_STATE_MASTER)
+			vrrpmib_new_master(in);
 	}
 }
 
