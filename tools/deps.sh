@@ -10,7 +10,7 @@ demo_pkgs=(iproute2 iputils-ping tcpdump procps)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest python3-pytest-xdist tshark
 	keepalived nginx iptables nftables curl arping systemd psmisc ethtool frr
 	mandoc man-db python3-aiosmtpd prometheus snmp snmpd snmptrapd
-	debhelper lintian mmdebstrap)
+	build-essential debhelper lintian mmdebstrap) # build-essential: dpkg-buildpackage checks it
 
 case "${1:-test}" in
 build) want=("${build_pkgs[@]}") ;;
