@@ -213,6 +213,26 @@ struct conf_track_process {
 	struct srcpos pos;
 };
 
+/* bfd_instance NAME { ... } (keepalived's syntax; RFC 5880/5881/5883). */
+struct conf_bfd {
+	char name[CONF_NAME_MAX]; /* keepalived: at most 31 characters */
+	struct addr neighbor;     /* neighbor_ip / neighbour_ip: required */
+	struct addr source;       /* source_ip: unset: the kernel's choice */
+	uint32_t min_rx_us;       /* min_rx, ms with us resolution; default 10 ms */
+	uint32_t min_tx_us;       /* min_tx; default 10 ms */
+	uint32_t idle_tx_us;      /* idle_tx; default 1000 ms */
+	int multiplier;           /* 1..255, default 5 */
+	bool passive;
+	int ttl;      /* outgoing IPv4 TTL, default 255 */
+	int hoplimit; /* outgoing IPv6 Hop Limit, default 64 (keepalived) */
+	int max_hops; /* how far below ttl/hoplimit a received packet may be;
+	                 default 0; 255: not checked */
+	bool multihop; /* RFC 5883: port 4784 */
+	int weight;    /* -253..253, default 0 */
+	bool weight_reverse;
+	struct srcpos pos;
+};
+
 struct conf_notify {
 	struct conf_cmd master, backup, fault, stop, deleted, any; /* notify_* and notify */
 	struct conf_cmd master_rx_lower_pri;
@@ -282,6 +302,10 @@ struct conf_instance {
 	bool unicast_fault_no_peer;
 
 	struct conf_tracks tracks[CONF_TRACK_KINDS]; /* track_script, track_interface, ... */
+	/* vipd extension master_down_bfd NAME...: a Down after Up of one of these
+	 * bfd_instances, whose neighbor_ip is the master this Backup last heard,
+	 * is that master's death (Master_Down_Timer set to Skew_Time). */
+	struct conf_tracks master_down_bfd;
 
 	struct conf_notify notify;
 	enum conf_tristate smtp_alert; /* unset: smtp_alert_vrrp, then smtp_alert */
@@ -414,6 +438,7 @@ struct conf {
 	VEC(struct conf_script) scripts;
 	VEC(struct conf_track_file) track_files;
 	VEC(struct conf_track_process) track_processes;
+	VEC(struct conf_bfd) bfds;
 	VEC(char *) files;                             /* interned file names, for srcpos */
 	struct strmap instance_names;                  /* name -> index in instances */
 	struct strmap object_names[CONF_TRACK_KINDS];  /* vrrp_script etc.: name -> index */
