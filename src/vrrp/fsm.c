@@ -18,6 +18,7 @@
 
 struct ctx {
 	const struct fsm_advert *adv;
+	uint64_t skew_us; /* FSM_EV_PEER_DOWN: the timer to arm */
 	char why[160];
 };
 
@@ -90,6 +91,7 @@ static void follow_master(struct fsm *f, vtime_t now, const struct fsm_advert *a
 	f->master_addr = a->src;
 	f->master_priority = a->priority;
 	f->last_advert_at = now;
+	f->peer_down = false;
 	f->startup_phase = false;
 	f->lower_seen = false;
 	if (f->cfg.version == 3 && a->adver_int_us) /* RFC 9568 6.4.2: learn it */
@@ -193,6 +195,16 @@ static void a_backup_prio0(struct fsm *f, vtime_t now, struct ctx *c, struct fsm
 	follow_master(f, now, c->adv);
 	f->preempt_at = VTIME_NEVER;
 	arm_down(f, now, fsm_skew_us(f), out);
+}
+
+/* vipd master_down_bfd: the master's session went down: Master_Down_Timer
+ * = Skew_Time on the session's scale (fsm_peer_down) */
+static void a_backup_peer_down(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
+{
+	f->peer_down = true;
+	snprintf(f->peer_why, sizeof(f->peer_why), "%.95s", c->why);
+	f->preempt_at = VTIME_NEVER;
+	arm_down(f, now, c->skew_us, out);
 }
 
 /* RFC 9568 6.4.2: Preempt_Mode false or priority >= local: follow it */
@@ -317,6 +329,7 @@ static const struct row table[] = {
     R(B, FSM_EV_ADV_ACCEPT, a_backup_accept, B),
     R(B, FSM_EV_ADV_LOWER, a_backup_discard, B),
     R(B, FSM_EV_PRIO_CHANGE, a_backup_reprio, B),
+    R(B, FSM_EV_PEER_DOWN, a_backup_peer_down, B), /* vipd: master_down_bfd */
     R(B, FSM_EV_FAULT, a_enter_fault, F),
     R(B, FSM_EV_SHUTDOWN, a_stop, I),
     /* 6.4.3 Master */
@@ -366,6 +379,7 @@ static enum fsm_cause event_cause(enum fsm_event e)
 	    [FSM_EV_SYNC_MASTER] = FSM_CAUSE_SYNC_GROUP,
 	    [FSM_EV_SYNC_BACKUP] = FSM_CAUSE_SYNC_GROUP,
 	    [FSM_EV_ADVER_LATE] = FSM_CAUSE_STALLED,
+	    [FSM_EV_PEER_DOWN] = FSM_CAUSE_PEER_DOWN,
 	};
 
 	return e < FSM_EV_MAX ? causes[e] : FSM_CAUSE_OTHER;
@@ -381,6 +395,8 @@ static enum fsm_cause cause_of(const struct fsm *f, enum fsm_event ev)
 		return FSM_CAUSE_PREEMPT;
 	if (f->master_addr.family && f->master_priority == 0)
 		return FSM_CAUSE_PRIORITY_ZERO;
+	if (f->master_addr.family && f->peer_down)
+		return FSM_CAUSE_PEER_DOWN;
 	return FSM_CAUSE_MASTER_DOWN;
 }
 
@@ -576,6 +592,11 @@ static void why_master_down(const struct fsm *f, vtime_t now, struct ctx *c)
 		snprintf(c->why, sizeof(c->why),
 		         "master %s stopped (priority 0); took over after %lld.%03lld s of skew",
 		         addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
+	else if (f->master_addr.family && f->peer_down)
+		snprintf(c->why, sizeof(c->why),
+		         "master %s: %.80s; took over %lld.%03lld s after its last advert",
+		         addr_ntop(&f->master_addr, src), f->peer_why, us / 1000000,
+		         us % 1000000 / 1000);
 	else if (f->master_addr.family)
 		snprintf(c->why, sizeof(c->why), "no advert from %s for %lld.%03lld s",
 		         addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
@@ -677,6 +698,25 @@ void fsm_sync_backup(struct fsm *f, vtime_t now, const char *why, struct fsm_out
 	dispatch(f, now, FSM_EV_SYNC_BACKUP, &c, out);
 }
 
+void fsm_peer_down(struct fsm *f, vtime_t now, const struct addr *peer, uint64_t interval_us,
+                   const char *why, struct fsm_out *out)
+{
+	struct ctx c = {0};
+
+	begin(out);
+	c.skew_us = ((uint64_t)(256 - f->priority) * interval_us) / 256;
+	/* only the master this Backup follows, heard at that address, and
+	 * never later than the timer already runs (priority 0: Skew_Time) */
+	if (f->state != VRRP_STATE_BACKUP || !f->last_advert_at || !addr_is_set(&f->master_addr) ||
+	    !addr_eq(&f->master_addr, peer) || f->master_priority == 0 ||
+	    f->master_down_at <= now + (vtime_t)c.skew_us) {
+		note_step(out, FSM_EV_PEER_DOWN, f->state, NULL);
+		return;
+	}
+	snprintf(c.why, sizeof(c.why), "%s", why ? why : "its liveness session went down");
+	dispatch(f, now, FSM_EV_PEER_DOWN, &c, out);
+}
+
 void fsm_fault(struct fsm *f, vtime_t now, bool fault, const char *why, struct fsm_out *out)
 {
 	struct ctx c = {0};
@@ -720,7 +760,7 @@ const char *fsm_event_name(enum fsm_event e)
 	    "adv-prio0",     "adv-higher",    "adv-lower",   "prio-change",       "fault",
 	    "fault-clear",   "startup-owner", "adv-accept",  "master-down-delay", "preempt-now",
 	    "preempt-later", "sync-wait",     "sync-master", "sync-backup",       "adv-prio0-other",
-	    "adver-late",
+	    "adver-late",    "peer-down",
 	};
 
 	return e < FSM_EV_MAX ? names[e] : "unknown";
@@ -731,7 +771,8 @@ const char *fsm_cause_name(enum fsm_cause c)
 	static const char *const names[FSM_CAUSE_MAX] = {
 	    "startup",       "master_down",     "preempt",  "higher_priority",
 	    "priority_zero", "priority_change", "fault",    "fault_clear",
-	    "sync_group",    "stalled",         "shutdown", "other",
+	    "sync_group",    "stalled",         "shutdown", "peer_down",
+	    "other",
 	};
 
 	return c < FSM_CAUSE_MAX ? names[c] : "other";

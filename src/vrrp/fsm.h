@@ -49,6 +49,7 @@ enum fsm_event {
 	FSM_EV_SYNC_BACKUP,       /* another member left Master: leave it too */
 	FSM_EV_ADV_PRIO0_OTHER,   /* Backup: priority 0 from a source that is not its master */
 	FSM_EV_ADVER_LATE,        /* Adver_Timer so late a backup may have taken over */
+	FSM_EV_PEER_DOWN,         /* vipd: the master's liveness session (BFD) went down */
 	FSM_EV_MAX
 };
 
@@ -65,6 +66,7 @@ enum fsm_cause {
 	FSM_CAUSE_SYNC_GROUP, /* a vrrp_sync_group member moved the group */
 	FSM_CAUSE_STALLED,    /* Adver_Timer so late a backup may have taken over */
 	FSM_CAUSE_SHUTDOWN,
+	FSM_CAUSE_PEER_DOWN, /* vipd: Master_Down_Timer after the master's BFD session went down */
 	FSM_CAUSE_OTHER,
 	FSM_CAUSE_MAX
 };
@@ -136,6 +138,8 @@ struct fsm {
 	struct addr master_addr;      /* current master as seen from Backup */
 	uint8_t master_priority;
 	vtime_t last_advert_at; /* last accepted advert from the master */
+	bool peer_down;         /* Master_Down_Timer runs for the master's session down */
+	char peer_why[96];      /* ... what the session said, for the transition's reason */
 	vtime_t down_base;      /* when Master_Down_Timer was last (re)started */
 	bool startup_phase;     /* no master heard since startup (preempt_delay) */
 	bool lower_seen;        /* Backup discarded a lower-priority master */
@@ -169,6 +173,15 @@ void fsm_sync_master(struct fsm *f, vtime_t now, const char *why, struct fsm_out
 /* Another member left Master: so does this one (priority 0 advert first, so
  * the peer's group takes over after Skew_Time). */
 void fsm_sync_backup(struct fsm *f, vtime_t now, const char *why, struct fsm_out *out);
+/* vipd (master_down_bfd): a liveness session to the master (BFD) went
+ * down. Only a Backup that follows a master whose address is peer takes it:
+ * Master_Down_Timer = Skew_Time on the session's scale, ((256 - Priority) *
+ * interval_us) / 256, where interval_us is the interval the master's
+ * packets came at (not sooner than the timer already runs). An advert
+ * from that master before it fires puts the normal timer back. why: what
+ * the session said, for the transition's reason. */
+void fsm_peer_down(struct fsm *f, vtime_t now, const struct addr *peer, uint64_t interval_us,
+                   const char *why, struct fsm_out *out);
 /* Enter (fault=true) or leave Fault; why names the cause for logs. */
 void fsm_fault(struct fsm *f, vtime_t now, bool fault, const char *why, struct fsm_out *out);
 

@@ -76,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	addr_parse("10.0.0.100", &cfg.primary);
 	fsm_init(&f, &cfg);
 	for (size_t i = 8; i + 2 < size; i += 3) {
-		uint8_t op = data[i] % 9, a = data[i + 1], b = data[i + 2];
+		uint8_t op = data[i] % 10, a = data[i + 1], b = data[i + 2];
 		int shut = 0;
 		memset(&o, 0, sizeof(o));
 		switch (op) {
@@ -133,6 +133,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			else
 				fsm_sync_backup(&f, now, "fuzz", &o);
 			break;
+		case 9: { /* master_down_bfd: the session to 10.0.0.9x went down */
+			struct addr peer;
+			char src[32];
+			snprintf(src, sizeof(src), "10.0.0.%u", 90 + b % 20);
+			addr_parse(src, &peer);
+			fsm_peer_down(&f, now, &peer, (uint64_t)(a % 200 + 1) * 1000, "fuzz", &o);
+			break;
+		}
 		}
 		if (getenv("FUZZ_FSM_TRACE"))
 			fprintf(stderr,

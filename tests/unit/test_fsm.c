@@ -242,6 +242,70 @@ static void test_backup_prio0_only_from_its_master(void **state)
 	assert_string_equal(fsm_event_name(FSM_EV_ADV_PRIO0_OTHER), "adv-prio0-other");
 }
 
+/* vipd master_down_bfd: the master's BFD session down makes a Backup that
+ * follows that master take over after Skew_Time on the session's scale;
+ * anything else (another address, no master heard, Master, a master at
+ * priority 0 already skewing) is ignored; an advert from the master before
+ * the timer fires puts the normal one back. */
+static void test_backup_peer_down(void **state)
+{
+	struct fsm f;
+	struct fsm_out o;
+	struct fsm_advert m = adv(150, S, "10.0.0.5");
+	struct addr master = A("10.0.0.5"), other = A("10.0.0.7");
+
+	start(&f, cfg(3, 100, S));
+	fsm_peer_down(&f, T0 + 10, &master, 50000, "down", &o); /* no master heard yet */
+	assert_int_equal(o.actions, 0);
+	assert_int_equal(o.steps[0].event, FSM_EV_PEER_DOWN);
+	assert_null(o.steps[0].action);
+	fsm_advert(&f, T0 + S, &m, &o);
+	fsm_peer_down(&f, T0 + S + 100, &other, 50000, "down", &o); /* not the master */
+	assert_int_equal(o.actions, 0);
+	assert_int_equal(f.master_down_at, T0 + S + 3609375);
+	/* the master: (256 - 100) * 50 ms / 256 = 30.468 ms */
+	fsm_peer_down(&f, T0 + S + 150000, &master, 50000,
+	              "BFD session b1 down (no packet for 150.000 ms)", &o);
+	assert_int_equal(o.actions, FSM_ACT_TIMERS);
+	assert_int_equal(f.master_down_at, T0 + S + 150000 + 30468);
+	assert_int_equal(f.state, VRRP_STATE_BACKUP);
+	fsm_timer(&f, T0 + S + 180468, &o);
+	assert_int_equal(f.state, VRRP_STATE_MASTER);
+	assert_int_equal(o.cause, FSM_CAUSE_PEER_DOWN);
+	assert_string_equal(o.why, "master 10.0.0.5: BFD session b1 down (no packet for 150.000 "
+	                           "ms); took over 0.180 s after its last advert");
+	fsm_peer_down(&f, T0 + 2 * S, &master, 50000, "down", &o); /* Master: nothing */
+	assert_int_equal(o.actions, 0);
+
+	/* an advert from the master during the skew: the normal timer again */
+	start(&f, cfg(3, 100, S));
+	fsm_advert(&f, T0 + S, &m, &o);
+	fsm_peer_down(&f, T0 + S + 150000, &master, 50000, "down", &o);
+	fsm_advert(&f, T0 + S + 160000, &m, &o);
+	assert_false(f.peer_down);
+	assert_int_equal(f.master_down_at, T0 + S + 160000 + 3609375);
+	fsm_timer(&f, T0 + S + 160000 + 3609375, &o);
+	assert_int_equal(o.cause, FSM_CAUSE_MASTER_DOWN);
+
+	/* the master stopping with priority 0 already runs Skew_Time: the
+	 * session's down afterwards does not shorten it below that... */
+	struct fsm_advert z = adv(0, S, "10.0.0.5");
+	start(&f, cfg(3, 100, S));
+	fsm_advert(&f, T0 + S, &m, &o);
+	fsm_advert(&f, T0 + 2 * S, &z, &o);
+	fsm_peer_down(&f, T0 + 2 * S + 1000, &master, 50000, "down", &o);
+	assert_int_equal(o.actions, 0);
+	assert_int_equal(f.master_down_at, T0 + 2 * S + 609375);
+	/* ... and a timer due sooner than the skew is never pushed back */
+	start(&f, cfg(3, 100, S));
+	fsm_advert(&f, T0 + S, &m, &o);
+	fsm_peer_down(&f, T0 + S + 3609375 - 1000, &master, 50000, "down", &o);
+	assert_int_equal(o.actions, 0);
+	assert_int_equal(f.master_down_at, T0 + S + 3609375);
+	assert_string_equal(fsm_event_name(FSM_EV_PEER_DOWN), "peer-down");
+	assert_string_equal(fsm_cause_name(FSM_CAUSE_PEER_DOWN), "peer_down");
+}
+
 /* 6.4.2: preempt on: a lower priority master is discarded and preempted */
 static void test_backup_discards_lower(void **state)
 {
@@ -831,6 +895,7 @@ int main(void)
 	    cmocka_unit_test(test_v2_no_learning),
 	    cmocka_unit_test(test_backup_prio0),
 	    cmocka_unit_test(test_backup_prio0_only_from_its_master),
+	    cmocka_unit_test(test_backup_peer_down),
 	    cmocka_unit_test(test_backup_discards_lower),
 	    cmocka_unit_test(test_backup_equal_followed),
 	    cmocka_unit_test(test_preempt_lower_master),
