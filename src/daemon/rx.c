@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "daemon/rx.h"
 #include "daemon/daemon.h"
@@ -62,28 +61,12 @@ static bool from_peer(const struct instance *in, const struct addr *src)
 	return false;
 }
 
-/* When the advert arrived, on the loop's clock: the kernel's receive time,
- * so adverts read late (a burst of hundreds, a stalled process) still
- * start their timers when they came (RFC 9568 6.4.2: on reception). */
-static vtime_t arrival(const struct vrrp_rx_meta *meta)
-{
-	vtime_t now = loop_now();
-	struct timespec ts;
-
-	if (!meta->rx_ns || clock_gettime(CLOCK_REALTIME, &ts) < 0)
-		return now;
-	int64_t ago = ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec - meta->rx_ns) / 1000;
-	if (ago < 0 || ago > 1000000) /* the wall clock was stepped: ignore it */
-		return now;
-	return now - ago;
-}
-
 static void instance_rx(struct instance *in, const struct vrrp_pkt *p,
                         const struct vrrp_rx_meta *meta, struct inst_path *path)
 {
 	struct vrrp_expect w;
 	char src[ADDR_STRLEN], msrc[ADDR_STRLEN];
-	vtime_t now = arrival(meta);
+	vtime_t now = loop_arrival(meta->rx_ns); /* RFC 9568 6.4.2: on reception */
 	enum vrrp_rx_reason r;
 
 	fill_expect(in, &w);

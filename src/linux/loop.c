@@ -88,6 +88,19 @@ vtime_t loop_now(void)
 	return (vtime_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+vtime_t loop_arrival(int64_t rx_ns)
+{
+	vtime_t now = loop_now();
+	struct timespec ts;
+
+	if (!rx_ns || clock_gettime(CLOCK_REALTIME, &ts) < 0)
+		return now;
+	int64_t ago = ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec - rx_ns) / 1000;
+	if (ago < 0 || ago > 1000000) /* the wall clock was stepped: ignore it */
+		return now;
+	return now - ago;
+}
+
 static void on_timerfd(int fd, uint32_t events, void *arg)
 {
 	uint64_t n;

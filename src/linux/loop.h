@@ -30,6 +30,10 @@ void loop_on_late(struct loop *l, void (*fn)(void *arg, vtime_t late_us), void *
 /* CLOCK_MONOTONIC in microseconds. */
 vtime_t loop_now(void);
 vtime_t loop_next_timer(const struct loop *l); /* earliest deadline, or VTIME_NEVER */
+/* When a packet arrived, on the loop's clock, from the kernel's receive
+ * time (SO_TIMESTAMPNS, CLOCK_REALTIME ns; 0: now): packets read late (a
+ * burst, a stalled process) still count from when they came. */
+vtime_t loop_arrival(int64_t rx_ns);
 
 /* Lateness: how long after a timer's deadline the loop got to it (wake-up
  * delay plus whatever work ran before it). late_hist[i] counts timer
