@@ -20,6 +20,7 @@
 
 #include "linux/child.h"
 #include "daemon/ctl.h"
+#include "daemon/bfdstatus.h"
 #include "daemon/daemon.h"
 #include "daemon/events.h"
 #include "daemon/iface.h"
@@ -253,6 +254,8 @@ static void json_status(FILE *f, void *arg)
 		json_instance(f, in, now);
 	}
 	fputs("],", f);
+	bfd_status_json(f, d);
+	fputc(',', f);
 	json_loop(f, d);
 	fputs(",\"sockets\":[", f);
 	first = 1;
@@ -327,6 +330,7 @@ static void text_status(FILE *f, void *arg)
 				        (unsigned long long)in->st.drops[r],
 				        vrrp_rx_reason_text(r));
 	}
+	bfd_status_text(f, d);
 }
 
 char *ctl_status(struct vipd *d, bool json)
@@ -354,6 +358,7 @@ static void stats(FILE *f, void *arg)
 			fprintf(f, "%s drop_%s %llu\n", in->name, vrrp_rx_reason_name(r),
 			        (unsigned long long)in->st.drops[r]);
 	}
+	bfd_stats(f, d);
 }
 
 char *ctl_stats(struct vipd *d)
@@ -367,6 +372,7 @@ void ctl_stats_clear(struct vipd *d)
 {
 	for (struct instance *in = d->instances; in; in = in->next)
 		memset(&in->st, 0, sizeof(in->st));
+	bfd_stats_clear(d);
 	loop_stats_clear(d->loop);
 	child_stats_clear();
 }

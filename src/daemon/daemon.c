@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "linux/child.h"
+#include "daemon/bfd.h"
 #include "daemon/confload.h"
 #include "daemon/ctl.h"
 #include "daemon/alert.h"
@@ -263,6 +264,7 @@ static void start_all(struct vipd *d)
 	track_start(d);
 	tfiles_start(d);
 	tprocs_start(d);
+	bfd_start(d);
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_start(in);
 	vipd_flush_all(d);
@@ -327,6 +329,7 @@ static void stop_all(struct vipd *d)
 	track_stop(d);
 	tfiles_stop(d);
 	tprocs_stop(d);
+	bfd_stop(d); /* after the instances' priority 0: AdminDown to each neighbor */
 	notify_fifo_stop(d, false);
 	nft_remove();
 }

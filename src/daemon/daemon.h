@@ -23,6 +23,8 @@ struct garp;
 struct garpq;
 struct httpd;
 struct agentx;
+struct bfd_rt;
+struct bfd_socks;
 struct iface;
 struct instance;
 struct loop;
@@ -53,6 +55,8 @@ struct vipd {
 	struct tfile_rt *tfiles;
 	int inotify_fd; /* -1 when no file is tracked */
 	struct tproc_rt *tprocs;
+	struct bfd_rt *bfds;         /* bfd_instance sessions (bfd.c) */
+	struct bfd_socks *bfd_socks; /* ... their receive sockets */
 	struct child_cred script_cred; /* script_user, or keepalived_script, or root */
 	int proc_cn_fd;                /* process connector, or -1 */
 	struct timer t_proc_scan;

@@ -13,6 +13,7 @@
 
 #include "daemon/metrics.h"
 #include "conf/conf.h"
+#include "daemon/bfd.h"
 #include "daemon/daemon.h"
 #include "daemon/instance.h"
 #include "daemon/tracked.h"
@@ -189,6 +190,86 @@ static void instances(FILE *f, struct vipd *d)
 	     "Tracked object of an instance: 1 up or OK, 0 down, failed or missing.", m_tracked);
 }
 
+/* bfd_instance="b1",neighbor="10.0.0.2" into buf. */
+static const char *bfd_labels(const struct bfd_rt *b, char *buf, size_t len)
+{
+	FILE *f = fmemopen(buf, len, "w");
+	char a[ADDR_STRLEN];
+
+	buf[0] = 0;
+	if (!f)
+		return buf;
+	fputs("bfd_instance=\"", f), esc(f, b->name);
+	fprintf(f, "\",neighbor=\"%s\"", addr_ntop(&b->c->neighbor, a));
+	fclose(f);
+	return buf;
+}
+
+typedef void (*bfd_fn)(FILE *f, const struct bfd_rt *b, const char *l);
+
+static void each_bfd(FILE *f, struct vipd *d, const char *name, const char *type,
+                     const char *help, bfd_fn fn)
+{
+	char l[LABELS_MAX];
+
+	head(f, name, type, help);
+	for (const struct bfd_rt *b = d->bfds; b; b = b->next)
+		fn(f, b, bfd_labels(b, l, sizeof(l)));
+}
+
+static void m_bfd_state(FILE *f, const struct bfd_rt *b, const char *l)
+{
+	for (int s = BFD_ADMIN_DOWN; s <= BFD_UP; s++)
+		fprintf(f, "vipd_bfd_session_state{%s,state=\"%s\"} %d\n", l,
+		        bfd_state_str((enum bfd_state)s), b->s.session_state == (enum bfd_state)s);
+}
+
+static void m_bfd_packets(FILE *f, const struct bfd_rt *b, const char *l)
+{
+	fprintf(f, "vipd_bfd_packets_total{%s,direction=\"sent\"} %llu\n", l,
+	        (unsigned long long)b->s.tx_packets);
+	fprintf(f, "vipd_bfd_packets_total{%s,direction=\"received\"} %llu\n", l,
+	        (unsigned long long)b->s.rx_packets);
+}
+
+static void m_bfd_changes(FILE *f, const struct bfd_rt *b, const char *l)
+{
+	fprintf(f, "vipd_bfd_session_changes_total{%s,to=\"Up\"} %llu\n", l,
+	        (unsigned long long)b->s.up_count);
+	fprintf(f, "vipd_bfd_session_changes_total{%s,to=\"Down\"} %llu\n", l,
+	        (unsigned long long)b->s.down_count);
+}
+
+static void m_bfd_drops(FILE *f, const struct bfd_rt *b, const char *l)
+{
+	for (int r = 1; r < BFD_RX_REASONS; r++)
+		fprintf(f, "vipd_bfd_packets_dropped_total{%s,reason=\"%s\"} %llu\n", l,
+		        bfd_rx_reason_name((enum bfd_rx_reason)r), (unsigned long long)b->drops[r]);
+}
+
+static void m_bfd_detect(FILE *f, const struct bfd_rt *b, const char *l)
+{
+	fprintf(f, "vipd_bfd_detection_time_seconds{%s} %.6f\n", l,
+	        (double)bfd_session_detect_time(&b->s) / 1e6);
+}
+
+static void bfd_sessions(FILE *f, struct vipd *d)
+{
+	if (!d->bfds)
+		return;
+	each_bfd(f, d, "vipd_bfd_session_state", "gauge",
+	         "State of the BFD session: 1 for the current state, 0 for the others.",
+	         m_bfd_state);
+	each_bfd(f, d, "vipd_bfd_packets_total", "counter", "BFD Control packets sent and received.",
+	         m_bfd_packets);
+	each_bfd(f, d, "vipd_bfd_session_changes_total", "counter",
+	         "Times the session went Up, and Down from Up.", m_bfd_changes);
+	each_bfd(f, d, "vipd_bfd_packets_dropped_total", "counter",
+	         "Received BFD packets the session refused, by reason.", m_bfd_drops);
+	each_bfd(f, d, "vipd_bfd_detection_time_seconds", "gauge",
+	         "Negotiated Detection Time (0 while unknown).", m_bfd_detect);
+}
+
 static void loop_hist(FILE *f, struct vipd *d)
 {
 	const struct loop_stats *ls = loop_stats(d->loop);
@@ -238,6 +319,7 @@ char *metrics_text(struct vipd *d, size_t *len)
 	if (!f)
 		return NULL;
 	instances(f, d);
+	bfd_sessions(f, d);
 	daemon_metrics(f, d);
 	if (fclose(f)) {
 		free(buf);

@@ -29,6 +29,7 @@
 #include "daemon/statics.h"
 #include "daemon/garpq.h"
 #include "daemon/sync.h"
+#include "daemon/bfd.h"
 #include "daemon/track.h"
 #include "daemon/tracked.h"
 #include "lib/log.h"
@@ -240,6 +241,7 @@ void reload_apply(void *arg, struct conf *nc, const struct conf_diff *df)
 	track_start(d); /* scripts kept by name keep their state */
 	tfiles_start(d);
 	tprocs_start(d);
+	bfd_start(d); /* sessions kept by name and path keep their state */
 	n_fresh = relist(d, &names, t->kept, fresh);
 	strmap_free(&names);
 	sync_start(d);

@@ -1,7 +1,7 @@
-"""FRR's zebra and vrrpd (Debian's frr package) as the other router on a lab
-host. Each instance has its own directory (configs, pid files, vty sockets,
-zserv socket, logs) inside the lab's; stop() kills both daemons by pid and
-waits for them. FRR's VRRP does not make its macvlans: add_macvlan() makes
+"""FRR's zebra with vrrpd or bfdd (Debian's frr package) as the other router
+on a lab host. Each instance has its own directory (configs, pid files, vty
+sockets, zserv socket, logs) inside the lab's; stop() kills both daemons by
+pid and waits for them. FRR's VRRP does not make its macvlans: add_macvlan() makes
 one as FRR's documentation shows, and vrrpd finds it by its virtual MAC."""
 import json
 import os
@@ -32,19 +32,28 @@ def add_macvlan(host, name, mac, vip, plen):
     host.ip("link", "set", name, "up")
 
 
+def bfd_conf(peer, local, rx_ms=300, tx_ms=300, mult=3, extra=()):
+    """bfdd.conf for one single-hop peer."""
+    lines = ["bfd", f" peer {peer} local-address {local}", f"  receive-interval {rx_ms}",
+             f"  transmit-interval {tx_ms}", f"  detect-multiplier {mult}", *extra, " !", "!"]
+    return "\n".join([*lines, ""])
+
+
 class Frr:
-    def __init__(self, host, vrrpd_conf, zebra_conf=""):
-        if not os.access(os.path.join(SBIN, "vrrpd"), os.X_OK):
+    def __init__(self, host, conf, zebra_conf="", daemon="vrrpd"):
+        if not os.access(os.path.join(SBIN, daemon), os.X_OK):
             raise AssertionError("FRR is not installed (tools/deps.sh test installs frr)")
         self.host = host
+        self.daemon = daemon
         self.dir = os.path.join(host.lab.dir, f"{host.name}-frr-{len(host.lab.procs)}")
         os.makedirs(self.dir)
         self.procs = {}
         self.zsock = os.path.join(self.dir, "zserv.api")
         self._start("zebra", zebra_conf)
         wait_until(lambda: os.path.exists(self.zsock), 10, what="zebra's zserv socket")
-        self._start("vrrpd", vrrpd_conf)
-        wait_until(lambda: os.path.exists(self.path("vrrpd.vty")), 10, what="vrrpd's vty")
+        self._start(daemon, conf)
+        wait_until(lambda: os.path.exists(self.path(daemon + ".vty")), 10,
+                   what=f"{daemon}'s vty")
 
     def path(self, name):
         return os.path.join(self.dir, name)
@@ -56,6 +65,8 @@ class Frr:
         cmd = [os.path.join(SBIN, daemon), "-f", self.path(daemon + ".conf"),
                "-i", self.path(daemon + ".pid"), "-z", self.zsock, "--vty_socket", self.dir,
                "-u", "root", "-g", "frrvty", "--log", "file:" + self.path(daemon + ".log")]
+        if daemon == "bfdd":  # its control socket in the instance's directory too
+            cmd += ["--bfdctl", self.path("bfdd.sock")]
         out = open(self.path(daemon + ".out"), "w")
         self.procs[daemon] = self.host.popen(*cmd, stdout=out, stderr=subprocess.STDOUT)
         out.close()
@@ -92,9 +103,17 @@ class Frr:
     def running(self):
         return all(p.poll() is None for p in self.procs.values())
 
+    def bfd_peer(self, peer):
+        """`show bfd peers json`: the session to peer, or None."""
+        try:
+            out = json.loads(self.vtysh("show bfd peers json"))
+        except (ValueError, subprocess.SubprocessError):
+            return None
+        return next((p for p in out if p.get("peer") == peer), None)
+
     def stop(self, sig=signal.SIGKILL):
-        """Kills vrrpd, then zebra, by pid; waits for both."""
-        for daemon in ("vrrpd", "zebra"):
+        """Kills its daemon, then zebra, by pid; waits for both."""
+        for daemon in (self.daemon, "zebra"):
             p = self.procs.get(daemon)
             if p is None or p.poll() is not None:
                 continue

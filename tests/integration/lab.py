@@ -49,7 +49,8 @@ def wait_until(pred, timeout=10.0, interval=0.05, what="condition"):
 
 
 class Daemon:
-    def __init__(self, host, kind, conf_text, args=(), pidfile=None, env=None, pass_fds=()):
+    def __init__(self, host, kind, conf_text, args=(), pidfile=None, env=None, pass_fds=(),
+                 bfd=False):
         self.host, self.kind = host, kind
         lab = host.lab
         base = os.path.join(lab.dir, f"{host.name}-{kind}-{len(lab.daemons)}")
@@ -62,8 +63,9 @@ class Daemon:
         if kind == "vipd":
             cmd = [os.path.join(BUILD, "vipd"), "-n", "-l", "-D", "-f", self.conf, "-p",
                    self.pidfile, "--socket", self.sock, "--run-dir", host.run_dir, *args]
-        else:
-            cmd = [KEEPALIVED, "-n", "-l", "-D", "--vrrp", "-f", self.conf, "-p", self.pidfile,
+        else:  # its VRRP process; with bfd its BFD process too (no checker process)
+            mode = ["-b", base + "-bfd.pid"] if bfd else ["--vrrp"]
+            cmd = [KEEPALIVED, "-n", "-l", "-D", *mode, "-f", self.conf, "-p", self.pidfile,
                    "-r", base + "-vrrp.pid", *args]
         if env is None:  # keepalived's dump files in the host's own $TMPDIR, never /tmp
             env = {**os.environ, "TMPDIR": host.tmp_dir}
@@ -225,8 +227,8 @@ class Host:
     def vipd(self, conf_text, args=(), pidfile=None, env=None, pass_fds=()):
         return Daemon(self, "vipd", conf_text, args, pidfile, env, pass_fds)
 
-    def keepalived(self, conf_text, env=None):
-        return Daemon(self, "keepalived", conf_text, env=env)
+    def keepalived(self, conf_text, env=None, bfd=False):
+        return Daemon(self, "keepalived", conf_text, env=env, bfd=bfd)
 
 
 class Lab:
