@@ -112,6 +112,15 @@ void conf_track_process_defaults(struct conf_track_process *t)
 	t->quorum_max = -1;
 }
 
+/* keepalived's defaults; ttl waits for the neighbor's family (bfdconf.c) */
+void conf_bfd_defaults(struct conf_bfd *b)
+{
+	b->min_rx_us = 10000;
+	b->min_tx_us = 10000;
+	b->idle_tx_us = 1000000;
+	b->multiplier = 5;
+}
+
 static struct conf *conf_new(void)
 {
 	struct conf *c = calloc(1, sizeof(*c));
@@ -164,7 +173,7 @@ static void lex_diag(void *arg, enum conf_severity sev, const struct srcpos *pos
 }
 
 /* The name of object i of a tracked kind defined in the config (scripts,
- * files, processes), and how many there are. */
+ * files, processes, BFD sessions), and how many there are. */
 static const char *object_name(const struct conf *c, enum conf_track_kind k, size_t i)
 {
 	switch (k) {
@@ -174,6 +183,8 @@ static const char *object_name(const struct conf *c, enum conf_track_kind k, siz
 		return c->track_files.items[i].name;
 	case CONF_TRACK_PROCESS:
 		return c->track_processes.items[i].name;
+	case CONF_TRACK_BFD:
+		return c->bfds.items[i].name;
 	default:
 		return NULL;
 	}
@@ -184,6 +195,7 @@ static size_t objects(const struct conf *c, enum conf_track_kind k)
 	return k == CONF_TRACK_SCRIPT    ? c->scripts.n
 	       : k == CONF_TRACK_FILE    ? c->track_files.n
 	       : k == CONF_TRACK_PROCESS ? c->track_processes.n
+	       : k == CONF_TRACK_BFD     ? c->bfds.n
 	                                 : 0;
 }
 
@@ -297,6 +309,7 @@ void conf_free(struct conf *c)
 		free(in->paths.items);
 		for (int k = 0; k < CONF_TRACK_KINDS; k++)
 			free(in->tracks[k].items);
+		free(in->master_down_bfd.items);
 		free_notify(&in->notify);
 	}
 	for (size_t i = 0; i < c->sync_groups.n; i++) {
@@ -330,6 +343,7 @@ void conf_free(struct conf *c)
 	free(c->scripts.items);
 	free(c->track_files.items);
 	free(c->track_processes.items);
+	free(c->bfds.items);
 	free(c->global.script_user);
 	free(c->global.cpu_affinity);
 	free(c->global.script_group);
@@ -405,12 +419,29 @@ static bool process_lookup(const struct conf *c, const char *name, int *weight, 
 	return i >= 0;
 }
 
+const struct conf_bfd *conf_find_bfd(const struct conf *c, const char *name)
+{
+	long i = find_object(c, CONF_TRACK_BFD, name);
+
+	return i >= 0 ? &c->bfds.items[i] : NULL;
+}
+
+static bool bfd_lookup(const struct conf *c, const char *name, int *weight, bool *reverse)
+{
+	const struct conf_bfd *b = conf_find_bfd(c, name);
+
+	if (b)
+		*weight = b->weight, *reverse = b->weight_reverse;
+	return b != NULL;
+}
+
 /* The kinds of tracked object (enum conf_track_kind). */
 const struct conf_track_type conf_track_kinds[CONF_TRACK_KINDS] = {
     [CONF_TRACK_SCRIPT] = {"track_script", "vrrp_script", 253, script_lookup},
     [CONF_TRACK_PROCESS] = {"track_process", "vrrp_track_process", 254, process_lookup},
     [CONF_TRACK_FILE] = {"track_file", "track_file", 254, file_lookup},
     [CONF_TRACK_INTERFACE] = {"track_interface", "interface", 253, NULL},
+    [CONF_TRACK_BFD] = {"track_bfd", "bfd_instance", 253, bfd_lookup},
 };
 
 int conf_track_weight(const struct conf *c, enum conf_track_kind kind, const struct conf_track *t)

@@ -145,6 +145,7 @@ enum conf_track_kind {
 	CONF_TRACK_PROCESS,   /* track_process -> vrrp_track_process */
 	CONF_TRACK_FILE,      /* track_file -> track_file (vrrp_track_file) */
 	CONF_TRACK_INTERFACE, /* track_interface -> an interface */
+	CONF_TRACK_BFD,       /* track_bfd -> bfd_instance */
 	CONF_TRACK_KINDS
 };
 struct conf;
@@ -213,23 +214,28 @@ struct conf_track_process {
 	struct srcpos pos;
 };
 
-/* bfd_instance NAME { ... } (keepalived's syntax; RFC 5880/5881/5883). */
+/* bfd_instance NAME { ... } (keepalived's syntax; RFC 5880/5881/5883),
+ * checked at the end of its block as keepalived checks it (bfdconf.c). An
+ * instance whose events go to keepalived's checker only is not kept. */
+#define CONF_BFD_NAME_MAX 32 /* keepalived: names of at most 31 characters */
 struct conf_bfd {
-	char name[CONF_NAME_MAX]; /* keepalived: at most 31 characters */
-	struct addr neighbor;     /* neighbor_ip / neighbour_ip: required */
-	struct addr source;       /* source_ip: unset: the kernel's choice */
-	uint32_t min_rx_us;       /* min_rx, ms with us resolution; default 10 ms */
-	uint32_t min_tx_us;       /* min_tx; default 10 ms */
-	uint32_t idle_tx_us;      /* idle_tx; default 1000 ms */
-	int multiplier;           /* 1..255, default 5 */
+	char name[CONF_BFD_NAME_MAX];
+	struct addr neighbor; /* neighbor_ip / neighbour_ip: required */
+	struct addr source;   /* source_ip, the neighbor's family; unset: the kernel's choice */
+	uint32_t min_rx_us;   /* min_rx: ms to 3 decimals, 1 ms and up; default 10 ms */
+	uint32_t min_tx_us;   /* min_tx: likewise; default 10 ms */
+	uint32_t idle_tx_us;  /* idle_tx: 1000 ms and up; default 1000 ms */
+	int multiplier;       /* 1..255, default 5 */
 	bool passive;
-	int ttl;      /* outgoing IPv4 TTL, default 255 */
-	int hoplimit; /* outgoing IPv6 Hop Limit, default 64 (keepalived) */
-	int max_hops; /* how far below ttl/hoplimit a received packet may be;
-	                 default 0; 255: not checked */
-	bool multihop; /* RFC 5883: port 4784 */
-	int weight;    /* -253..253, default 0 */
+	int ttl;       /* ttl / hoplimit (one setting in keepalived): the outgoing IPv4
+	                  TTL or IPv6 Hop Limit, 1..255; default 255 (IPv4), 64 (IPv6) */
+	int max_hops;  /* a received packet's TTL must be at least ttl - max_hops;
+	                  0..ttl, default 0; 255 (-1 as written): not checked */
+	bool multihop; /* RFC 5883, port 4784; else RFC 5881, port 3784 */
+	int weight;    /* -253..253, default 0: track_bfd's weight */
 	bool weight_reverse;
+	bool vrrp, checker; /* as written: the keepalived processes its events go to
+	                       (neither: both) */
 	struct srcpos pos;
 };
 
@@ -304,7 +310,7 @@ struct conf_instance {
 	struct conf_tracks tracks[CONF_TRACK_KINDS]; /* track_script, track_interface, ... */
 	/* vipd extension master_down_bfd NAME...: a Down after Up of one of these
 	 * bfd_instances, whose neighbor_ip is the master this Backup last heard,
-	 * is that master's death (Master_Down_Timer set to Skew_Time). */
+	 * is that master's death (Master_Down_Timer set to Skew_Time). Names only. */
 	struct conf_tracks master_down_bfd;
 
 	struct conf_notify notify;
@@ -491,6 +497,7 @@ bool conf_listen_parse(const char *s, struct addr *a, int *port);
 bool conf_cpu_list(const char *s, cpu_set_t *set);
 const struct conf_instance *conf_find_instance(const struct conf *c, const char *name);
 const struct conf_script *conf_find_script(const struct conf *c, const char *name);
+const struct conf_bfd *conf_find_bfd(const struct conf *c, const char *name);
 /* The weight in force: the reference's override, else the object's own. */
 int conf_track_weight(const struct conf *c, enum conf_track_kind kind, const struct conf_track *t);
 /* Whether an instance tracks the object of this kind and name. */
@@ -513,6 +520,7 @@ void conf_script_defaults(struct conf_script *s);
 void conf_track_file_defaults(struct conf_track_file *t);
 void conf_track_process_defaults(struct conf_track_process *t);
 void conf_sync_group_defaults(struct conf_sync_group *g);
+void conf_bfd_defaults(struct conf_bfd *b);
 /* keepalived's smtp_alert of an instance or sync group: its own, else
  * global smtp_alert_vrrp, else global smtp_alert, else off. */
 bool conf_smtp_alert(const struct conf_global *g, enum conf_tristate own);

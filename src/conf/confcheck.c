@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "conf/parse.h"
+#include "conf/bfdconf.h"
 #include "lib/execpath.h"
 #include "lib/strmap.h"
 
@@ -522,6 +523,7 @@ void conf_validate(struct conf *c, const struct conf_opts *opts)
 		check_strict(c, o, in);
 		check_all_refs(c, o, in->name, in->tracks);
 	}
+	conf_check_bfd(c, o);
 	check_duplicates(c, o);
 	check_groups(c, o);
 	conf_check_statics(c, o);

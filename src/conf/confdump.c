@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 
 #include "conf/confdump.h"
+#include "conf/bfdconf.h"
 #include "conf/keywords.h"
 #include "conf/routeopts.h"
 
@@ -634,6 +635,11 @@ void conf_dump(const struct conf *c, FILE *f)
 			fputc('\n', f);
 		}
 		dump_table(f, kw_track_process, tp, 1);
+		fputs("}\n", f);
+	}
+	for (size_t i = 0; i < c->bfds.n; i++) {
+		dump_named(f, "bfd_instance", c->bfds.items[i].name);
+		dump_table(f, kw_bfd, &c->bfds.items[i], 1);
 		fputs("}\n", f);
 	}
 	for (size_t i = 0; i < c->sync_groups.n; i++) {

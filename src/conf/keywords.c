@@ -1,10 +1,10 @@
 /*
  * keywords.c: the keyword tables of keepalived.conf's VRRP side (global_defs,
  * vrrp_instance, vrrp_script, track_file, vrrp_track_process,
- * vrrp_sync_group) and the handlers of the keywords that parse their own
- * arguments. One table drives both parsing (parse.c) and the dump
- * (confdump.c); a keepalived keyword vipd does not do is listed as
- * A_UNSUPPORTED, so it is warned about by name.
+ * vrrp_sync_group; bfd_instance's is in bfdconf.c) and the handlers of the
+ * keywords that parse their own arguments. One table drives both parsing
+ * (parse.c) and the dump (confdump.c); a keepalived keyword vipd does not do
+ * is listed as A_UNSUPPORTED, so it is warned about by name.
  */
 #include <errno.h>
 #include <limits.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "conf/keywords.h"
+#include "conf/bfdconf.h"
 #include "conf/confdump.h"
 #include "conf/grammar.h"
 #include "conf/parse.h"
@@ -373,6 +374,9 @@ _Static_assert(offsetof(struct conf_track_file, weight_reverse) ==
 _Static_assert(offsetof(struct conf_track_process, weight_reverse) ==
                    offsetof(struct conf_track_process, weight) + sizeof(int),
                "weight layout");
+_Static_assert(offsetof(struct conf_bfd, weight_reverse) ==
+                   offsetof(struct conf_bfd, weight) + sizeof(int),
+               "weight layout");
 
 /* garp_extra_if / vrrp_garp_extra_if [all] SECS (0-86400; 0: off); the old
  * names vmac_garp_intvl / vrrp_vmac_garp_intvl warned as deprecated. */
@@ -439,8 +443,9 @@ static void dump_timer_expired_backup(FILE *f, const struct kw *k, const void *o
 		fprintf(f, "%*s%s %d\n", 4 * indent, "", k->name, v);
 }
 
-/* weight N [reverse] for vrrp_script, track_file and vrrp_track_process */
-static void kw_weight(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+/* weight N [reverse] for vrrp_script, track_file, vrrp_track_process and
+ * bfd_instance */
+void kw_weight(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
 	static const struct kw rev[] = {{"reverse"}, {NULL}};
 	long n;
@@ -644,7 +649,7 @@ static void dump_emails(FILE *f, const struct kw *k, const void *obj, int indent
 #define LVS       "LVS/IPVS is outside vipd, which does VRRP only"
 #define SNMP      "only VRRPV3-MIB (RFC 6527) is served: enable_snmp_rfcv3"
 #define NOCHECKER "vipd has no health-checker process: LVS/IPVS is outside it"
-#define NOBFDPROC "vipd has no BFD process"
+#define NOBFDPROC "vipd has no BFD process: its BFD sessions run in its own event loop"
 #define LINKBEAT  "vipd follows link state through netlink"
 #define UNICAST_SRC                                                                                \
 	"vipd always drops a unicast advert whose source is not one of the unicast_peer addresses"
@@ -876,6 +881,10 @@ const struct kw kw_instance[] = {
        .flags = KW_LIVE),
     IN("track_process", A_CUSTOM, tracks[CONF_TRACK_PROCESS], .fn = kw_track, .dump = dump_tracks,
        .flags = KW_LIVE),
+    IN("track_bfd", A_CUSTOM, tracks[CONF_TRACK_BFD], .fn = kw_track, .dump = dump_tracks,
+       .flags = KW_LIVE),
+    IN("master_down_bfd", A_CUSTOM, master_down_bfd, .fn = kw_master_down_bfd,
+       .dump = dump_master_down_bfd, .flags = KW_LIVE | KW_EXT),
     NOTIFY(struct conf_instance, "notify_master", master),
     NOTIFY(struct conf_instance, "notify_backup", backup),
     NOTIFY(struct conf_instance, "notify_fault", fault),
@@ -891,7 +900,6 @@ const struct kw kw_instance[] = {
     {"debug", A_NOEFFECT, .fn = kw_debug, .flags = KW_NODUMP,
      .why = "keepalived only shows it in its data dump; vipd's traces are set with -D or --debug"},
     IN("native_ipv6", A_CUSTOM, family, .fn = kw_deprecated, .flags = KW_NODUMP),
-    {"track_bfd", A_UNSUPPORTED, .why = "BFD is not implemented yet"},
     {"old_unicast_checksum", A_UNSUPPORTED,
      .why = "the checksum of keepalived before 1.3.6 unicast adverts is not implemented"},
     IN("garp_extra_if", A_CUSTOM, garp_extra_if, .fn = kw_garp_extra_if,
@@ -1001,12 +1009,12 @@ const struct kw kw_sync_group[] = {
     SG("track_file", A_CUSTOM, tracks[CONF_TRACK_FILE], 1, .fn = kw_track, .dump = dump_tracks),
     SG("track_process", A_CUSTOM, tracks[CONF_TRACK_PROCESS], 1, .fn = kw_track,
        .dump = dump_tracks),
+    SG("track_bfd", A_CUSTOM, tracks[CONF_TRACK_BFD], 1, .fn = kw_track, .dump = dump_tracks),
     NOTIFY(struct conf_sync_group, "notify_master", master),
     NOTIFY(struct conf_sync_group, "notify_backup", backup),
     NOTIFY(struct conf_sync_group, "notify_fault", fault),
     NOTIFY(struct conf_sync_group, "notify_stop", stop),
     NOTIFY(struct conf_sync_group, "notify", any),
-    {"track_bfd", A_UNSUPPORTED, .why = "BFD is not implemented yet"},
     SG("notify_priority_changes", A_BOOLOPT, notify.priority_changes),
     SG("smtp_alert", A_TRI, smtp_alert),
     SG("global_tracking", A_CUSTOM, sync_group_tracking_weight, .fn = kw_global_tracking,

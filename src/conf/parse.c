@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "conf/parse.h"
+#include "conf/bfdconf.h"
 #include "conf/grammar.h"
 #include "conf/keywords.h"
 
@@ -437,7 +438,9 @@ bool tok_word_in(const struct tok *t, const char *const *set)
 
 /* ---- top level ---- */
 
-static bool take_name(struct pctx *p, const struct tok *kw, char *name, const char *what)
+/* The block's name into name (at most max - 1 characters). */
+static bool take_name(struct pctx *p, const struct tok *kw, char *name, size_t max,
+                      const char *what)
 {
 	const struct tok *t = lex_peek(p->lx);
 
@@ -446,9 +449,9 @@ static bool take_name(struct pctx *p, const struct tok *kw, char *name, const ch
 		return false;
 	}
 	t = lex_next(p->lx);
-	if (strlen(t->text) >= CONF_NAME_MAX || !*t->text) {
-		ERR(p, &t->pos, "%s name '%.80s' is empty or longer than %d characters", what,
-		    t->text, CONF_NAME_MAX - 1);
+	if (strlen(t->text) >= max || !*t->text) {
+		ERR(p, &t->pos, "%s name '%.80s' is empty or longer than %zu characters", what,
+		    t->text, max - 1);
 		return false;
 	}
 	strcpy(name, t->text);
@@ -468,12 +471,13 @@ static void check_new_name(struct pctx *p, const struct tok *kw, const char *wha
 		strmap_put(&p->names, key, kw->pos.line);
 }
 
-/* Named block: NAME { ... } into a fresh object; duplicates are errors. */
+/* Named block: NAME { ... } into a fresh object; duplicates are errors.
+ * The size of the object's name field bounds the name. */
 #define NAMED(p, kwt, vec, tab, init, what)                                                        \
 	do {                                                                                       \
-		char nm_[CONF_NAME_MAX];                                                           \
+		char nm_[sizeof((vec)->items->name)];                                              \
 		bool ok_;                                                                          \
-		if (!take_name(p, kwt, nm_, what)) {                                               \
+		if (!take_name(p, kwt, nm_, sizeof(nm_), what)) {                                  \
 			parse_skip_statement(p, kw_top, kwt, NULL);                                \
 			break;                                                                     \
 		}                                                                                  \
@@ -524,6 +528,16 @@ static void top_sync_group(struct pctx *p, const struct kw *k, void *obj, const 
 {
 	NAMED(p, kw, &p->c->sync_groups, kw_sync_group, conf_sync_group_defaults,
 	      "vrrp_sync_group");
+}
+
+/* bfd_instance: keepalived's checks at the end of the block (bfdconf.c) */
+static void top_bfd(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
+{
+	size_t n = p->c->bfds.n;
+
+	NAMED(p, kw, &p->c->bfds, kw_bfd, conf_bfd_defaults, "bfd_instance");
+	if (p->c->bfds.n > n)
+		conf_bfd_end(p);
 }
 
 static void top_track_group(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
@@ -597,7 +611,7 @@ const struct kw kw_top[] = {
     {"track_group", A_CUSTOM, .fn = top_track_group, .sub = kw_track_group, .flags = KW_NODUMP},
     {"garp_group", A_CUSTOM, .fn = top_garp_group, .sub = kw_garp_group, .flags = KW_NODUMP},
     {"interface_up_down_delays", A_CUSTOM, .fn = top_if_delays, .flags = KW_NODUMP},
-    {"bfd_instance", A_UNSUPPORTED, .why = "BFD is not implemented yet"},
+    {"bfd_instance", A_CUSTOM, .fn = top_bfd, .sub = kw_bfd},
     {NULL},
 };
 

@@ -240,6 +240,7 @@ void kainst_track_weight(const struct conf *cf, int kind, const struct conf_trac
 	}
 }
 
+/* keepalived's lines: "NAME weight W", for a BFD "NAME: weight W" */
 static void tracked(FILE *f, const struct instance *in, int kind, const char *head)
 {
 	const struct conf_tracks *t = &in->c->tracks[kind];
@@ -251,7 +252,8 @@ static void tracked(FILE *f, const struct instance *in, int kind, const char *he
 	L(f, "%s", head);
 	for (size_t i = 0; i < t->n; i++) {
 		kainst_track_weight(in->d->conf, kind, &t->items[i], &w, &rev);
-		L(f, "  %s weight %d%s", t->items[i].name, w, rev ? " reverse" : "");
+		L(f, "  %s%s weight %d%s", t->items[i].name, kind == CONF_TRACK_BFD ? ":" : "", w,
+		  rev ? " reverse" : "");
 	}
 }
 
@@ -271,6 +273,7 @@ static void scripts(FILE *f, const struct instance *in)
 	tracked(f, in, CONF_TRACK_SCRIPT, "Tracked scripts :");
 	tracked(f, in, CONF_TRACK_FILE, "Tracked files :");
 	tracked(f, in, CONF_TRACK_PROCESS, "Tracked processes :");
+	tracked(f, in, CONF_TRACK_BFD, "Tracked BFDs :");
 	L(f, "Using smtp notification = %s",
 	  yes(conf_smtp_alert(&in->d->conf->global, c->smtp_alert), "yes", "no"));
 	L(f, "Notify deleted = %s", yes(n->deleted.cmd != NULL, "Deleted", "Fault"));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "daemon/tracked.h"
+#include "daemon/bfdview.h"
 #include "daemon/daemon.h"
 #include "daemon/iface.h"
 #include "daemon/instance.h"
@@ -21,6 +22,7 @@ const struct tracked_kind tracked_kinds[CONF_TRACK_KINDS] = {
     [CONF_TRACK_PROCESS] = {"process", tproc_view, true},
     [CONF_TRACK_FILE] = {"file", tfile_view, false},
     [CONF_TRACK_INTERFACE] = {"interface", iface_view, true},
+    [CONF_TRACK_BFD] = {"bfd", bfd_view, true},
 };
 
 int tracked_contribution(int weight, bool reverse, bool up)

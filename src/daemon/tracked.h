@@ -1,9 +1,9 @@
 /*
  * tracked.h: tracked objects of every kind seen the same way (tracked.c
  * holds the per-kind table; each kind's module tells its state: scripts and
- * files track.c, processes proc.c, interfaces iface.c). Used for the
- * priority and Fault of an instance (track_update), its status (ctl.c) and
- * the sync groups' weight rule.
+ * files track.c, processes proc.c, interfaces iface.c, BFD sessions
+ * bfdview.c). Used for the priority and Fault of an instance
+ * (track_update), its status (ctl.c) and the sync groups' weight rule.
  */
 #ifndef VIPD_TRACKED_H
 #define VIPD_TRACKED_H
@@ -31,7 +31,7 @@ typedef void (*tracked_view_fn)(const struct instance *in, const struct conf_tra
                                 struct tracked_view *v);
 
 struct tracked_kind {
-	const char *type; /* in status: "script", "process", "file", "interface" */
+	const char *type; /* in status: "script", "process", "file", "interface", "bfd" */
 	tracked_view_fn view;
 	bool group_weight; /* a sync group member ignores its weight (keepalived) */
 };

@@ -276,6 +276,68 @@ static void test_track_and_scripts(void **state)
 	conf_free(c);
 }
 
+/* bfd_instance: keepalived's defaults and end-of-block rules, track_bfd
+ * weights, master_down_bfd, a session for the checker left out. */
+static void test_bfd(void **state)
+{
+	struct conf *c = parse(
+	    "bfd_instance b4 { neighbor_ip 10.0.0.2 min_rx 3.312 weight -20 reverse max_hops -1 } "
+	    "bfd_instance b6 { neighbour_ip fe80::2 ttl 70 max_hops 100 multihop } "
+	    "bfd_instance chk { neighbor_ip 10.0.0.3 checker } "
+	    "vrrp_instance I { interface eth0 virtual_router_id 1 virtual_ipaddress { 10.0.0.3 } "
+	    "track_bfd { b4 b6 weight 7 } master_down_bfd b4 } "
+	    "vrrp_sync_group G { group { I } track_bfd { b6 } }");
+	const struct conf_bfd *b4 = conf_find_bfd(c, "b4"), *b6 = conf_find_bfd(c, "b6");
+	const struct conf_instance *in = conf_find_instance(c, "I");
+
+	assert_int_equal(c->errors, 0);
+	assert_int_equal(c->bfds.n, 2); /* chk is the checker's only */
+	assert_null(conf_find_bfd(c, "chk"));
+	assert_non_null(b4);
+	assert_int_equal(b4->min_rx_us, 3312);
+	assert_int_equal(b4->min_tx_us, 10000);
+	assert_int_equal(b4->idle_tx_us, 1000000);
+	assert_int_equal(b4->multiplier, 5);
+	assert_int_equal(b4->ttl, 255);
+	assert_int_equal(b4->max_hops, 255); /* -1: not checked */
+	assert_false(b4->multihop);
+	assert_non_null(b6);
+	assert_int_equal(b6->neighbor.family, AF_INET6);
+	assert_int_equal(b6->ttl, 70);
+	assert_int_equal(b6->max_hops, 70); /* above ttl: ttl, warned */
+	assert_true(b6->multihop);
+	assert_non_null(strstr(diag_buf, "max_hops 100 is more than hoplimit 70; 70 is used"));
+	assert_non_null(strstr(diag_buf, "'checker' without 'vrrp'"));
+	assert_int_equal(in->tracks[CONF_TRACK_BFD].n, 2);
+	assert_int_equal(conf_track_weight(c, CONF_TRACK_BFD, &in->tracks[CONF_TRACK_BFD].items[0]),
+	                 -20);
+	assert_int_equal(conf_track_weight(c, CONF_TRACK_BFD, &in->tracks[CONF_TRACK_BFD].items[1]),
+	                 7);
+	assert_int_equal(in->master_down_bfd.n, 1);
+	assert_string_equal(in->master_down_bfd.items[0].name, "b4");
+	assert_false(conf_tracked(c, CONF_TRACK_BFD, "chk"));
+	conf_sync_merge_tracking(c);
+	assert_true(conf_tracked(c, CONF_TRACK_BFD, "b6"));
+	conf_free(c);
+}
+
+static void test_bfd_errors(void **state)
+{
+	struct conf *c =
+	    parse("bfd_instance b { source_ip 10.0.0.1 min_rx 0.9 } "
+	          "bfd_instance abcdefghijabcdefghijabcdefghij12 { neighbor_ip 10.0.0.9 } "
+	          "vrrp_instance I { interface eth0 virtual_router_id 1 "
+	          "virtual_ipaddress { 10.0.0.3 } track_bfd { x } master_down_bfd y }");
+
+	assert_int_equal(c->errors, 5);
+	assert_non_null(strstr(diag_buf, "min_rx: '0.9' is not a number of milliseconds"));
+	assert_non_null(strstr(diag_buf, "bfd_instance b has no neighbor_ip"));
+	assert_non_null(strstr(diag_buf, "is empty or longer than 31 characters"));
+	assert_non_null(strstr(diag_buf, "I: bfd_instance x is not defined"));
+	assert_non_null(strstr(diag_buf, "I: master_down_bfd: bfd_instance y is not defined"));
+	conf_free(c);
+}
+
 /* ---- include ---- */
 
 static void write_file(const char *path, const char *text)
@@ -504,6 +566,8 @@ int main(void)
 	    cmocka_unit_test(test_v3_decimal_and_ipv6),
 	    cmocka_unit_test(test_track_and_scripts),
 	    cmocka_unit_test(test_include),
+	    cmocka_unit_test(test_bfd),
+	    cmocka_unit_test(test_bfd_errors),
 	    cmocka_unit_test(test_instance_fixed),
 	    cmocka_unit_test(test_find_instance),
 	    cmocka_unit_test(test_definitions_at_use),

@@ -87,11 +87,37 @@ static void test_block_counts_once(void **state)
 	conf_free(nc);
 }
 
+/* track_bfd and master_down_bfd are live, and a bfd_instance is no part
+ * of the instances that use it: changing any of them keeps the instance. */
+static void test_bfd_kept(void **state)
+{
+	const char *a = "bfd_instance b1 {\n neighbor_ip 10.0.0.9\n}\n"
+	                "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
+	                " virtual_ipaddress {\n  10.0.0.1\n }\n}\n";
+	const char *b = "bfd_instance b1 {\n neighbor_ip 10.0.0.9\n min_rx 50\n multihop\n}\n"
+	                "bfd_instance b2 {\n neighbor_ip 10.0.0.8\n}\n"
+	                "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
+	                " virtual_ipaddress {\n  10.0.0.1\n }\n"
+	                " track_bfd {\n  b1 weight -10\n  b2\n }\n master_down_bfd b1\n}\n";
+	struct conf *old = parse(a), *nc = parse(b);
+	struct conf_diff *df = conf_diff(old, nc);
+
+	assert_non_null(df);
+	assert_int_equal(df->inst[0].kind, CONF_DIFF_KEPT);
+	conf_diff_free(df);
+	df = conf_diff(nc, old);
+	assert_int_equal(df->inst[0].kind, CONF_DIFF_KEPT);
+	conf_diff_free(df);
+	conf_free(old);
+	conf_free(nc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_kept_restarted_added_removed),
 	    cmocka_unit_test(test_block_counts_once),
+	    cmocka_unit_test(test_bfd_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
