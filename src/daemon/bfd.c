@@ -57,7 +57,7 @@ static uint64_t random64(void)
 
 static int ttl_of(const struct conf_bfd *c)
 {
-	return c->neighbor.family == AF_INET6 ? c->hoplimit : c->ttl;
+	return c->ttl;
 }
 
 static const char *ms(uint32_t us, char *buf)
