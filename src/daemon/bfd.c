@@ -452,9 +452,43 @@ static void keep(struct bfd_rt *b, const struct conf_bfd *c)
 	}
 }
 
+/* -B or -P: the sessions exist, Down, and never run: track_bfd sees them
+ * down, as keepalived's VRRP process sees BFD without its BFD process. */
+static void start_off(struct vipd *d)
+{
+	struct bfd_params p;
+
+	bfd_stop(d);
+	if (d->conf->bfds.n)
+		log_warnx("BFD is off (%s): %zu bfd_instance session(s) not run; track_bfd sees "
+		          "them down",
+		          "-B or -P on the command line", d->conf->bfds.n);
+	for (size_t i = d->conf->bfds.n; i-- > 0;) {
+		const struct conf_bfd *c = &d->conf->bfds.items[i];
+		struct bfd_rt *b = calloc(1, sizeof(*b));
+		if (!b)
+			fatal("out of memory");
+		b->d = d;
+		b->c = c;
+		b->fd = -1;
+		snprintf(b->name, sizeof(b->name), "%s", c->name);
+		snprintf(b->why, sizeof(b->why), "BFD is off (-B or -P)");
+		timer_init(&b->t, on_timer, b);
+		params_of(c, &p);
+		bfd_session_init(&b->s, &p, (uint32_t)(i + 1), 0, loop_now());
+		b->next = d->bfds;
+		d->bfds = b;
+	}
+}
+
 void bfd_start(struct vipd *d)
 {
 	size_t n = d->conf->bfds.n;
+
+	if (d->opts.no_bfd) {
+		start_off(d);
+		return;
+	}
 	struct bfd_rt *old = d->bfds, **at = calloc(n ? n : 1, sizeof(*at));
 
 	if (!at)

@@ -344,8 +344,10 @@ int main(int argc, char **argv)
 			printf("%d\n", sig);
 			return 0;
 		}
-		case 'P': /* VRRP only: vipd is nothing else */
-		case 'B': /* no BFD process to leave out */
+		case 'P': /* VRRP only: no BFD either, as keepalived starts no BFD process */
+		case 'B':
+			o.no_bfd = true;
+			break;
 		case 'R': /* no child processes to respawn */
 		case OPT_ALL:
 		case 'c': /* the checkers' and BFD processes' pid files: there are none */
