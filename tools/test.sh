@@ -116,13 +116,13 @@ tests/package/check.sh 2>&1 | tee build.package.log
 count_line package build.package.log
 
 if [ $QUICK -eq 0 ]; then
-	stage "coverage of the engine (packet.c, fsm.c, group.c >= 95% of lines)"
+	stage "coverage of the engines (vrrp: packet.c, fsm.c, group.c; bfd: packet.c, session.c >= 95% of lines)"
 	if build build-cov gcc -Db_coverage=true; then
 		meson test -C build-cov >/dev/null 2>&1
-		for f in packet fsm group; do
-			pct=$(gcovr -r . --object-directory build-cov --filter "src/vrrp/$f\.c" 2>/dev/null |
+		for f in vrrp/packet vrrp/fsm vrrp/group bfd/packet bfd/session; do
+			pct=$(gcovr -r . --object-directory build-cov --filter "src/$f\.c" 2>/dev/null |
 				awk '/^TOTAL/ {sub("%", "", $4); print $4}')
-			echo "coverage: src/vrrp/$f.c ${pct:-?}% of lines"
+			echo "coverage: src/$f.c ${pct:-?}% of lines"
 			if [ -n "$pct" ] && [ "${pct%.*}" -ge 95 ]; then ok coverage; else bad "coverage $f.c ${pct:-none}%"; fi
 		done
 	else

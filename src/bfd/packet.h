@@ -21,6 +21,7 @@
 #define BFD_TTL           255 /* RFC 5881 section 5: sent and required */
 #define BFD_VERSION       1
 #define BFD_CTL_LEN       24 /* without authentication */
+#define BFD_CTL_AUTH_LEN  26 /* the least Length with the A bit (RFC 5880 6.8.6) */
 #define BFD_DETECT_MULT_MAX 255
 
 /* bfd.SessionState, and the Sta field (RFC 5880 section 4.1). */
@@ -61,32 +62,37 @@ struct bfd_ctl {
 	uint32_t required_min_echo_rx; /* Required Min Echo RX Interval */
 };
 
-/* Why a packet was rejected. Each reason is a counter and a log line. */
+/* Why a packet was rejected. Each reason is a counter and a log line. The
+ * comment names what bfd_parse() leaves in *bad. */
 enum bfd_rx_reason {
 	BFD_RX_OK = 0,
-	BFD_RX_SHORT,           /* fewer bytes than the mandatory section */
-	BFD_RX_VERSION,         /* Vers not 1 */
-	BFD_RX_LENGTH,          /* Length under 24 (26 with A), or past the payload */
-	BFD_RX_DETECT_MULT,     /* Detect Mult zero */
-	BFD_RX_MULTIPOINT,      /* M set */
-	BFD_RX_MY_DISC,         /* My Discriminator zero */
-	BFD_RX_YOUR_DISC,       /* Your Discriminator zero, Sta neither Down nor AdminDown */
-	BFD_RX_AUTH,            /* A set: authentication is not supported */
+	BFD_RX_SHORT,           /* fewer bytes than the mandatory section; bad: the byte count */
+	BFD_RX_VERSION,         /* Vers not 1; bad: Vers */
+	BFD_RX_LENGTH,          /* Length under 24 (26 with A), or past the payload; bad: Length */
+	BFD_RX_DETECT_MULT,     /* Detect Mult zero; bad: 0 */
+	BFD_RX_MULTIPOINT,      /* M set; bad: the flags byte (Sta P F C A D M) */
+	BFD_RX_MY_DISC,         /* My Discriminator zero; bad: 0 */
+	BFD_RX_YOUR_DISC,       /* Your Discriminator zero, Sta neither Down nor AdminDown; bad: Sta */
+	BFD_RX_AUTH,            /* A set: authentication is not supported; bad: Auth Type */
 	BFD_RX_TTL,             /* single hop: TTL / Hop Limit not 255; multihop: under the floor */
 	BFD_RX_NO_SESSION,      /* no session for Your Discriminator, or for the addresses */
-	BFD_RX_POLL_FINAL,      /* P and F both set */
+	BFD_RX_POLL_FINAL,      /* P and F both set; bad: the flags byte */
+	BFD_RX_ADMIN_DOWN,      /* the session is AdminDown: RFC 5880 6.8.6 discards the packet */
 	BFD_RX_REASONS
 };
 
-/* Parses a UDP payload. On BFD_RX_OK *out is filled; otherwise *bad holds the
- * offending value (the version, length, ...) when there is one. */
+/* Parses a UDP payload (RFC 5880 4.1, the checks of 6.8.6 that need no
+ * session). On BFD_RX_OK *out is filled; otherwise *bad (when bad is not
+ * NULL) holds the offending value named above, 0 when there is none. */
 enum bfd_rx_reason bfd_parse(const uint8_t *buf, size_t len, struct bfd_ctl *out, uint32_t *bad);
-/* Writes the 24-byte packet of c (Vers and Length are set here). */
+/* Writes the 24-byte packet of c in network byte order and returns 24.
+ * Vers and Length are set here (1 and 24); every other field as c has it. */
 size_t bfd_build(const struct bfd_ctl *c, uint8_t out[BFD_CTL_LEN]);
 
 const char *bfd_rx_reason_str(enum bfd_rx_reason r); /* "bad version", ... */
 const char *bfd_rx_reason_name(enum bfd_rx_reason r); /* metric label: "version", ... */
 const char *bfd_state_str(enum bfd_state s);        /* "AdminDown", "Down", "Init", "Up" */
-const char *bfd_diag_str(unsigned diag);             /* "Control Detection Time Expired", ... */
+const char *bfd_diag_str(unsigned diag);             /* "Control Detection Time Expired", ...;
+                                                        "No Diagnostic" for 0, "reserved" past 8 */
 
 #endif
