@@ -25,7 +25,7 @@
 #include "daemon/daemon.h"
 #include "daemon/events.h"
 #include "daemon/instance.h"
-#include "daemon/tracked.h"
+#include "daemon/track.h"
 #include "lib/log.h"
 #include "linux/bfdsock.h"
 #include "linux/loop.h"

@@ -29,11 +29,10 @@ static bool names(const struct conf_instance *c, const char *name)
 
 void bfdmaster_down(struct vipd *d, const struct bfd_rt *b, const struct bfd_out *o, vtime_t now)
 {
-	char why[128], a[ADDR_STRLEN];
+	char why[96], a[ADDR_STRLEN];
 	bool admin = b->s.remote_session_state == BFD_ADMIN_DOWN;
 
-	snprintf(why, sizeof(why), "bfd_instance %s went down (%s)", b->name,
-	         o->why[0] ? o->why : bfd_diag_str(o->diag));
+	snprintf(why, sizeof(why), "bfd_instance %s went down", b->name);
 	for (struct instance *in = d->instances; in; in = in->next) {
 		struct fsm_out out;
 		if (!names(in->c, b->name))
@@ -46,9 +45,9 @@ void bfdmaster_down(struct vipd *d, const struct bfd_rt *b, const struct bfd_out
 		}
 		fsm_peer_down(&in->fsm, now, &b->c->neighbor, b->rx_interval_us, why, &out);
 		if (out.actions & FSM_ACT_TIMERS)
-			log_info("%s: master %s: %s; taking over in %llu us (Skew_Time on the "
-			         "session's %u us)",
-			         in->name, addr_ntop(&b->c->neighbor, a), why,
+			log_info("%s: master %s: %s (%s); taking over in %llu us (Skew_Time on "
+			         "the session's %u us)",
+			         in->name, addr_ntop(&b->c->neighbor, a), why, o->why,
 			         (unsigned long long)(in->fsm.master_down_at - now), b->rx_interval_us);
 		else
 			log_trace(LOG_FSM,
