@@ -226,7 +226,7 @@ static void dispatch(struct bfd_socks *k, const uint8_t *buf, size_t n,
 	if (m->src.family == AF_INET6 && addr_is_linklocal6(&m->src))
 		b->scope = m->ifindex;
 	vtime_t at = loop_arrival(m->rx_ns);
-	if (b->s.detect_at <= at) { /* it expired before this packet came */
+	if (bfd_session_deadline(&b->s) <= at) { /* what was due before this packet came */
 		bfd_session_timer(&b->s, at, &o);
 		handle(b, at, &o);
 	}
