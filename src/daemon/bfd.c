@@ -219,7 +219,8 @@ static void dispatch(struct bfd_socks *k, const uint8_t *buf, size_t n,
 		unmatched(k, BFD_RX_NO_SESSION, m, c.your_disc);
 		return;
 	}
-	if (b->c->max_hops != 255 && m->ttl >= 0 && m->ttl + b->c->max_hops < ttl_of(b->c)) {
+	/* a packet whose TTL the kernel did not give fails the check too */
+	if (b->c->max_hops != 255 && m->ttl + b->c->max_hops < ttl_of(b->c)) {
 		drop(b, BFD_RX_TTL, m, (uint32_t)m->ttl);
 		return;
 	}

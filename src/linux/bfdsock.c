@@ -102,7 +102,7 @@ static void cmsg_one(const struct cmsghdr *c, struct bfd_rx_meta *m)
 	            (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
 	           len >= sizeof(int)) {
 		memcpy(&v, CMSG_DATA(c), sizeof(v));
-		m->ttl = v;
+		m->ttl = v >= 0 && v <= 255 ? v : -1;
 	}
 }
 

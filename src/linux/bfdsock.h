@@ -21,7 +21,7 @@ struct bfd_rx_meta {
 	struct addr src, dst;
 	uint16_t sport;
 	int ifindex;
-	int ttl;       /* TTL / Hop Limit, -1 when the kernel gave none */
+	int ttl;       /* TTL / Hop Limit 0-255; -1 when the kernel gave none */
 	int64_t rx_ns; /* arrival, CLOCK_REALTIME ns; 0 when unknown */
 };
 
