@@ -446,7 +446,9 @@ static void keep(struct bfd_rt *b, const struct conf_bfd *c)
 
 	params_of(c, &p);
 	b->c = c;
-	if (memcmp(&p, &b->s.cfg, sizeof(p))) {
+	if (p.min_tx_us != b->s.cfg.min_tx_us || p.min_rx_us != b->s.cfg.min_rx_us ||
+	    p.idle_tx_us != b->s.cfg.idle_tx_us || p.detect_mult != b->s.cfg.detect_mult ||
+	    p.passive != b->s.cfg.passive) {
 		log_info("bfd_instance %s: new timers, announced with a Poll Sequence", b->name);
 		bfd_session_set_params(&b->s, &p, loop_now(), &o);
 		handle(b, loop_now(), &o);
