@@ -8,10 +8,11 @@
  * timeouts (agentx.c's loop timer). A master that does not answer within
  * AXSESS_TIMEOUT_S, refuses, or closes the connection loses the session,
  * opened again AXSESS_PING_S later; the first failure is a warning, the
- * same until the next open debug. The master's requests are net-snmp's
- * subagent's (handle_agentx_packet), and so are traps (a trap session).
- * A callback only marks the session lost: it is closed by axsess_settle,
- * outside net-snmp. Owns struct axsess and the net-snmp session in it.
+ * next ones debug until a ping is answered again. The master's requests
+ * are net-snmp's subagent's (handle_agentx_packet), and so are traps (a
+ * trap session). A callback only marks the session lost: it is closed by
+ * axsess_settle, outside net-snmp. Owns struct axsess and the net-snmp
+ * session in it.
  */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -70,7 +71,8 @@ struct axsess {
 	int cfd;             /* the connecting socket, or -1 */
 	netsnmp_session *ss; /* net-snmp's session, from the connect on */
 	bool ping_out;       /* a ping awaits its answer */
-	bool quiet;          /* a failure was logged: the next ones are debug */
+	bool quiet;          /* a failure was logged: the next ones are debug,
+	                        until a ping is answered */
 	void (*after)(void *arg);
 	void *arg;
 	struct axaddr addr;
@@ -207,8 +209,13 @@ static int on_pong(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *pdu, voi
 {
 	struct axsess *s = arg;
 
-	if (answered(s, ss, op, pdu, "a ping"))
-		s->ping_out = false;
+	if (!answered(s, ss, op, pdu, "a ping"))
+		return 1;
+	s->ping_out = false;
+	if (s->quiet)
+		log_info("snmp: AgentX session %ld with the master at %s works again",
+		         (long)s->ss->sessid, s->addr.text);
+	s->quiet = false;
 	return 1;
 }
 
@@ -222,9 +229,12 @@ static int on_opened(int op, netsnmp_session *ss, int reqid, netsnmp_pdu *pdu, v
 	if (!add_trap_session(s->ss, AX_MSG_NOTIFY, 1, AX_VERSION_1))
 		log_warnx("snmp: no trap can be sent through the AgentX master");
 	s->state = AX_OPEN;
-	s->quiet = false;
-	log_info("snmp: AgentX session %ld open with the master at %s", (long)pdu->sessid,
-	         s->addr.text);
+	if (s->quiet) /* until it is seen to work: a refused registration loses it */
+		log_debug("snmp: AgentX session %ld open with the master at %s", (long)pdu->sessid,
+		          s->addr.text);
+	else
+		log_info("snmp: AgentX session %ld open with the master at %s", (long)pdu->sessid,
+		         s->addr.text);
 	register_mib_reattach(); /* on_register, per subtree */
 	retry_in(s, AXSESS_PING_S);
 	return 1;

@@ -259,6 +259,8 @@ def test_hung_master_never_delays_adverts(lab):
         wait_until(lambda: walk(lb01).get(ops(6, idx)) == "INTEGER: 3", 20, 0.5,
                    "a walk once snmpd runs again")
         assert "did not answer a ping in 1 s" in d1.log_text()
+        wait_until(lambda: "works again" in d1.log_text(), 10, 0.2,
+                   "the log saying the session works again")
         assert d2.instance()["state"] == "BACKUP"
         assert "-> MASTER" not in d2.log_text()  # lb02 never took over
         assert "the process was stalled" not in d1.log_text()
