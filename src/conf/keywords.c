@@ -191,7 +191,7 @@ static void kw_snmp_rfc(struct pctx *p, const struct kw *k, void *obj, const str
 }
 
 /* snmp_socket: unix:PATH, a PATH, udp:HOST:PORT or tcp:HOST:PORT (keepalived's
- * forms; net-snmp takes them as they are) */
+ * forms; parsed at start as net-snmp does, by linux/axsock.c) */
 static void kw_snmp_socket(struct pctx *p, const struct kw *k, void *obj, const struct tok *kw)
 {
 	struct conf_global *g = obj;

@@ -13,12 +13,15 @@ struct loop;
 struct agentx;
 
 /* Starts the subagent named name towards the master at socket
- * ("unix:/path", "/path", "udp:HOST:PORT", "tcp:HOST:PORT"; NULL: net-snmp's
- * default). It connects now or later: net-snmp retries in the background.
- * One per process. NULL (why said) only if net-snmp cannot start. */
+ * ("unix:/path", "/path", "udp:HOST:PORT", "tcp:HOST:PORT", ...: see
+ * axsock.h; NULL: net-snmp's default; a host name is resolved now). It
+ * connects in the background, never waiting for the master, and again
+ * whenever the session is lost. One per process. NULL (why said) if the
+ * address is not one or net-snmp cannot start. */
 struct agentx *agentx_open(struct loop *l, const char *name, const char *socket, char *why,
                            size_t why_len);
-/* Opens the session, once the caller registered what it serves. */
+/* Starts net-snmp and the first connect, once the caller registered what
+ * it serves. */
 void agentx_start(struct agentx *a);
 /* net-snmp's fds and timer read again: after a trap was queued. */
 void agentx_sync(struct agentx *a);
