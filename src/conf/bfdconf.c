@@ -91,7 +91,7 @@ static void dump_bfd_ttl(FILE *f, const struct kw *k, const void *obj, int inden
 {
 	const struct conf_bfd *b = obj;
 
-	if (b->ttl > 0)
+	if (b->ttl > 0 && !b->ttl_default)
 		fprintf(f, "%*s%s %d\n", 4 * indent, "",
 		        b->neighbor.family == AF_INET6 ? "hoplimit" : "ttl", b->ttl);
 }
@@ -154,8 +154,10 @@ static void resolve_hops(struct pctx *p, struct conf_bfd *b)
 {
 	const char *ttl = b->neighbor.family == AF_INET6 ? "hoplimit" : "ttl";
 
-	if (!b->ttl)
+	if (!b->ttl) {
 		b->ttl = b->neighbor.family == AF_INET6 ? 64 : 255;
+		b->ttl_default = true;
+	}
 	if (b->max_hops < 0)
 		b->max_hops = 255;
 	if (b->max_hops == 255 || b->max_hops <= b->ttl)

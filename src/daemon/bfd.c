@@ -55,9 +55,18 @@ static uint64_t random64(void)
 	return v;
 }
 
+/* What received packets are checked against (keepalived's rule) ... */
 static int ttl_of(const struct conf_bfd *c)
 {
 	return c->ttl;
+}
+
+/* ... and what they leave with: 255 unless ttl / hoplimit is given (RFC
+ * 5881 5 and RFC 5883 5 ask 255; keepalived sends 64 over IPv6, which
+ * FRR's bfdd and RFC-minded peers refuse, while keepalived takes 255). */
+static int tx_ttl(const struct conf_bfd *c)
+{
+	return c->ttl_default ? 255 : c->ttl;
 }
 
 static const char *ms(uint32_t us, char *buf)
@@ -394,7 +403,7 @@ static struct bfd_rt *session_new(struct vipd *d, const struct conf_bfd *c, uint
 	timer_init(&b->t, on_timer, b);
 	params_of(c, &p);
 	bfd_session_init(&b->s, &p, discr, random64(), loop_now());
-	b->fd = bfd_sock_open_tx(c->neighbor.family, &c->source, ttl_of(c), BFD_TOS,
+	b->fd = bfd_sock_open_tx(c->neighbor.family, &c->source, tx_ttl(c), BFD_TOS,
 	                         (uint32_t)random64(), &b->sport);
 	if (b->fd < 0)
 		log_warn("bfd_instance %s: cannot open its socket to %s; it stays down", b->name,
@@ -425,7 +434,7 @@ static void session_free(struct bfd_rt *b, bool admin_down)
 static bool same_path(const struct conf_bfd *a, const struct conf_bfd *b)
 {
 	return addr_eq(&a->neighbor, &b->neighbor) && addr_eq(&a->source, &b->source) &&
-	       a->multihop == b->multihop && ttl_of(a) == ttl_of(b);
+	       a->multihop == b->multihop && tx_ttl(a) == tx_ttl(b);
 }
 
 static struct bfd_rt *take(struct bfd_rt **list, const struct conf_bfd *c)

@@ -126,6 +126,23 @@ def test_frr_bfdd_both_ways(lab):
     frr.stop()
 
 
+def test_frr_bfdd_multihop(lab):
+    """RFC 5883: a multihop session (UDP 4784) with bfdd, IPv6; the TTL check
+    takes max_hops: bfdd's packets leave with 255 and arrive with it here."""
+    a, b = lab["lb01"], lab["lb02"]
+    vipd = a.vipd(vipd_conf("lb01", [bfd_block("m1", b.v6, a.v6, rx=100, tx=100, mult=3,
+                                               extra=["    multihop", "    max_hops 5"])]))
+    frr = Frr(b, bfd_conf(a.v6, b.v6, rx_ms=100, tx_ms=100, mult=3).replace(
+        f"peer {a.v6} local-address", f"peer {a.v6} multihop local-address"), daemon="bfdd")
+    s = wait_bfd(vipd, "Up", name="m1")
+    assert s["multihop"] is True
+    wait_until(lambda: (frr.bfd_peer(a.v6) or {}).get("status") == "up", 10,
+               what="bfdd's multihop session up")
+    assert frr.bfd_peer(a.v6)["multihop"] is True
+    frr.stop()
+    wait_bfd(vipd, "Down", name="m1", timeout=3)
+
+
 def test_track_bfd_moves_the_vip(lab):
     """lb01 (150) tracks its BFD session to the gateway (a vipd with the
     session only) with weight -100: the session cut, lb02 (100) takes
