@@ -179,6 +179,13 @@ void conf_bfd_end(struct pctx *p)
 		    "bfd_instance %s: source_ip %s and neighbor_ip %s are not of one address "
 		    "family",
 		    b->name, addr_ntop(&b->source, sb), addr_ntop(&b->neighbor, nb));
+	else if (addr_is_linklocal6(&b->neighbor) || addr_is_linklocal6(&b->source))
+		/* keepalived cannot use one either: it sends without an interface */
+		ERR(p, &b->pos,
+		    "bfd_instance %s: %s %s is link-local, and a bfd_instance names no "
+		    "interface: use global addresses",
+		    b->name, addr_is_linklocal6(&b->neighbor) ? "neighbor_ip" : "source_ip",
+		    addr_ntop(addr_is_linklocal6(&b->neighbor) ? &b->neighbor : &b->source, nb));
 	else
 		check_clash(p, b);
 	resolve_hops(p, b);
@@ -266,6 +273,13 @@ static void check_master_down(struct conf *c, const struct conf_opts *o,
 		conf_diag(c, o, CONF_WARNING, &t->pos,
 		          "%s: master_down_bfd %s: neighbor_ip %s is none of the instance's "
 		          "unicast_peer addresses, so never its master's address",
+		          in->name, t->name, nb);
+	else if (in->family == AF_INET6 && !in->unicast_peers.n)
+		/* RFC 9568 5.1.2.1: multicast IPv6 adverts come from a link-local address */
+		conf_diag(c, o, CONF_WARNING, &t->pos,
+		          "%s: master_down_bfd %s: the master's multicast IPv6 adverts come from "
+		          "its link-local address, which neighbor_ip %s is not, so it never "
+		          "fires: use unicast_peer",
 		          in->name, t->name, nb);
 }
 

@@ -31,6 +31,8 @@
 #include "linux/loop.h"
 
 #define BFD_RX_BURST   256
+#define BFD_DRAIN_MAX  4096 /* packets read before a Detection Time is judged */
+#define BFD_RETRY      (5 * VTIME_SEC) /* a socket that could not be opened */
 #define BFD_LOG_EVERY  (10 * VTIME_SEC)
 #define BFD_TOS        0xc0 /* CS6, network control, as routers send BFD */
 #define BFD_ADMIN_SENT 2    /* AdminDown packets at stop: one may be lost */
@@ -45,6 +47,7 @@ struct bfd_socks {
 };
 
 static void on_timer(struct timer *t, vtime_t now, void *arg);
+static void open_socket(struct bfd_rt *b);
 
 static uint64_t random64(void)
 {
@@ -100,7 +103,7 @@ static void send_packet(struct bfd_rt *b)
 
 	bfd_session_packet(&b->s, &c);
 	size_t n = bfd_build(&c, buf);
-	if (b->fd >= 0 && bfd_sock_send(b->fd, &b->c->neighbor, b->scope, b->port, buf, n) == 0) {
+	if (b->fd >= 0 && bfd_sock_send(b->fd, &b->c->neighbor, b->port, buf, n) == 0) {
 		log_trace(LOG_PACKET, "bfd_instance %s: sent %s%s%s to %s, diag %u", b->name,
 		          bfd_state_str(c.sta), c.poll ? " poll" : "", c.final ? " final" : "",
 		          addr_ntop(&b->c->neighbor, a), c.diag);
@@ -125,25 +128,45 @@ static void tracked_changed(struct vipd *d, const char *name)
 	}
 }
 
+/* The negotiated timers, logged when they settle or change while Up. */
+static void log_timers(struct bfd_rt *b)
+{
+	uint32_t tx = bfd_session_tx_interval(&b->s), dt = bfd_session_detect_time(&b->s);
+	char t1[24], t2[24];
+
+	if (b->s.session_state != BFD_UP || (tx == b->logged_tx_us && dt == b->logged_detect_us))
+		return;
+	b->logged_tx_us = tx;
+	b->logged_detect_us = dt;
+	log_info("bfd_instance %s: packets every %s, Detection Time %s", b->name, ms(tx, t1),
+	         ms(dt, t2));
+}
+
 static void state_changed(struct bfd_rt *b, vtime_t now, const struct bfd_out *o)
 {
-	char a[ADDR_STRLEN], t1[24], t2[24];
+	char a[ADDR_STRLEN];
+	bool was = b->tracked_up;
 
-	b->changed_at = loop_now();
+	b->changed_at = now;
 	snprintf(b->why, sizeof(b->why), "%s", o->why);
-	if (o->to == BFD_UP)
-		log_info("bfd_instance %s: %s -> Up: neighbor %s, packets every %s, Detection Time "
-		         "%s",
-		         b->name, bfd_state_str(o->from), addr_ntop(&b->c->neighbor, a),
-		         ms(bfd_session_tx_interval(&b->s), t1),
-		         ms(bfd_session_detect_time(&b->s), t2));
-	else
+	if (o->to == BFD_UP) {
+		log_info("bfd_instance %s: %s -> Up: neighbor %s", b->name, bfd_state_str(o->from),
+		         addr_ntop(&b->c->neighbor, a));
+		b->logged_tx_us = b->logged_detect_us = 0;
+	} else {
 		log_info("bfd_instance %s: %s -> %s: %s", b->name, bfd_state_str(o->from),
 		         bfd_state_str(o->to), o->why);
+	}
 	events_track("bfd", b->name, bfd_state_str(o->from), bfd_state_str(o->to));
+	/* keepalived's VRRP side hears of Up, and of a fall from Up that is not
+	 * the neighbor's AdminDown (a peer under maintenance) */
+	if (o->to == BFD_UP)
+		b->tracked_up = true;
+	else if (o->from == BFD_UP && b->s.remote_session_state != BFD_ADMIN_DOWN)
+		b->tracked_up = false;
 	if (o->from == BFD_UP)
 		bfdmaster_down(b->d, b, o, now);
-	if (o->from == BFD_UP || o->to == BFD_UP)
+	if (b->tracked_up != was)
 		tracked_changed(b->d, b->name);
 }
 
@@ -153,6 +176,7 @@ static void handle(struct bfd_rt *b, vtime_t now, const struct bfd_out *o)
 		send_packet(b);
 	if (o->actions & BFD_ACT_STATE)
 		state_changed(b, now, o);
+	log_timers(b);
 	vtime_t at = bfd_session_deadline(&b->s);
 	if (at == VTIME_NEVER)
 		loop_timer_cancel(b->d->loop, &b->t);
@@ -233,9 +257,9 @@ static void dispatch(struct bfd_socks *k, const uint8_t *buf, size_t n,
 		drop(b, BFD_RX_TTL, m, (uint32_t)m->ttl);
 		return;
 	}
-	if (m->src.family == AF_INET6 && addr_is_linklocal6(&m->src))
-		b->scope = m->ifindex;
 	vtime_t at = loop_arrival(m->rx_ns);
+	if (b->s.last_rx != VTIME_NEVER && at < b->s.last_rx) /* a wall clock stepped back */
+		at = b->s.last_rx;
 	if (bfd_session_deadline(&b->s) <= at) { /* what was due before this packet came */
 		bfd_session_timer(&b->s, at, &o);
 		handle(b, at, &o);
@@ -250,12 +274,12 @@ static void dispatch(struct bfd_socks *k, const uint8_t *buf, size_t n,
 	handle(b, at, &o);
 }
 
-static void read_socket(struct bfd_socks *k, int fd, bool multihop)
+static void read_socket(struct bfd_socks *k, int fd, bool multihop, int most)
 {
 	uint8_t buf[512];
 	struct bfd_rx_meta m;
 
-	for (int i = 0; i < BFD_RX_BURST; i++) {
+	for (int i = 0; i < most; i++) {
 		ssize_t n = bfd_sock_recv(fd, buf, sizeof(buf), &m);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
@@ -271,7 +295,7 @@ static void on_rx(int fd, uint32_t events, void *arg)
 {
 	struct bfd_socks *k = arg;
 
-	read_socket(k, fd, fd == k->fd[0][1] || fd == k->fd[1][1]);
+	read_socket(k, fd, fd == k->fd[0][1] || fd == k->fd[1][1], BFD_RX_BURST);
 }
 
 /* Every packet already in the sockets, before a Detection Time is judged. */
@@ -282,7 +306,7 @@ static void drain(struct vipd *d)
 	for (int f = 0; k && f < 2; f++)
 		for (int h = 0; h < 2; h++)
 			if (k->fd[f][h] >= 0)
-				read_socket(k, k->fd[f][h], h == 1);
+				read_socket(k, k->fd[f][h], h == 1, BFD_DRAIN_MAX);
 }
 
 static void on_timer(struct timer *t, vtime_t now, void *arg)
@@ -290,6 +314,10 @@ static void on_timer(struct timer *t, vtime_t now, void *arg)
 	struct bfd_rt *b = arg;
 	struct bfd_out o;
 
+	if (b->fd < 0) {
+		open_socket(b);
+		return;
+	}
 	if (b->s.detect_at <= now) {
 		drain(b->d); /* may move detect_at, or free nothing: sessions stay */
 		now = loop_now();
@@ -388,43 +416,70 @@ static uint32_t new_discr(struct bfd_rt *const *all, size_t n)
 	}
 }
 
+/* Its socket, and its first deadline (its first packet, or none when
+ * passive); on failure, tried again every BFD_RETRY, logged the first time
+ * (as keepalived retries). */
+static void open_socket(struct bfd_rt *b)
+{
+	const struct conf_bfd *c = b->c;
+	char a[ADDR_STRLEN];
+
+	b->fd = bfd_sock_open_tx(c->neighbor.family, &c->source, tx_ttl(c), BFD_TOS,
+	                         (uint32_t)random64(), &b->sport);
+	if (b->fd < 0) {
+		if (!b->retry_at)
+			log_warn("bfd_instance %s: cannot open its socket to %s; it stays down, "
+			         "trying again every %d s",
+			         b->name, addr_ntop(&c->neighbor, a), (int)(BFD_RETRY / VTIME_SEC));
+		b->retry_at = loop_now() + BFD_RETRY;
+		loop_timer_set(b->d->loop, &b->t, b->retry_at);
+		return;
+	}
+	log_info("bfd_instance %s: %s session to %s from port %u%s", b->name,
+	         c->multihop ? "multihop" : "single hop", addr_ntop(&c->neighbor, a), b->sport,
+	         c->passive ? ", passive" : "");
+	b->retry_at = 0;
+	handle(b, loop_now(), &(struct bfd_out){0});
+}
+
 static struct bfd_rt *session_new(struct vipd *d, const struct conf_bfd *c, uint32_t discr)
 {
 	struct bfd_rt *b = calloc(1, sizeof(*b));
 	struct bfd_params p;
-	char a[ADDR_STRLEN];
 
 	if (!b)
 		fatal("out of memory");
 	b->d = d;
 	b->c = c;
+	b->fd = -1;
 	snprintf(b->name, sizeof(b->name), "%s", c->name);
 	b->port = c->multihop ? BFD_PORT_MULTI : BFD_PORT_SINGLE;
 	timer_init(&b->t, on_timer, b);
 	params_of(c, &p);
 	bfd_session_init(&b->s, &p, discr, random64(), loop_now());
-	b->fd = bfd_sock_open_tx(c->neighbor.family, &c->source, tx_ttl(c), BFD_TOS,
-	                         (uint32_t)random64(), &b->sport);
-	if (b->fd < 0)
-		log_warn("bfd_instance %s: cannot open its socket to %s; it stays down", b->name,
-		         addr_ntop(&c->neighbor, a));
-	else
-		log_info("bfd_instance %s: %s session to %s from port %u%s", b->name,
-		         c->multihop ? "multihop" : "single hop", addr_ntop(&c->neighbor, a),
-		         b->sport, c->passive ? ", passive" : "");
+	open_socket(b);
 	return b;
+}
+
+/* RFC 5880 6.8.16: AdminDown, said at once (twice: one may be lost); the
+ * session then sends AdminDown for a Detection Time and goes silent. */
+static void say_down(struct bfd_rt *b)
+{
+	struct bfd_out o;
+
+	if (b->fd < 0 || b->s.session_state == BFD_ADMIN_DOWN)
+		return;
+	bfd_session_admin_down(&b->s, loop_now(), &o);
+	for (int i = 0; i < BFD_ADMIN_SENT && (o.actions & BFD_ACT_SEND); i++)
+		send_packet(b);
+	handle(b, loop_now(), &(struct bfd_out){0});
 }
 
 static void session_free(struct bfd_rt *b, bool admin_down)
 {
-	struct bfd_out o;
-
+	if (admin_down)
+		say_down(b);
 	loop_timer_cancel(b->d->loop, &b->t);
-	if (admin_down && b->fd >= 0 && b->s.session_state != BFD_ADMIN_DOWN) {
-		bfd_session_admin_down(&b->s, loop_now(), &o);
-		for (int i = 0; i < BFD_ADMIN_SENT && (o.actions & BFD_ACT_SEND); i++)
-			send_packet(b);
-	}
 	if (b->fd >= 0)
 		close(b->fd);
 	free(b);
@@ -458,13 +513,19 @@ static void keep(struct bfd_rt *b, const struct conf_bfd *c)
 	if (p.min_tx_us != b->s.cfg.min_tx_us || p.min_rx_us != b->s.cfg.min_rx_us ||
 	    p.idle_tx_us != b->s.cfg.idle_tx_us || p.detect_mult != b->s.cfg.detect_mult ||
 	    p.passive != b->s.cfg.passive) {
-		log_info("bfd_instance %s: new timers, announced with a Poll Sequence", b->name);
+		log_info("bfd_instance %s: new settings (min_tx %u us, min_rx %u us, idle_tx %u us, "
+		         "multiplier %u%s)%s",
+		         b->name, p.min_tx_us, p.min_rx_us, p.idle_tx_us, p.detect_mult,
+		         p.passive ? ", passive" : "",
+		         b->s.session_state == BFD_UP ? ", announced with a Poll Sequence" : "");
 		bfd_session_set_params(&b->s, &p, loop_now(), &o);
 		handle(b, loop_now(), &o);
 	}
+	if (b->fd < 0) /* its socket could not be opened: a reload tries again */
+		open_socket(b);
 }
 
-/* -B or -P: the sessions exist, Down, and never run: track_bfd sees them
+/* -B: the sessions exist, Down, and never run: track_bfd sees them
  * down, as keepalived's VRRP process sees BFD without its BFD process. */
 static void start_off(struct vipd *d)
 {
@@ -472,9 +533,9 @@ static void start_off(struct vipd *d)
 
 	bfd_stop(d);
 	if (d->conf->bfds.n)
-		log_warnx("BFD is off (%s): %zu bfd_instance session(s) not run; track_bfd sees "
+		log_warnx("BFD is off (-B): %zu bfd_instance session(s) not run; track_bfd sees "
 		          "them down",
-		          "-B or -P on the command line", d->conf->bfds.n);
+		          d->conf->bfds.n);
 	for (size_t i = d->conf->bfds.n; i-- > 0;) {
 		const struct conf_bfd *c = &d->conf->bfds.items[i];
 		struct bfd_rt *b = calloc(1, sizeof(*b));
@@ -484,7 +545,7 @@ static void start_off(struct vipd *d)
 		b->c = c;
 		b->fd = -1;
 		snprintf(b->name, sizeof(b->name), "%s", c->name);
-		snprintf(b->why, sizeof(b->why), "BFD is off (-B or -P)");
+		snprintf(b->why, sizeof(b->why), "BFD is off (-B)");
 		timer_init(&b->t, on_timer, b);
 		params_of(c, &p);
 		bfd_session_init(&b->s, &p, (uint32_t)(i + 1), 0, loop_now());
@@ -519,13 +580,17 @@ void bfd_start(struct vipd *d)
 	for (size_t i = n; i-- > 0;) { /* the list in the config's order */
 		if (!at[i]) {
 			at[i] = session_new(d, &d->conf->bfds.items[i], new_discr(at, n));
-			if (at[i]->fd >= 0) /* its first deadline: its first packet */
-				handle(at[i], loop_now(), &(struct bfd_out){0});
 		}
 		at[i]->next = d->bfds;
 		d->bfds = at[i];
 	}
 	free(at);
+}
+
+void bfd_say_down(struct vipd *d)
+{
+	for (struct bfd_rt *b = d->bfds; b; b = b->next)
+		say_down(b);
 }
 
 void bfd_stop(struct vipd *d)

@@ -35,8 +35,12 @@ void bfd_status_text(FILE *f, struct vipd *d)
 			fprintf(f, "  last change %.1f s ago: %s\n", secs(now - b->changed_at),
 			        b->why);
 		fprintf(f, "  packets     %llu sent, %llu received; %llu up, %llu down\n",
-		        (unsigned long long)s->tx_packets, (unsigned long long)s->rx_packets,
+		        (unsigned long long)(s->tx_packets - b->tx_errors),
+		        (unsigned long long)s->rx_packets,
 		        (unsigned long long)s->up_count, (unsigned long long)s->down_count);
+		if (b->tx_errors)
+			fprintf(f, "  not sent    %llu: the kernel refused them\n",
+			        (unsigned long long)b->tx_errors);
 		for (int r = 1; r < BFD_RX_REASONS; r++)
 			if (b->drops[r])
 				fprintf(f, "  dropped     %llu: %s\n", (unsigned long long)b->drops[r],
@@ -69,8 +73,11 @@ void bfd_status_json(FILE *f, struct vipd *d)
 			fputs("null", f);
 		fputs(",\"reason\":", f);
 		ctl_json_str(f, b->why);
-		fprintf(f, ",\"sent\":%llu,\"received\":%llu,\"up\":%llu,\"down\":%llu,\"drops\":{",
-		        (unsigned long long)s->tx_packets, (unsigned long long)s->rx_packets,
+		fprintf(f,
+		        ",\"sent\":%llu,\"send_errors\":%llu,\"received\":%llu,\"up\":%llu,"
+		        "\"down\":%llu,\"drops\":{",
+		        (unsigned long long)(s->tx_packets - b->tx_errors),
+		        (unsigned long long)b->tx_errors, (unsigned long long)s->rx_packets,
 		        (unsigned long long)s->up_count, (unsigned long long)s->down_count);
 		for (int r = 1; r < BFD_RX_REASONS; r++)
 			fprintf(f, "%s\"%s\":%llu", r > 1 ? "," : "", bfd_rx_reason_name(r),
@@ -87,8 +94,10 @@ void bfd_status_json(FILE *f, struct vipd *d)
 void bfd_stats(FILE *f, struct vipd *d)
 {
 	for (struct bfd_rt *b = d->bfds; b; b = b->next) {
-		fprintf(f, "bfd:%s packets_sent %llu\nbfd:%s packets_received %llu\n", b->name,
-		        (unsigned long long)b->s.tx_packets, b->name,
+		fprintf(f, "bfd:%s packets_sent %llu\nbfd:%s send_errors %llu\n", b->name,
+		        (unsigned long long)(b->s.tx_packets - b->tx_errors), b->name,
+		        (unsigned long long)b->tx_errors);
+		fprintf(f, "bfd:%s packets_received %llu\n", b->name,
 		        (unsigned long long)b->s.rx_packets);
 		for (int r = 1; r < BFD_RX_REASONS; r++)
 			fprintf(f, "bfd:%s drop_%s %llu\n", b->name, bfd_rx_reason_name(r),
@@ -99,7 +108,7 @@ void bfd_stats(FILE *f, struct vipd *d)
 void bfd_stats_clear(struct vipd *d)
 {
 	for (struct bfd_rt *b = d->bfds; b; b = b->next) {
-		b->s.tx_packets = b->s.rx_packets = 0;
+		b->s.tx_packets = b->s.rx_packets = b->tx_errors = 0;
 		memset(b->drops, 0, sizeof(b->drops));
 	}
 }

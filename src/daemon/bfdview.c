@@ -1,8 +1,10 @@
 /*
  * bfdview.c: what a track_bfd reference makes of its bfd_instance's
- * session, as keepalived decides it: the object is up while the session is
- * Up and down in every other state (Down, Init, AdminDown, and before its
- * first Up); weights and reverse as for the other tracked objects.
+ * session, as keepalived's VRRP process hears it from its BFD process: down
+ * until the session's first Up, up from then until it falls from Up for a
+ * reason other than the neighbor's AdminDown (a peer under maintenance
+ * keeps the last word); weights and reverse as for the other tracked
+ * objects.
  */
 #include <stdio.h>
 
@@ -17,7 +19,7 @@ void bfd_view(const struct instance *in, const struct conf_track *t, int w, stru
 
 	if (!(v->exists = b != NULL))
 		return;
-	up = b->s.session_state == BFD_UP;
+	up = b->tracked_up;
 	v->ok = up;
 	v->reverse = t->reverse || b->c->weight_reverse;
 	v->state = up ? "UP" : "DOWN";
@@ -25,6 +27,6 @@ void bfd_view(const struct instance *in, const struct conf_track *t, int w, stru
 	         bfd_state_str(b->s.session_state), bfd_state_str(b->s.remote_session_state));
 	if (w == 0 && up == v->reverse)
 		snprintf(v->fault, sizeof(v->fault), "bfd_instance %s %s", b->name,
-		         up ? "is Up (reverse)" : "is down");
+		         up ? "is up (reverse)" : "is down");
 	v->contribution = tracked_contribution(w, v->reverse, up);
 }

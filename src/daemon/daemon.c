@@ -264,7 +264,6 @@ static void start_all(struct vipd *d)
 	track_start(d);
 	tfiles_start(d);
 	tprocs_start(d);
-	bfd_start(d);
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_start(in);
 	vipd_flush_all(d);
@@ -300,6 +299,7 @@ static void start_or_delay(struct vipd *d)
 {
 	uint64_t delay = startup_delay(&d->conf->global);
 
+	bfd_start(d); /* at once, as keepalived's BFD process: peers see us come up */
 	if (!delay) {
 		d->instances_started = true;
 		start_all(d);
@@ -317,6 +317,7 @@ static void stop_all(struct vipd *d)
 {
 	for (struct instance *in = d->instances; in; in = in->next)
 		instance_stop(in);
+	bfd_say_down(d); /* after the priority 0 adverts, before any wait */
 	vipd_flush_all(d);
 	notify_drain(d);
 	alert_stop(d);
@@ -329,7 +330,7 @@ static void stop_all(struct vipd *d)
 	track_stop(d);
 	tfiles_stop(d);
 	tprocs_stop(d);
-	bfd_stop(d); /* after the instances' priority 0: AdminDown to each neighbor */
+	bfd_stop(d);
 	notify_fifo_stop(d, false);
 	nft_remove();
 }

@@ -344,10 +344,10 @@ int main(int argc, char **argv)
 			printf("%d\n", sig);
 			return 0;
 		}
-		case 'P': /* VRRP only: no BFD either, as keepalived starts no BFD process */
-		case 'B':
+		case 'B': /* keepalived starts no BFD process */
 			o.no_bfd = true;
 			break;
+		case 'P': /* VRRP only: no checker (keepalived still starts BFD) */
 		case 'R': /* no child processes to respawn */
 		case OPT_ALL:
 		case 'c': /* the checkers' and BFD processes' pid files: there are none */

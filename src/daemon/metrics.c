@@ -227,7 +227,9 @@ static void m_bfd_state(FILE *f, const struct bfd_rt *b, const char *l)
 static void m_bfd_packets(FILE *f, const struct bfd_rt *b, const char *l)
 {
 	fprintf(f, "vipd_bfd_packets_total{%s,direction=\"sent\"} %llu\n", l,
-	        (unsigned long long)b->s.tx_packets);
+	        (unsigned long long)(b->s.tx_packets - b->tx_errors));
+	fprintf(f, "vipd_bfd_packets_total{%s,direction=\"not_sent\"} %llu\n", l,
+	        (unsigned long long)b->tx_errors);
 	fprintf(f, "vipd_bfd_packets_total{%s,direction=\"received\"} %llu\n", l,
 	        (unsigned long long)b->s.rx_packets);
 }
@@ -260,7 +262,7 @@ static void bfd_sessions(FILE *f, struct vipd *d)
 	each_bfd(f, d, "vipd_bfd_session_state", "gauge",
 	         "State of the BFD session: 1 for the current state, 0 for the others.",
 	         m_bfd_state);
-	each_bfd(f, d, "vipd_bfd_packets_total", "counter", "BFD Control packets sent and received.",
+	each_bfd(f, d, "vipd_bfd_packets_total", "counter", "BFD Control packets sent, refused by the kernel (not_sent) and received.",
 	         m_bfd_packets);
 	each_bfd(f, d, "vipd_bfd_session_changes_total", "counter",
 	         "Times the session went Up, and Down from Up.", m_bfd_changes);

@@ -213,6 +213,7 @@ void reload_apply(void *arg, struct conf *nc, const struct conf_diff *df)
 		          old->global.instance_name, nc->global.instance_name);
 	if (!d->instances_started) { /* within vrrp_startup_delay: they start with this one */
 		d->conf = nc;
+		bfd_start(d);
 		procname_apply(&nc->global);
 		statics_apply(d, old);
 		conf_free(old);

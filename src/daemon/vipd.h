@@ -20,7 +20,7 @@ struct vipd_opts {
 	bool log_console;          /* -l */
 	bool no_syslog;            /* -G */
 	bool dump_conf;            /* -d: the config in force logged at start */
-	bool no_bfd; /* -B, or -P (VRRP only): no BFD session runs, as keepalived runs no BFD process */
+	bool no_bfd;               /* -B: no BFD session runs, as keepalived runs no BFD process */
 	int log_facility;          /* -S: LOG_DAEMON unless given */
 	unsigned debug;            /* -D: every log category traced, --debug: some */
 };

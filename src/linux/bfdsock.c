@@ -33,7 +33,7 @@ static int fail(int fd)
 	return -1;
 }
 
-static socklen_t sockaddr_of(const struct addr *a, int family, int port, int scope,
+static socklen_t sockaddr_of(const struct addr *a, int family, int port,
                              struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
@@ -48,7 +48,6 @@ static socklen_t sockaddr_of(const struct addr *a, int family, int port, int sco
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
 	s6->sin6_family = AF_INET6;
 	s6->sin6_port = htons((uint16_t)port);
-	s6->sin6_scope_id = (uint32_t)scope;
 	if (a && a->family == AF_INET6)
 		s6->sin6_addr = a->u.v6;
 	return sizeof(*s6);
@@ -57,7 +56,7 @@ static socklen_t sockaddr_of(const struct addr *a, int family, int port, int sco
 int bfd_sock_listen(int family, int port)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = sockaddr_of(NULL, family, port, 0, &ss);
+	socklen_t len = sockaddr_of(NULL, family, port, &ss);
 	int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
 
 	if (fd < 0)
@@ -160,7 +159,7 @@ static int bind_port(int fd, int family, const struct addr *src, uint32_t seed, 
 	for (uint32_t i = 0; i < BFD_SRC_N; i++) {
 		struct sockaddr_storage ss;
 		int p = BFD_SRC_MIN + (int)((seed + i) % BFD_SRC_N);
-		socklen_t len = sockaddr_of(src, family, p, 0, &ss);
+		socklen_t len = sockaddr_of(src, family, p, &ss);
 		if (bind(fd, (struct sockaddr *)&ss, len) == 0) {
 			*port = (uint16_t)p;
 			return 0;
@@ -195,11 +194,10 @@ int bfd_sock_open_tx(int family, const struct addr *src, int ttl, int tos, uint3
 	return fd;
 }
 
-int bfd_sock_send(int fd, const struct addr *dst, int scope, int port, const uint8_t *buf,
-                  size_t len)
+int bfd_sock_send(int fd, const struct addr *dst, int port, const uint8_t *buf, size_t len)
 {
 	struct sockaddr_storage ss;
-	socklen_t sl = sockaddr_of(dst, dst->family, port, scope, &ss);
+	socklen_t sl = sockaddr_of(dst, dst->family, port, &ss);
 
 	return sendto(fd, buf, len, 0, (struct sockaddr *)&ss, sl) < 0 ? -1 : 0;
 }

@@ -40,9 +40,7 @@ ssize_t bfd_rx_decode(const struct msghdr *mh, size_t n, struct bfd_rx_meta *m);
  * class. -1 with errno. */
 int bfd_sock_open_tx(int family, const struct addr *src, int ttl, int tos, uint32_t seed,
                      uint16_t *port);
-/* Sends len bytes to dst:port (scope: the interface of an IPv6 link-local
- * dst, else 0). 0, or -1 with errno. */
-int bfd_sock_send(int fd, const struct addr *dst, int scope, int port, const uint8_t *buf,
-                  size_t len);
+/* Sends len bytes to dst:port. 0, or -1 with errno. */
+int bfd_sock_send(int fd, const struct addr *dst, int port, const uint8_t *buf, size_t len);
 
 #endif

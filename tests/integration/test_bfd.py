@@ -85,7 +85,7 @@ def test_keepalived_bfd_both_ways(lab, family):
     wait_bfd(vipd, "Up")
     wait_until(lambda: "is in state Up" in ka.log_text(), 5, what="keepalived Up again")
     vipd.stop()
-    wait_until(lambda: "is in state Down" in ka.log_text(), 5,
+    wait_until(lambda: "Remote diagnostic - Administratively Down" in ka.log_text(), 5,
                what="keepalived sees the AdminDown of a stopping vipd")
 
 
@@ -170,12 +170,20 @@ def test_track_bfd_moves_the_vip(lab):
     wait_bfd(va, "Up", name="gw")
     va.wait_state("MASTER", timeout=8)
     wait_until(lambda: lab.holders(VIP) == ["lb01"], 5, what="lb01 holds the VIP again")
-    # weight 0: the session down is a Fault
+    # weight 0: the session down is a Fault ...
     with open(va.conf, "w") as f:
         f.write(conf_a.replace("gw weight -100", "gw weight 0"))
     va.send(signal.SIGHUP)
     wait_until(lambda: "reload done" in va.log_text(), 5)
+    # ... but not the neighbor's AdminDown (a stop), as keepalived: the last word stays
     gwd.stop()
+    wait_bfd(va, "Down", name="gw", timeout=3)
+    time.sleep(1)
+    inst = va.instance()
+    assert inst["state"] == "MASTER" and inst["priority"] == 150, inst
+    gwd = gw.vipd(vipd_conf("gw", [bfd_block("lb01", a.v4, gw.v4)]))
+    wait_bfd(va, "Up", name="gw")
+    gwd.kill9()
     va.wait_state("FAULT", timeout=8)
     assert "bfd_instance gw is down" in va.instance()["last_transition"]["reason"]
     vb.wait_state("MASTER", timeout=8)
@@ -215,9 +223,10 @@ def test_master_down_bfd_takes_over_at_once(lab):
 
 
 def test_master_down_bfd_no_false_takeover(lab):
-    """The guards: a session to another host than the master going down, a
-    session that never came up, and the master's own AdminDown (its
-    bfd_instance removed by a reload) leave the backup where it is."""
+    """The guards: a Down the master signals (it lives: the backup's BFD
+    packets are lost on the way), a session to another host than the master
+    going down, a session that never came up, and the master's own AdminDown
+    (its bfd_instance removed by a reload) leave the backup where it is."""
     lb03 = lab["client"]  # a third router, lb02's BFD neighbor, never the master
     nobody = "10.0.0.99"
     extra = [bfd_block("other", lb03.v4, lab["lb02"].v4), bfd_block("never", nobody)]
@@ -230,6 +239,16 @@ def test_master_down_bfd_no_false_takeover(lab):
     vb.wait_state("BACKUP", timeout=8)
     for n in ("b1", "other"):
         wait_bfd(vb, "Up", name=n)
+    # lb02's packets to the master are lost: the master signals Down, alive
+    b.exec("nft", "add table inet cut")
+    b.exec("nft", "add chain inet cut out { type filter hook output priority 0; }")
+    b.exec("nft", f"add rule inet cut out ip daddr {a.v4} udp dport 3784 drop")
+    s = wait_bfd(vb, "Down", name="b1", timeout=3)
+    assert "neighbor signaled Down" in s["reason"], s
+    time.sleep(1)
+    assert vb.instance()["state"] == "BACKUP", vb.instance()
+    b.exec("nft", "delete table inet cut")
+    wait_bfd(vb, "Up", name="b1")
     # the session to lb03 (not the master) goes down: nothing
     vc.kill9()
     wait_bfd(vb, "Down", name="other", timeout=3)
