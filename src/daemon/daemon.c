@@ -116,7 +116,8 @@ void vipd_nl_flush(struct vipd *d)
  * Not SCHED_RR, the loop asks the scheduler (EEVDF, Linux 6.12 and later)
  * for a short slice: it then runs soon after it wakes up, ahead of
  * CPU-bound tasks with their long slices, and its few microseconds of work
- * a wake-up fit in; older kernels ignore the request. */
+ * a wake-up fit in; older kernels ignore the request. VIPD_SLICE=default
+ * leaves the kernel's (for comparison only: bench/starve.py). */
 #define VIPD_NICE_DEFAULT (-5)
 #define VIPD_SLICE_NS     100000 /* the shortest the kernel takes */
 
@@ -155,7 +156,8 @@ static void set_priority(const struct conf *c)
 	} attr = {.size = sizeof(attr), .policy = SCHED_OTHER, .flags = 0x01 /* RESET_ON_FORK */};
 
 	attr.nice = c->global.vrrp_priority ? c->global.vrrp_priority : VIPD_NICE_DEFAULT;
-	attr.runtime = VIPD_SLICE_NS;
+	const char *slice = getenv("VIPD_SLICE");
+	attr.runtime = slice && !strcmp(slice, "default") ? 0 : VIPD_SLICE_NS;
 	if (c->global.vrrp_rt_priority > 0) {
 		attr.policy = SCHED_RR;
 		attr.nice = 0;
