@@ -282,7 +282,7 @@ static void test_bfd(void **state)
 {
 	struct conf *c = parse(
 	    "bfd_instance b4 { neighbor_ip 10.0.0.2 min_rx 3.312 weight -20 reverse max_hops -1 } "
-	    "bfd_instance b6 { neighbour_ip fe80::2 ttl 70 max_hops 100 multihop } "
+	    "bfd_instance b6 { neighbour_ip 2001:db8::2 ttl 70 max_hops 100 multihop } "
 	    "bfd_instance chk { neighbor_ip 10.0.0.3 checker } "
 	    "vrrp_instance I { interface eth0 virtual_router_id 1 virtual_ipaddress { 10.0.0.3 } "
 	    "track_bfd { b4 b6 weight 7 } master_down_bfd b4 } "
