@@ -402,6 +402,7 @@ void instance_iface_changed(struct instance *in)
 static void load_vips(struct instance *in)
 {
 	free(in->vips);
+	advert_changed(in); /* addresses, and every other setting of the advert */
 	in->n_vips = in->c->vips.n;
 	in->vips = calloc(in->n_vips ? in->n_vips : 1, sizeof(*in->vips));
 	for (size_t i = 0; in->vips && i < in->n_vips; i++)
@@ -554,6 +555,7 @@ void instance_free(struct instance *in)
 		sysctl_release(in->promoted, "promote_secondaries");
 	}
 	free(in->vips);
+	advert_free(in);
 	free(in);
 }
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "conf/conf.h"
+#include "daemon/advert.h"
 #include "daemon/notify.h"
 #include "lib/timer.h"
 #include "linux/vmac.h"
@@ -55,6 +56,7 @@ struct instance {
 	struct vsock *tx_sock; /* use_vmac: adverts leave from the vmac */
 	struct vmac vmac;      /* use_vmac: the macvlan holding the VIPs (ifindex 0: none) */
 	struct addr primary;
+	struct advert_built built; /* its adverts, as last sent (advert.c) */
 	struct vrrp_ah_seq ah_seq; /* auth_type AH: sequence numbers sent and accepted */
 	uint32_t ah_tx_seq;        /* ... the one of the advert being sent */
 	uint16_t ah_ip_id;         /* ... and its IP ID (the ICV covers it) */
