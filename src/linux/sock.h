@@ -41,9 +41,10 @@ struct msghdr;
 ssize_t vrrp_rx_decode(const struct msghdr *mh, uint8_t *buf, size_t n, struct vrrp_rx_meta *meta,
                        int *ifindex);
 
-/* Queued adverts (at most VRRP_TX_BATCH, then flushed) leave on
- * vrrp_sock_flush(); fail is called for one that could not be sent. */
-#define VRRP_TX_BATCH 64
+/* Queued adverts leave on vrrp_sock_flush(), in one sendmmsg per socket
+ * (the queue is flushed first when it holds VRRP_TX_MAX); fail is called
+ * for one that could not be sent. */
+#define VRRP_TX_MAX 65536
 typedef void (*vrrp_tx_fail)(void *arg, int err);
 void vrrp_sock_queue(int fd, int ifindex, const struct addr *src, const struct addr *dst,
                      const uint8_t *msg, size_t len, vrrp_tx_fail fail, void *arg);
