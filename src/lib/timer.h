@@ -21,8 +21,15 @@ struct timer {
 	size_t slot; /* index in the heap + 1; 0 when not armed */
 };
 
+/* A heap entry holds the deadline beside the timer: sifting reads the
+ * heap's own array, not each timer's owner. */
+struct timer_ent {
+	vtime_t at;
+	struct timer *t;
+};
+
 struct timer_heap {
-	struct timer **items;
+	struct timer_ent *items;
 	size_t n, cap;
 };
 
