@@ -39,7 +39,8 @@
 #include "vrrp/fsm.h"
 #include "vrrp/group.h"
 
-#define LATE_LOG_US 10000
+#define LATE_LOG_US   10000
+#define START_BASE_US 10000 /* instances started within this share a time base */
 
 static void on_fsm_timer(struct timer *t, vtime_t now, void *arg);
 static void apply(struct instance *in, vtime_t now, const struct fsm_out *out);
@@ -496,7 +497,16 @@ void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_
 	}
 }
 
-void instance_start(struct instance *in)
+vtime_t instance_start_base(vtime_t *base)
+{
+	vtime_t now = loop_now();
+
+	if (!*base || now - *base > START_BASE_US)
+		*base = now;
+	return *base;
+}
+
+void instance_start(struct instance *in, vtime_t at)
 {
 	struct fsm_out out;
 	vtime_t now = loop_now();
@@ -514,8 +524,8 @@ void instance_start(struct instance *in)
 		fsm_fault(&in->fsm, now, true, "unicast_fault_no_peer and no unicast_peer", &out);
 		instance_step(in, now, &out);
 	}
-	fsm_startup(&in->fsm, now, &out);
-	instance_step(in, now, &out);
+	fsm_startup(&in->fsm, at, &out);
+	instance_step(in, at, &out);
 }
 
 void instance_stop(struct instance *in)

@@ -97,7 +97,13 @@ struct instance {
 };
 
 struct instance *instance_new(struct vipd *d, const struct conf_instance *c);
-void instance_start(struct instance *in);
+/* Starts in's machine as if at `at`: instances started together share one
+ * time base (instance_start_base), so their timers come due in one loop
+ * pass and their adverts leave together from then on. */
+void instance_start(struct instance *in, vtime_t at);
+/* The time base of the next start: *base (0 at first), or now when *base
+ * is older than 10 ms. */
+vtime_t instance_start_base(vtime_t *base);
 void instance_stop(struct instance *in); /* shutdown: priority 0, VIPs removed */
 void instance_free(struct instance *in);
 /* The machine's traces of this pass, written (work.c, once the adverts
