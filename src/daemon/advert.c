@@ -74,7 +74,7 @@ const uint8_t *advert_seal(struct instance *in, const struct vsock *vs, const st
  * out on every way (keepalived: the ID skips 0, which the kernel fills). */
 static void ah_next(struct instance *in)
 {
-	if (in->c->auth_type != CONF_AUTH_AH)
+	if (!in->built.ah)
 		return;
 	in->ah_tx_seq = vrrp_ah_seq_next(&in->ah_seq);
 	if (!++in->ah_ip_id)
@@ -119,8 +119,9 @@ static const struct addr *main_dst(const struct instance *in, size_t i)
 	return peers ? &in->c->unicast_peers.items[i].addr : advert_group(in);
 }
 
-/* Builds the main way's messages for prio from in->primary; one that cannot
- * be built (a peer of another family) starts with a 0 byte, not sent. */
+/* Builds the main way's messages for prio from in->primary, with their
+ * destinations (what a send needs, without the config); one that cannot be
+ * built (a peer of another family) starts with a 0 byte, not sent. */
 static void build(struct instance *in, uint8_t prio)
 {
 	static uint8_t buf[VRRP_MAX_PKT];
@@ -128,18 +129,24 @@ static void build(struct instance *in, uint8_t prio)
 	size_t n = in->c->unicast_peers.n ? in->c->unicast_peers.n : 1, len = 0;
 
 	fill_pkt(in, prio, &pkt);
-	free(b->msg);
-	*b = (struct advert_built){.prio = prio, .src = in->primary, .valid = true};
+	free(b->dst);
+	*b = (struct advert_built){.prio = prio,
+	                           .src = in->primary,
+	                           .valid = true,
+	                           .ah = in->c->auth_type == CONF_AUTH_AH};
 	for (size_t i = 0; i < n && !len; i++)
 		len = vrrp_pkt_build(&pkt, &in->primary, main_dst(in, i), csum_mode(in), buf,
 		                     sizeof(buf));
-	if (len && !(b->msg = calloc(n, len)))
+	if (len && !(b->dst = calloc(n, sizeof(*b->dst) + len)))
 		b->valid = false; /* again at the next advert */
-	if (!b->msg)
+	if (!b->dst)
 		return;
-	for (size_t i = 0; i < n; i++)
-		vrrp_pkt_build(&pkt, &in->primary, main_dst(in, i), csum_mode(in), b->msg + i * len,
+	b->msg = (uint8_t *)(b->dst + n);
+	for (size_t i = 0; i < n; i++) {
+		b->dst[i] = *main_dst(in, i);
+		vrrp_pkt_build(&pkt, &in->primary, &b->dst[i], csum_mode(in), b->msg + i * len,
 		               len);
+	}
 	b->len = len;
 	b->n = n;
 }
@@ -151,7 +158,7 @@ void advert_changed(struct instance *in)
 
 void advert_free(struct instance *in)
 {
-	free(in->built.msg);
+	free(in->built.dst);
 	in->built = (struct advert_built){0};
 }
 
@@ -160,10 +167,8 @@ static void send_main(struct instance *in, struct vsock *tx, uint8_t prio)
 {
 	struct advert_built *b = &in->built;
 
-	if (!b->valid || b->prio != prio || !addr_eq(&b->src, &in->primary))
-		build(in, prio);
 	for (size_t i = 0; i < b->n; i++) {
-		const struct addr *dst = main_dst(in, i);
+		const struct addr *dst = &b->dst[i];
 		size_t n = b->len;
 		const uint8_t *msg = b->msg + i * n;
 		const uint8_t *out =
@@ -190,6 +195,8 @@ void advert_send(struct instance *in, uint8_t prio)
 
 	if (!main_ok && !in->n_paths)
 		return;
+	if (!in->built.valid || in->built.prio != prio || !addr_eq(&in->built.src, &in->primary))
+		build(in, prio);
 	ah_next(in);
 	if (main_ok)
 		send_main(in, tx, prio);

@@ -17,11 +17,13 @@ struct vsock;
  * destination (a v3 checksum covers it), valid while the priority and the
  * source are those it was built with and no reload changed the config. */
 struct advert_built {
-	uint8_t *msg; /* n messages of len bytes; len 0: none could be built */
+	struct addr *dst; /* n destinations, then their messages (one block) */
+	uint8_t *msg;     /* n messages of len bytes; len 0: none could be built */
 	size_t len, n;
 	uint8_t prio;
 	struct addr src;
 	bool valid;
+	bool ah; /* auth_type AH: sealed per send */
 };
 
 /* The multicast group of in's adverts (mcast_dst_ip, or the global one). */
