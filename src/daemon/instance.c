@@ -186,7 +186,8 @@ static void group_event(struct instance *in, vtime_t now, const struct fsm_out *
 void instance_step(struct instance *in, vtime_t now, const struct fsm_out *out)
 {
 	apply(in, now, out);
-	group_event(in, now, out);
+	if (out->actions & (FSM_ACT_NOTIFY | FSM_ACT_SYNC_WANT)) /* the group's only concerns */
+		group_event(in, now, out);
 }
 
 /* A member's own fault changed: the others are held in Fault while any
