@@ -1,7 +1,8 @@
 /*
  * timer.c: binary min-heap of timers; each timer knows its slot, so moving
  * or cancelling one is O(log n), and each entry its deadline, so sifting
- * stays in the heap's array.
+ * stays in the heap's array. Due timers leave together (timer_pop_due), so
+ * hundreds of periodic timers due at once cost no sift each.
  */
 #include <stdlib.h>
 
@@ -13,11 +14,21 @@ void timer_init(struct timer *t, timer_fn fn, void *arg)
 	t->fn = fn;
 	t->arg = arg;
 	t->slot = 0;
+	t->due = 0;
 }
 
 bool timer_armed(const struct timer *t)
 {
-	return t->slot != 0;
+	return t->slot != 0 || t->due != 0;
+}
+
+/* Takes t out of the due list (a cancel or a move before it ran). */
+static void undue(struct timer_heap *h, struct timer *t)
+{
+	if (t->due) {
+		h->due[t->due - 1] = NULL;
+		t->due = 0;
+	}
 }
 
 static void place(struct timer_heap *h, size_t i, struct timer_ent e)
@@ -72,6 +83,7 @@ static void remove_at(struct timer_heap *h, size_t i)
 
 bool timer_set(struct timer_heap *h, struct timer *t, vtime_t at)
 {
+	undue(h, t);
 	if (t->slot) {
 		t->at = at;
 		h->items[t->slot - 1].at = at;
@@ -95,19 +107,62 @@ bool timer_set(struct timer_heap *h, struct timer *t, vtime_t at)
 
 void timer_cancel(struct timer_heap *h, struct timer *t)
 {
+	undue(h, t);
 	if (t->slot)
 		remove_at(h, t->slot - 1);
 }
 
+/* The due list's next timer still waiting, or NULL. */
+static struct timer *due_first(const struct timer_heap *h)
+{
+	for (size_t i = h->due_next; i < h->n_due; i++)
+		if (h->due[i])
+			return h->due[i];
+	return NULL;
+}
+
 vtime_t timer_next(const struct timer_heap *h)
 {
-	return h->n ? h->items[0].at : INT64_MAX;
+	const struct timer *d = due_first(h);
+	vtime_t at = h->n ? h->items[0].at : INT64_MAX;
+
+	return d && d->at < at ? d->at : at;
+}
+
+/* Moves every timer due at now from the heap to the (empty) due list: with
+ * equal deadlines each leaves the heap without a sift. */
+static void take_due(struct timer_heap *h, vtime_t now)
+{
+	h->n_due = h->due_next = 0;
+	while (h->n && h->items[0].at <= now) {
+		if (h->n_due == h->due_cap) {
+			size_t cap = h->due_cap ? h->due_cap * 2 : 64;
+			struct timer **due = realloc(h->due, cap * sizeof(*due));
+			if (!due)
+				return; /* the rest stay in the heap, popped one by one */
+			h->due = due;
+			h->due_cap = cap;
+		}
+		struct timer *t = h->items[0].t;
+		remove_at(h, 0);
+		h->due[h->n_due++] = t;
+		t->due = h->n_due;
+	}
 }
 
 struct timer *timer_pop_due(struct timer_heap *h, vtime_t now)
 {
 	struct timer *t;
 
+	if (!due_first(h))
+		take_due(h, now);
+	while (h->due_next < h->n_due) {
+		t = h->due[h->due_next++];
+		if (t) {
+			t->due = 0;
+			return t;
+		}
+	}
 	if (!h->n || h->items[0].at > now)
 		return NULL;
 	t = h->items[0].t;
@@ -119,7 +174,10 @@ void timer_heap_free(struct timer_heap *h)
 {
 	for (size_t i = 0; i < h->n; i++)
 		h->items[i].t->slot = 0;
+	for (size_t i = h->due_next; i < h->n_due; i++)
+		if (h->due[i])
+			h->due[i]->due = 0;
 	free(h->items);
-	h->items = NULL;
-	h->n = h->cap = 0;
+	free(h->due);
+	*h = (struct timer_heap){0};
 }
