@@ -227,6 +227,14 @@ static void group_fault(struct instance *in)
 	sync_changed(g);
 }
 
+/* The adverts that came by vs before now, read (unless a read begun since
+ * did: hundreds of master-down timers of one pass read a socket once). */
+static void read_before(struct instance *in, struct vsock *vs, vtime_t now)
+{
+	if (vs && vs->drained_at < now)
+		vsock_read(in->d, vs);
+}
+
 /* Stall safety: a master-down deadline that expired while the process was
  * not running is checked against the adverts already queued first. */
 static void on_fsm_timer(struct timer *t, vtime_t now, void *arg)
@@ -240,11 +248,9 @@ static void on_fsm_timer(struct timer *t, vtime_t now, void *arg)
 		          (long long)((now - due) / 1000000),
 		          (long long)((now - due) % 1000000 / 1000));
 	if (in->fsm.master_down_at <= now) {
-		if (in->sock)
-			vsock_read(in->d, in->sock);
+		read_before(in, in->sock, now);
 		for (size_t i = 0; i < in->n_paths; i++)
-			if (in->paths[i].sock)
-				vsock_read(in->d, in->paths[i].sock);
+			read_before(in, in->paths[i].sock, now);
 		now = loop_now();
 	}
 	fsm_timer(&in->fsm, now, &out);
