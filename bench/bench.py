@@ -10,9 +10,11 @@ the capture; the bound is Master_Down_Interval (crash) or Skew_Time
 (graceful). After a crash the old master's links go down too, as a dead
 host's would. Also: CPU and peak memory, start-up (as backups and as address
 owner) and reload with 1000 instances, service death to VIP released, pings
-lost in one failover, the nginx scenario. The hosts' veths hand received
-frames to threaded NAPI, so the receivers' work is not charged to the
-sender's CPU figure (as between real hosts).
+lost in one failover, the nginx scenario; CPU per advert against a minimal
+sender (cpu.py, --only floor); 4000 and 1000 instances (scale.py, --only
+scale). The hosts' veths hand received frames to threaded NAPI, so the
+receivers' work is not charged to the sender's CPU figure (as between real
+hosts).
 Prints a table and writes bench/results.json.
 
 Usage (root): /usr/bin/python3 bench/bench.py [--quick] [--only NAME]
@@ -35,6 +37,7 @@ from lab import Daemon, Lab, Pinger, tutorial_conf, wait_until  # noqa: E402
 import faults  # noqa: E402
 import web  # noqa: E402
 from cpu import floor_section  # noqa: E402
+from scale import scale_section  # noqa: E402
 from measure import (CLK, adverts, capture, conf, cpu_ticks, gaps, held, held_any,  # noqa: E402
                      peak_rss_kb, skew, summary, vip)
 
@@ -511,7 +514,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one rep, smaller start-up case")
     ap.add_argument("--only", help="run the takeover cases whose name has this, and no more "
-                    "(\"reload\", \"faults\", \"floor\": that section alone)")
+                    "(\"reload\", \"faults\", \"floor\", \"scale\": that section alone)")
     ap.add_argument("--json", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                    "results.json"))
     args = ap.parse_args()
@@ -521,7 +524,8 @@ def main():
     results = {"when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(),
                "keepalived": (ka.stderr or ka.stdout).splitlines()[0], "takeover": [],
                "start_reload": {}, "service": {}, "nginx": {}}
-    sections = {"reload": reload_section, "faults": faults_section, "floor": floor_section}
+    sections = {"reload": reload_section, "faults": faults_section, "floor": floor_section,
+                "scale": scale_section}
     if args.only in sections:
         sections[args.only](results, args.quick)
     else:
@@ -529,6 +533,7 @@ def main():
         resources_section(results)
     if not args.only:
         floor_section(results, args.quick)
+        scale_section(results, args.quick)
         start_section(results, args.quick)
         reload_section(results, args.quick)
         faults_section(results, args.quick)
