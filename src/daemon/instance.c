@@ -69,8 +69,9 @@ static bool steady(const struct fsm_out *out)
 
 /* -D: each event the machine saw, its row (or none), and what it asked,
  * one line per event (the last one with the actions). The lines are made
- * after the pass's adverts have left (instance_traces_flush): with a
- * thousand takeovers at once, tracing them costs no advert any time. */
+ * with the transitions' work (work.c: after the pass's adverts have left,
+ * while no timer is about to come due): with a thousand takeovers at once,
+ * tracing them costs no advert any time. */
 struct fsm_trace {
 	char name[CONF_NAME_MAX];
 	enum log_cat cat;
@@ -80,6 +81,7 @@ struct fsm_trace {
 #define TRACES_MAX 4096
 static struct fsm_trace *traces;
 static size_t n_traces;
+static vtime_t traces_since; /* the oldest waiting */
 
 static void trace_lines(const struct fsm_trace *t)
 {
@@ -100,6 +102,13 @@ static void trace_lines(const struct fsm_trace *t)
 	}
 }
 
+bool instance_traces_waiting(vtime_t *since)
+{
+	if (since)
+		*since = traces_since;
+	return n_traces > 0;
+}
+
 void instance_traces_flush(void)
 {
 	for (size_t i = 0; i < n_traces; i++)
@@ -107,7 +116,7 @@ void instance_traces_flush(void)
 	n_traces = 0;
 }
 
-static void trace_out(const struct instance *in, const struct fsm_out *out)
+static void trace_out(const struct instance *in, vtime_t now, const struct fsm_out *out)
 {
 	enum log_cat cat = steady(out) ? LOG_PACKET : LOG_FSM;
 	struct fsm_trace *t;
@@ -118,6 +127,8 @@ static void trace_out(const struct instance *in, const struct fsm_out *out)
 		return;
 	if (n_traces == TRACES_MAX)
 		instance_traces_flush();
+	if (!n_traces)
+		traces_since = now;
 	t = &traces[n_traces++];
 	snprintf(t->name, sizeof(t->name), "%s", in->name);
 	t->cat = cat;
@@ -131,7 +142,7 @@ static void trace_out(const struct instance *in, const struct fsm_out *out)
 static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 {
 	if (out->n_steps && (log_on(LOG_FSM) || log_on(LOG_PACKET)))
-		trace_out(in, out);
+		trace_out(in, now, out);
 	if (out->actions & FSM_ACT_NOTIFY && out->to == VRRP_STATE_MASTER)
 		vrrp_ah_seq_master(&in->ah_seq); /* auth_type AH: a cycled counter restarts */
 	if (out->actions & FSM_ACT_SEND_ADVERT)

@@ -106,9 +106,11 @@ void instance_start(struct instance *in, vtime_t at);
 vtime_t instance_start_base(vtime_t *base);
 void instance_stop(struct instance *in); /* shutdown: priority 0, VIPs removed */
 void instance_free(struct instance *in);
-/* The machine's traces of this pass, written (work.c, once the adverts
- * have left). */
+/* The machine's traces (-D) so far, written (work.c, once the adverts
+ * have left and no timer is about to come due). */
 void instance_traces_flush(void);
+/* Whether traces wait to be written; *since: when the oldest was made. */
+bool instance_traces_waiting(vtime_t *since);
 /* The machine takes the settings in force (fsm_reconfigure). */
 void instance_fsm_config(struct instance *in);
 /* An event of in's own went through its machine: carry out out, then the

@@ -1,10 +1,10 @@
 /*
  * work.c: what a transition leaves to do after its advert: the addresses
  * (one netlink batch for the whole pass), the log line, notify, then the
- * announcements. Transitions of one loop pass queue here (struct vipd's
- * work list, owned by this file) and are worked off in slices that never
- * hold up an advert or a timer: with hundreds of takeovers at once, every
- * advert still leaves on time.
+ * announcements; the machine's trace lines (-D) go first. Transitions of
+ * one loop pass queue here (struct vipd's work list, owned by this file)
+ * and are worked off in slices that never hold up an advert or a timer:
+ * with hundreds of takeovers at once, every advert still leaves on time.
  *
  * RFC 9568 6.4.2: a new master sends its advert first.
  */
@@ -82,6 +82,16 @@ static void unlink_pending(struct instance *in)
 	in->pending = false;
 }
 
+/* Since when the oldest waits: a transition's work, or trace lines. */
+static vtime_t waiting_since(const struct vipd *d)
+{
+	vtime_t t;
+
+	if (!instance_traces_waiting(&t) || (d->work && d->work->pend_at < t))
+		t = d->work->pend_at;
+	return t;
+}
+
 /* Whether a timer (an advert, a master-down) comes due too soon for a
  * slice of work; work that has waited WORK_MAX_WAIT_US goes ahead anyway. */
 static bool timers_first(struct vipd *d, vtime_t now)
@@ -90,7 +100,7 @@ static bool timers_first(struct vipd *d, vtime_t now)
 
 	if (next == VTIME_NEVER || next - now >= WORK_HORIZON_US)
 		return false;
-	if (now - d->work->pend_at >= WORK_MAX_WAIT_US)
+	if (now - waiting_since(d) >= WORK_MAX_WAIT_US)
 		return false;
 	loop_timer_set(d->loop, &d->t_work, next + 1);
 	return true;
@@ -106,6 +116,7 @@ static void run_work(struct vipd *d, bool now)
 
 	if (!now && timers_first(d, start))
 		return;
+	instance_traces_flush();
 	while (d->work && loop_now() - start < WORK_SLICE_US) {
 		struct instance *in = d->work;
 		if (!(d->work = in->pend_next))
@@ -147,8 +158,7 @@ void instances_init(struct vipd *d)
 void instances_flush(struct vipd *d)
 {
 	vrrp_sock_flush();
-	instance_traces_flush();
-	if (d->work)
+	if (d->work || instance_traces_waiting(NULL))
 		run_work(d, false);
 }
 
@@ -156,6 +166,7 @@ void instances_flush(struct vipd *d)
 void instances_flush_all(struct vipd *d)
 {
 	instances_flush(d);
+	instance_traces_flush();
 	while (d->work)
 		run_work(d, true); /* timers or not */
 	loop_timer_cancel(d->loop, &d->t_work);
