@@ -265,7 +265,7 @@ static void start_all(struct vipd *d)
 	tprocs_start(d);
 	vtime_t base = 0;
 	for (struct instance *in = d->instances; in; in = in->next)
-		instance_start(in, instance_start_base(&base));
+		instance_start(in, instance_start_base(in, &base));
 	vipd_flush_all(d);
 }
 

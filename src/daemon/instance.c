@@ -39,8 +39,7 @@
 #include "vrrp/fsm.h"
 #include "vrrp/group.h"
 
-#define LATE_LOG_US   10000
-#define START_BASE_US 10000 /* instances started within this share a time base */
+#define LATE_LOG_US 10000
 
 static void on_fsm_timer(struct timer *t, vtime_t now, void *arg);
 static void apply(struct instance *in, vtime_t now, const struct fsm_out *out);
@@ -247,7 +246,9 @@ static void read_before(struct instance *in, struct vsock *vs, vtime_t now)
 }
 
 /* Stall safety: a master-down deadline that expired while the process was
- * not running is checked against the adverts already queued first. */
+ * not running is checked against the adverts already queued first. The
+ * machine then runs at the pass's time, not the clock's: the masters a pass
+ * makes keep one phase, and their adverts leave in one pass from then on. */
 static void on_fsm_timer(struct timer *t, vtime_t now, void *arg)
 {
 	struct instance *in = arg;
@@ -262,7 +263,6 @@ static void on_fsm_timer(struct timer *t, vtime_t now, void *arg)
 		read_before(in, in->sock, now);
 		for (size_t i = 0; i < in->n_paths; i++)
 			read_before(in, in->paths[i].sock, now);
-		now = loop_now();
 	}
 	fsm_timer(&in->fsm, now, &out);
 	instance_step(in, now, &out);
@@ -515,11 +515,11 @@ void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_
 	}
 }
 
-vtime_t instance_start_base(vtime_t *base)
+vtime_t instance_start_base(const struct instance *in, vtime_t *base)
 {
 	vtime_t now = loop_now();
 
-	if (!*base || now - *base > START_BASE_US)
+	if (!*base || now - *base > (vtime_t)in->c->advert_int_us)
 		*base = now;
 	return *base;
 }

@@ -101,9 +101,10 @@ struct instance *instance_new(struct vipd *d, const struct conf_instance *c);
  * time base (instance_start_base), so their timers come due in one loop
  * pass and their adverts leave together from then on. */
 void instance_start(struct instance *in, vtime_t at);
-/* The time base of the next start: *base (0 at first), or now when *base
- * is older than 10 ms. */
-vtime_t instance_start_base(vtime_t *base);
+/* The time base of in's start: *base (0 at first), or now when *base is
+ * older than in's advert interval (its timers then come due at most one
+ * interval sooner than from its own start: it still hears two adverts). */
+vtime_t instance_start_base(const struct instance *in, vtime_t *base);
 void instance_stop(struct instance *in); /* shutdown: priority 0, VIPs removed */
 void instance_free(struct instance *in);
 /* The machine's traces (-D) so far, written (work.c, once the adverts
