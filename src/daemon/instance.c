@@ -144,8 +144,11 @@ static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 		trace_out(in, now, out);
 	if (out->actions & FSM_ACT_NOTIFY && out->to == VRRP_STATE_MASTER)
 		vrrp_ah_seq_master(&in->ah_seq); /* auth_type AH: a cycled counter restarts */
-	if (out->actions & FSM_ACT_SEND_ADVERT)
+	if (out->actions & FSM_ACT_SEND_ADVERT) {
 		advert_send(in, out->adv_priority);
+		if (out->actions & FSM_ACT_NOTIFY)
+			vrrp_sock_urgent();
+	}
 	if (out->actions & FSM_ACT_TIMERS)
 		rearm(in);
 	if (out->actions & FSM_ACT_RX_LOWER && in->fsm.state == VRRP_STATE_MASTER) {

@@ -268,6 +268,7 @@ static uint8_t *txa;        /* the messages, packed */
 static struct mmsghdr *txm; /* one socket's messages at a time */
 static size_t *txi;         /* ... and their indexes in txq */
 static size_t ntx, cap, used, acap;
+static unsigned urgent; /* transitions' adverts queued */
 
 /* Room for one more message of len bytes. */
 static bool tx_room(size_t len)
@@ -354,6 +355,12 @@ static void send_fd(int fd, size_t m)
 	}
 }
 
+void vrrp_sock_urgent(void)
+{
+	if (++urgent >= VRRP_TX_URGENT)
+		vrrp_sock_flush();
+}
+
 void vrrp_sock_flush(void)
 {
 	for (size_t i = 0; i < ntx; i++) {
@@ -369,4 +376,5 @@ void vrrp_sock_flush(void)
 		send_fd(fd, m);
 	}
 	ntx = used = 0;
+	urgent = 0;
 }

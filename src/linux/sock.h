@@ -45,6 +45,12 @@ ssize_t vrrp_rx_decode(const struct msghdr *mh, uint8_t *buf, size_t n, struct v
  * (the queue is flushed first when it holds VRRP_TX_MAX); fail is called
  * for one that could not be sent. */
 #define VRRP_TX_MAX 65536
+/* The advert just queued is a transition's (a new master's first, a
+ * leaving master's priority 0): once VRRP_TX_URGENT such wait, the queue
+ * leaves at once, so a thousand takeovers in one pass do not all wait for
+ * the last. */
+#define VRRP_TX_URGENT 32
+void vrrp_sock_urgent(void);
 typedef void (*vrrp_tx_fail)(void *arg, int err);
 void vrrp_sock_queue(int fd, int ifindex, const struct addr *src, const struct addr *dst,
                      const uint8_t *msg, size_t len, vrrp_tx_fail fail, void *arg);
