@@ -11,6 +11,7 @@
  * RFC 3768 6.4 / RFC 9568 6.4 (the state machine's actions).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,7 @@ static bool steady(const struct fsm_out *out)
  * while no timer is about to come due): with a thousand takeovers at once,
  * tracing them costs no advert any time. */
 struct fsm_trace {
+	vtime_t at;
 	char name[CONF_NAME_MAX];
 	enum log_cat cat;
 	unsigned actions, n_steps;
@@ -79,8 +81,8 @@ struct fsm_trace {
 };
 #define TRACES_MAX 4096
 static struct fsm_trace *traces;
-static size_t n_traces;
-static vtime_t traces_since; /* the oldest waiting */
+static size_t n_traces, traces_done; /* traces[traces_done..n_traces) wait */
+static uint64_t traces_base;         /* how many were made before traces[0] */
 
 static void trace_lines(const struct fsm_trace *t)
 {
@@ -103,16 +105,29 @@ static void trace_lines(const struct fsm_trace *t)
 
 bool instance_traces_waiting(vtime_t *since)
 {
-	if (since)
-		*since = traces_since;
-	return n_traces > 0;
+	if (since && n_traces > traces_done)
+		*since = traces[traces_done].at;
+	return n_traces > traces_done;
+}
+
+uint64_t instance_traces_made(void)
+{
+	return traces_base + n_traces;
+}
+
+void instance_traces_write(uint64_t upto, size_t most)
+{
+	while (traces_done < n_traces && traces_base + traces_done < upto && most--)
+		trace_lines(&traces[traces_done++]);
+	if (traces_done == n_traces) {
+		traces_base += n_traces;
+		n_traces = traces_done = 0;
+	}
 }
 
 void instance_traces_flush(void)
 {
-	for (size_t i = 0; i < n_traces; i++)
-		trace_lines(&traces[i]);
-	n_traces = 0;
+	instance_traces_write(UINT64_MAX, SIZE_MAX);
 }
 
 static void trace_out(const struct instance *in, vtime_t now, const struct fsm_out *out)
@@ -126,9 +141,8 @@ static void trace_out(const struct instance *in, vtime_t now, const struct fsm_o
 		return;
 	if (n_traces == TRACES_MAX)
 		instance_traces_flush();
-	if (!n_traces)
-		traces_since = now;
 	t = &traces[n_traces++];
+	t->at = now;
 	snprintf(t->name, sizeof(t->name), "%s", in->name);
 	t->cat = cat;
 	t->actions = out->actions;

@@ -90,6 +90,7 @@ struct instance {
 	bool pending; /* transition work waits for instances_flush */
 	struct fsm_out pend;
 	vtime_t pend_at;
+	uint64_t pend_trace; /* the traces up to its transition's (-D) */
 	struct instance *pend_next;
 	struct notify_lane nl_trans;   /* notify scripts of transitions, in order */
 	struct notify_lane nl_reports; /* notify_split_brain: never ahead of those */
@@ -110,6 +111,10 @@ void instance_free(struct instance *in);
 /* The machine's traces (-D) so far, written (work.c, once the adverts
  * have left and no timer is about to come due). */
 void instance_traces_flush(void);
+/* ... the oldest, at most most, and none made after the upto-th; how many
+ * have been made. */
+void instance_traces_write(uint64_t upto, size_t most);
+uint64_t instance_traces_made(void);
 /* Whether traces wait to be written; *since: when the oldest was made. */
 bool instance_traces_waiting(vtime_t *since);
 /* The machine takes the settings in force (fsm_reconfigure). */
