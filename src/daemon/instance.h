@@ -35,11 +35,20 @@ struct inst_stats {
 };
 
 struct instance {
+	/* what a master's every advert touches, together (a few cache lines) */
 	struct vipd *d;
 	const struct conf_instance *c;
-	char name[CONF_NAME_MAX];
+	struct timer t_fsm;
+	struct vsock *sock;    /* receives, and sends unless tx_sock */
+	struct vsock *tx_sock; /* use_vmac: adverts leave from the vmac */
+	struct addr primary;
+	struct advert_built built; /* its adverts, as last sent (advert.c) */
+	struct inst_path *paths;   /* advert_path */
+	size_t n_paths;
+	struct inst_stats st;
 	struct fsm fsm;
-	struct timer t_fsm, t_garp;
+	char name[CONF_NAME_MAX];
+	struct timer t_garp;
 	struct timer t_lower;    /* the delayed round after a lower priority was heard */
 	struct timer t_extra;    /* garp_extra_if: the periodic GARP/NA on silent VIP links */
 	vtime_t lower_garp_at;   /* the last such round, for the rate limit */
@@ -52,20 +61,13 @@ struct instance {
 	bool if_fault;    /* holds the fsm in Fault for its interface */
 	bool track_fault; /* holds it in Fault for a weight-0 tracked object */
 	char if_why[96];
-	struct vsock *sock;    /* receives, and sends unless tx_sock */
-	struct vsock *tx_sock; /* use_vmac: adverts leave from the vmac */
-	struct vmac vmac;      /* use_vmac: the macvlan holding the VIPs (ifindex 0: none) */
-	struct addr primary;
-	struct advert_built built; /* its adverts, as last sent (advert.c) */
+	struct vmac vmac;          /* use_vmac: the macvlan holding the VIPs (ifindex 0: none) */
 	struct vrrp_ah_seq ah_seq; /* auth_type AH: sequence numbers sent and accepted */
 	uint32_t ah_tx_seq;        /* ... the one of the advert being sent */
 	uint16_t ah_ip_id;         /* ... and its IP ID (the ICV covers it) */
-	struct inst_path *paths;   /* advert_path */
-	size_t n_paths;
-	vtime_t main_rx_at; /* last advert by the interface itself */
-	struct addr *vips;  /* virtual_ipaddress addresses, for the advert and checks */
+	vtime_t main_rx_at;        /* last advert by the interface itself */
+	struct addr *vips;         /* virtual_ipaddress addresses, for the advert and checks */
 	size_t n_vips;
-	struct inst_stats st;
 	vtime_t last_log[VRRP_RX_REASON_MAX];
 	vtime_t prio0_logged; /* a stranger's priority 0 ignored (rx.c) */
 	vtime_t last_transition_at;
