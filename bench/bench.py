@@ -10,9 +10,11 @@ the capture; the bound is Master_Down_Interval (crash) or Skew_Time
 (graceful). After a crash the old master's links go down too, as a dead
 host's would. Also: CPU and peak memory, start-up (as backups and as address
 owner) and reload with 1000 instances, service death to VIP released, pings
-lost in one failover, the nginx scenario. The hosts' veths hand received
-frames to threaded NAPI, so the receivers' work is not charged to the
-sender's CPU figure (as between real hosts).
+lost in one failover, the nginx scenario; CPU per advert against a minimal
+sender (cpu.py, --only floor); 4000 and 1000 instances (scale.py, --only
+scale). The hosts' veths hand received frames to threaded NAPI, so the
+receivers' work is not charged to the sender's CPU figure (as between real
+hosts).
 Prints a table and writes bench/results.json.
 
 Usage (root): /usr/bin/python3 bench/bench.py [--quick] [--only NAME]
@@ -34,120 +36,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from lab import Daemon, Lab, Pinger, tutorial_conf, wait_until  # noqa: E402
 import faults  # noqa: E402
 import web  # noqa: E402
+from cpu import floor_section  # noqa: E402
+from scale import scale_section  # noqa: E402
+from measure import (CLK, adverts, capture, conf, cpu_ticks, gaps, held, held_any,  # noqa: E402
+                     peak_rss_kb, skew, summary, vip)
 
 KINDS = ("vipd", "keepalived")
-CLK = os.sysconf("SC_CLK_TCK")
-ADVERT = re.compile(r"^(\d+\.\d+) .*?IP (\d+\.\d+\.\d+\.\d+) > [^:]+: VRRPv\d, Advertisement, "
-                    r"vrid (\d+), prio (\d+)")
-
-
-# ---- configs -----------------------------------------------------------
-
-def vip(k, vrid):
-    return f"10.{64 + k}.0.{vrid}"
-
-
-def instances(n, nics):
-    """(link, vrid) of n instances spread over nics links, 250 at most each."""
-    per = -(-n // nics)
-    return [(k, v) for k in range(nics) for v in range(1, per + 1)][:n]
-
-
-def conf(router_id, prio, n, nics, version, adv, extra_global="", extra_inst=""):
-    out = [f"global_defs {{\n    router_id {router_id}\n    vrrp_garp_master_repeat 1\n"
-           f"    vrrp_garp_master_refresh 0\n{extra_global}}}\n"]
-    for k, v in instances(n, nics):
-        auth = "    authentication {\n        auth_type PASS\n        auth_pass 1111\n    }\n" \
-            if version == 2 else ""
-        state = "MASTER" if prio == 255 else "BACKUP"
-        out.append(f"vrrp_instance VI_{k}_{v} {{\n    state {state}\n    interface eth{k}\n"
-                   f"    virtual_router_id {v}\n    priority {prio}\n    advert_int {adv}\n"
-                   f"    version {version}\n{auth}    virtual_ipaddress {{\n"
-                   f"        {vip(k, v)}/32\n    }}\n{extra_inst}}}\n")
-    return "".join(out)
-
-
-def skew(prio, adv):
-    return (256 - prio) * adv / 256
-
-
-# ---- measuring -----------------------------------------------------------
-
-def held(host, n):
-    out = host.ip("-4", "-o", "addr", "show").stdout
-    return sum(1 for line in out.splitlines() if " 10.6" in line or " 10.7" in line) >= n
-
-
-def group_procs(pgid):
-    pids = []
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open(f"/proc/{d}/stat") as f:
-                    st = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(st[2]) == pgid:
-                pids.append((int(d), int(st[11]) + int(st[12])))
-    return pids
-
-
-def cpu_ticks(daemon):
-    return sum(t for _, t in group_procs(daemon.proc.pid))
-
-
-def peak_rss_kb(daemon):
-    total = 0
-    for pid, _ in group_procs(daemon.proc.pid):
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmHWM:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
-
-
-def capture(host, path):
-    p = host.popen("tcpdump", "-U", "-Z", "root", "-n", "-i", "any", "-B", "16384", "-w", path,
-                   "ip proto 112", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1)
-    return p
-
-
-def adverts(path):
-    out = subprocess.run(["tcpdump", "-r", path, "-tt", "-n"], capture_output=True,
-                         text=True).stdout
-    for line in out.splitlines():
-        m = ADVERT.match(line)
-        if m:
-            yield float(m[1]), m[2], int(m[3]), int(m[4])
-
-
-def gaps(path, old, new):
-    """old, new: {link: address}. Gap per (link, vrid)."""
-    link_of = {a: k for k, a in old.items()} | {a: k for k, a in new.items()}
-    last_old, first_new = {}, {}
-    for ts, src, vrid, prio in adverts(path):
-        if src not in link_of:
-            continue
-        key = (link_of[src], vrid)
-        if key in first_new:
-            continue
-        if src == old[key[0]]:
-            last_old[key] = ts
-        elif prio > 0:
-            first_new[key] = ts
-    return [first_new[k] - last_old[k] for k in first_new if k in last_old]
-
-
-def summary(values):
-    v = sorted(values)
-    if not v:
-        return None
-    p99 = v[min(len(v) - 1, int(round(0.99 * (len(v) - 1))))]
-    return {"min": v[0], "median": statistics.median(v), "p99": p99, "max": v[-1], "n": len(v)}
 
 
 # ---- cases -----------------------------------------------------------
@@ -306,14 +200,6 @@ def run_reload(kind, n, nics, change):
                 "held_after": held_any(lab["lb01"]) >= n}
     finally:
         lab.close()
-
-
-def held_any(host):
-    try:
-        out = host.ip("-4", "-o", "addr", "show").stdout
-    except subprocess.TimeoutExpired:  # the kernel busy with another daemon's 10,000 addresses
-        return 0
-    return sum(1 for line in out.splitlines() if " 10." in line and "/32" in line)
 
 
 FAULTS = (("loss 5 %", lambda lab: faults.loss(lab, 5)),
@@ -628,7 +514,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one rep, smaller start-up case")
     ap.add_argument("--only", help="run the takeover cases whose name has this, and no more "
-                    "(\"reload\", \"faults\": that case alone)")
+                    "(\"reload\", \"faults\", \"floor\", \"scale\": that section alone)")
     ap.add_argument("--json", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                    "results.json"))
     args = ap.parse_args()
@@ -638,14 +524,16 @@ def main():
     results = {"when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(),
                "keepalived": (ka.stderr or ka.stdout).splitlines()[0], "takeover": [],
                "start_reload": {}, "service": {}, "nginx": {}}
-    if args.only == "reload":
-        reload_section(results, args.quick)
-    elif args.only == "faults":
-        faults_section(results, args.quick)
+    sections = {"reload": reload_section, "faults": faults_section, "floor": floor_section,
+                "scale": scale_section}
+    if args.only in sections:
+        sections[args.only](results, args.quick)
     else:
         takeover_section(results, args.quick, args.only)
         resources_section(results)
     if not args.only:
+        floor_section(results, args.quick)
+        scale_section(results, args.quick)
         start_section(results, args.quick)
         reload_section(results, args.quick)
         faults_section(results, args.quick)

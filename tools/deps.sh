@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages vipd needs to build, test and demo; only what is missing.
-# Usage: tools/deps.sh [build|test|demo]   (default: test, which is everything)
+# Usage: tools/deps.sh [build|test|demo|bench]   (default: test; bench is test's and more)
 set -euo pipefail
 
 # gcc without recommends has no libc6-dev: name it, or cc cannot link anything
@@ -11,12 +11,16 @@ test_pkgs=(libcmocka-dev clang libclang-rt-14-dev gcovr python3 python3-pytest p
 	keepalived nginx iptables nftables curl arping systemd psmisc ethtool frr
 	mandoc man-db python3-aiosmtpd prometheus snmp snmpd snmptrapd
 	build-essential debhelper lintian mmdebstrap) # build-essential: dpkg-buildpackage checks it
+# bench/: load and plots; valgrind and linux-perf profile a running daemon
+# (callgrind's instruction counts, perf's samples), bench.py itself needs neither
+bench_pkgs=(stress-ng python3-matplotlib valgrind linux-perf)
 
 case "${1:-test}" in
 build) want=("${build_pkgs[@]}") ;;
 demo) want=("${build_pkgs[@]}" "${demo_pkgs[@]}") ;;
 test) want=("${build_pkgs[@]}" "${demo_pkgs[@]}" "${test_pkgs[@]}") ;;
-*) echo "usage: $0 [build|demo|test]" >&2; exit 2 ;;
+bench) want=("${build_pkgs[@]}" "${demo_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+*) echo "usage: $0 [build|demo|test|bench]" >&2; exit 2 ;;
 esac
 
 missing=()

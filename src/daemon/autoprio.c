@@ -20,10 +20,10 @@ static void on_late(void *arg, vtime_t late)
 	struct vipd *d = arg;
 	const struct conf_global *g = &d->conf->global;
 	struct sched_param sp;
-	int cur = sched_getscheduler(0) & ~SCHED_RESET_ON_FORK;
 
 	if (g->max_auto_priority <= 0 || late <= g->min_auto_priority_delay_us)
 		return;
+	int cur = sched_getscheduler(0) & ~SCHED_RESET_ON_FORK;
 	sp.sched_priority = cur == SCHED_RR ? 0 : sched_get_priority_min(SCHED_RR) - 1;
 	if (cur == SCHED_RR && sched_getparam(0, &sp) < 0)
 		return;

@@ -273,8 +273,9 @@ static void start_all(struct vipd *d)
 	track_start(d);
 	tfiles_start(d);
 	tprocs_start(d);
+	vtime_t base = 0;
 	for (struct instance *in = d->instances; in; in = in->next)
-		instance_start(in);
+		instance_start(in, instance_start_base(in, &base));
 	vipd_flush_all(d);
 }
 

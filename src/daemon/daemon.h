@@ -48,6 +48,7 @@ struct vipd {
 	struct instance *work;       /* transitions whose work is still to do, oldest first */
 	struct instance **work_tail; /* where the next one goes */
 	struct timer t_work;
+	vtime_t work_cost_us;        /* the last slice's time per transition, all told */
 	struct iface *ifaces;
 	struct garpq *garpqs; /* announcement pacing per link (garpq.c) */
 	struct vsock *socks;

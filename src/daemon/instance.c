@@ -11,6 +11,7 @@
  * RFC 3768 6.4 / RFC 9568 6.4 (the state machine's actions).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,9 +69,11 @@ static bool steady(const struct fsm_out *out)
 
 /* -D: each event the machine saw, its row (or none), and what it asked,
  * one line per event (the last one with the actions). The lines are made
- * after the pass's adverts have left (instance_traces_flush): with a
- * thousand takeovers at once, tracing them costs no advert any time. */
+ * with the transitions' work (work.c: after the pass's adverts have left,
+ * while no timer is about to come due): with a thousand takeovers at once,
+ * tracing them costs no advert any time. */
 struct fsm_trace {
+	vtime_t at;
 	char name[CONF_NAME_MAX];
 	enum log_cat cat;
 	unsigned actions, n_steps;
@@ -78,7 +81,8 @@ struct fsm_trace {
 };
 #define TRACES_MAX 4096
 static struct fsm_trace *traces;
-static size_t n_traces;
+static size_t n_traces, traces_done; /* traces[traces_done..n_traces) wait */
+static uint64_t traces_base;         /* how many were made before traces[0] */
 
 static void trace_lines(const struct fsm_trace *t)
 {
@@ -99,14 +103,34 @@ static void trace_lines(const struct fsm_trace *t)
 	}
 }
 
-void instance_traces_flush(void)
+bool instance_traces_waiting(vtime_t *since)
 {
-	for (size_t i = 0; i < n_traces; i++)
-		trace_lines(&traces[i]);
-	n_traces = 0;
+	if (since && n_traces > traces_done)
+		*since = traces[traces_done].at;
+	return n_traces > traces_done;
 }
 
-static void trace_out(const struct instance *in, const struct fsm_out *out)
+uint64_t instance_traces_made(void)
+{
+	return traces_base + n_traces;
+}
+
+void instance_traces_write(uint64_t upto, size_t most)
+{
+	while (traces_done < n_traces && traces_base + traces_done < upto && most--)
+		trace_lines(&traces[traces_done++]);
+	if (traces_done == n_traces) {
+		traces_base += n_traces;
+		n_traces = traces_done = 0;
+	}
+}
+
+void instance_traces_flush(void)
+{
+	instance_traces_write(UINT64_MAX, SIZE_MAX);
+}
+
+static void trace_out(const struct instance *in, vtime_t now, const struct fsm_out *out)
 {
 	enum log_cat cat = steady(out) ? LOG_PACKET : LOG_FSM;
 	struct fsm_trace *t;
@@ -118,6 +142,7 @@ static void trace_out(const struct instance *in, const struct fsm_out *out)
 	if (n_traces == TRACES_MAX)
 		instance_traces_flush();
 	t = &traces[n_traces++];
+	t->at = now;
 	snprintf(t->name, sizeof(t->name), "%s", in->name);
 	t->cat = cat;
 	t->actions = out->actions;
@@ -130,11 +155,14 @@ static void trace_out(const struct instance *in, const struct fsm_out *out)
 static void apply(struct instance *in, vtime_t now, const struct fsm_out *out)
 {
 	if (out->n_steps && (log_on(LOG_FSM) || log_on(LOG_PACKET)))
-		trace_out(in, out);
+		trace_out(in, now, out);
 	if (out->actions & FSM_ACT_NOTIFY && out->to == VRRP_STATE_MASTER)
 		vrrp_ah_seq_master(&in->ah_seq); /* auth_type AH: a cycled counter restarts */
-	if (out->actions & FSM_ACT_SEND_ADVERT)
+	if (out->actions & FSM_ACT_SEND_ADVERT) {
 		advert_send(in, out->adv_priority);
+		if (out->actions & FSM_ACT_NOTIFY)
+			vrrp_sock_urgent();
+	}
 	if (out->actions & FSM_ACT_TIMERS)
 		rearm(in);
 	if (out->actions & FSM_ACT_RX_LOWER && in->fsm.state == VRRP_STATE_MASTER) {
@@ -185,7 +213,8 @@ static void group_event(struct instance *in, vtime_t now, const struct fsm_out *
 void instance_step(struct instance *in, vtime_t now, const struct fsm_out *out)
 {
 	apply(in, now, out);
-	group_event(in, now, out);
+	if (out->actions & (FSM_ACT_NOTIFY | FSM_ACT_SYNC_WANT)) /* the group's only concerns */
+		group_event(in, now, out);
 }
 
 /* A member's own fault changed: the others are held in Fault while any
@@ -225,8 +254,18 @@ static void group_fault(struct instance *in)
 	sync_changed(g);
 }
 
+/* The adverts that came by vs before now, read (unless a read begun since
+ * did: hundreds of master-down timers of one pass read a socket once). */
+static void read_before(struct instance *in, struct vsock *vs, vtime_t now)
+{
+	if (vs && vs->drained_at < now)
+		vsock_read(in->d, vs);
+}
+
 /* Stall safety: a master-down deadline that expired while the process was
- * not running is checked against the adverts already queued first. */
+ * not running is checked against the adverts already queued first. The
+ * machine then runs at the pass's time, not the clock's: the masters a pass
+ * makes keep one phase, and their adverts leave in one pass from then on. */
 static void on_fsm_timer(struct timer *t, vtime_t now, void *arg)
 {
 	struct instance *in = arg;
@@ -238,12 +277,9 @@ static void on_fsm_timer(struct timer *t, vtime_t now, void *arg)
 		          (long long)((now - due) / 1000000),
 		          (long long)((now - due) % 1000000 / 1000));
 	if (in->fsm.master_down_at <= now) {
-		if (in->sock)
-			vsock_read(in->d, in->sock);
+		read_before(in, in->sock, now);
 		for (size_t i = 0; i < in->n_paths; i++)
-			if (in->paths[i].sock)
-				vsock_read(in->d, in->paths[i].sock);
-		now = loop_now();
+			read_before(in, in->paths[i].sock, now);
 	}
 	fsm_timer(&in->fsm, now, &out);
 	instance_step(in, now, &out);
@@ -402,6 +438,7 @@ void instance_iface_changed(struct instance *in)
 static void load_vips(struct instance *in)
 {
 	free(in->vips);
+	advert_changed(in); /* addresses, and every other setting of the advert */
 	in->n_vips = in->c->vips.n;
 	in->vips = calloc(in->n_vips ? in->n_vips : 1, sizeof(*in->vips));
 	for (size_t i = 0; in->vips && i < in->n_vips; i++)
@@ -495,7 +532,16 @@ void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_
 	}
 }
 
-void instance_start(struct instance *in)
+vtime_t instance_start_base(const struct instance *in, vtime_t *base)
+{
+	vtime_t now = loop_now();
+
+	if (!*base || now - *base > (vtime_t)in->c->advert_int_us)
+		*base = now;
+	return *base;
+}
+
+void instance_start(struct instance *in, vtime_t at)
 {
 	struct fsm_out out;
 	vtime_t now = loop_now();
@@ -513,8 +559,8 @@ void instance_start(struct instance *in)
 		fsm_fault(&in->fsm, now, true, "unicast_fault_no_peer and no unicast_peer", &out);
 		instance_step(in, now, &out);
 	}
-	fsm_startup(&in->fsm, now, &out);
-	instance_step(in, now, &out);
+	fsm_startup(&in->fsm, at, &out);
+	instance_step(in, at, &out);
 }
 
 void instance_stop(struct instance *in)
@@ -554,6 +600,7 @@ void instance_free(struct instance *in)
 		sysctl_release(in->promoted, "promote_secondaries");
 	}
 	free(in->vips);
+	advert_free(in);
 	free(in);
 }
 

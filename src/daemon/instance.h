@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "conf/conf.h"
+#include "daemon/advert.h"
 #include "daemon/notify.h"
 #include "lib/timer.h"
 #include "linux/vmac.h"
@@ -34,11 +35,20 @@ struct inst_stats {
 };
 
 struct instance {
+	/* what a master's every advert touches, together (a few cache lines) */
 	struct vipd *d;
 	const struct conf_instance *c;
-	char name[CONF_NAME_MAX];
+	struct timer t_fsm;
+	struct vsock *sock;    /* receives, and sends unless tx_sock */
+	struct vsock *tx_sock; /* use_vmac: adverts leave from the vmac */
+	struct addr primary;
+	struct advert_built built; /* its adverts, as last sent (advert.c) */
+	struct inst_path *paths;   /* advert_path */
+	size_t n_paths;
+	struct inst_stats st;
 	struct fsm fsm;
-	struct timer t_fsm, t_garp;
+	char name[CONF_NAME_MAX];
+	struct timer t_garp;
 	struct timer t_lower;    /* the delayed round after a lower priority was heard */
 	struct timer t_extra;    /* garp_extra_if: the periodic GARP/NA on silent VIP links */
 	vtime_t lower_garp_at;   /* the last such round, for the rate limit */
@@ -51,19 +61,13 @@ struct instance {
 	bool if_fault;    /* holds the fsm in Fault for its interface */
 	bool track_fault; /* holds it in Fault for a weight-0 tracked object */
 	char if_why[96];
-	struct vsock *sock;    /* receives, and sends unless tx_sock */
-	struct vsock *tx_sock; /* use_vmac: adverts leave from the vmac */
-	struct vmac vmac;      /* use_vmac: the macvlan holding the VIPs (ifindex 0: none) */
-	struct addr primary;
+	struct vmac vmac;          /* use_vmac: the macvlan holding the VIPs (ifindex 0: none) */
 	struct vrrp_ah_seq ah_seq; /* auth_type AH: sequence numbers sent and accepted */
 	uint32_t ah_tx_seq;        /* ... the one of the advert being sent */
 	uint16_t ah_ip_id;         /* ... and its IP ID (the ICV covers it) */
-	struct inst_path *paths;   /* advert_path */
-	size_t n_paths;
-	vtime_t main_rx_at; /* last advert by the interface itself */
-	struct addr *vips;  /* virtual_ipaddress addresses, for the advert and checks */
+	vtime_t main_rx_at;        /* last advert by the interface itself */
+	struct addr *vips;         /* virtual_ipaddress addresses, for the advert and checks */
 	size_t n_vips;
-	struct inst_stats st;
 	vtime_t last_log[VRRP_RX_REASON_MAX];
 	vtime_t prio0_logged; /* a stranger's priority 0 ignored (rx.c) */
 	vtime_t last_transition_at;
@@ -88,6 +92,7 @@ struct instance {
 	bool pending; /* transition work waits for instances_flush */
 	struct fsm_out pend;
 	vtime_t pend_at;
+	uint64_t pend_trace; /* the traces up to its transition's (-D) */
 	struct instance *pend_next;
 	struct notify_lane nl_trans;   /* notify scripts of transitions, in order */
 	struct notify_lane nl_reports; /* notify_split_brain: never ahead of those */
@@ -95,12 +100,25 @@ struct instance {
 };
 
 struct instance *instance_new(struct vipd *d, const struct conf_instance *c);
-void instance_start(struct instance *in);
+/* Starts in's machine as if at `at`: instances started together share one
+ * time base (instance_start_base), so their timers come due in one loop
+ * pass and their adverts leave together from then on. */
+void instance_start(struct instance *in, vtime_t at);
+/* The time base of in's start: *base (0 at first), or now when *base is
+ * older than in's advert interval (its timers then come due at most one
+ * interval sooner than from its own start: it still hears two adverts). */
+vtime_t instance_start_base(const struct instance *in, vtime_t *base);
 void instance_stop(struct instance *in); /* shutdown: priority 0, VIPs removed */
 void instance_free(struct instance *in);
-/* The machine's traces of this pass, written (work.c, once the adverts
- * have left). */
+/* The machine's traces (-D) so far, written (work.c, once the adverts
+ * have left and no timer is about to come due). */
 void instance_traces_flush(void);
+/* ... the oldest, at most most, and none made after the upto-th; how many
+ * have been made. */
+void instance_traces_write(uint64_t upto, size_t most);
+uint64_t instance_traces_made(void);
+/* Whether traces wait to be written; *since: when the oldest was made. */
+bool instance_traces_waiting(vtime_t *since);
 /* The machine takes the settings in force (fsm_reconfigure). */
 void instance_fsm_config(struct instance *in);
 /* An event of in's own went through its machine: carry out out, then the

@@ -249,8 +249,9 @@ void reload_apply(void *arg, struct conf *nc, const struct conf_diff *df)
 	vipd_apply_nft(d);
 	metrics_apply(d);
 	vrrpmib_apply(d);
+	vtime_t base = 0;
 	for (size_t i = 0; i < n_fresh; i++)
-		instance_start(fresh[i]);
+		instance_start(fresh[i], instance_start_base(fresh[i], &base));
 	free(fresh);
 	vipd_flush_all(d);
 	conf_free(old);

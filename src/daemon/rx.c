@@ -175,13 +175,16 @@ void vsock_read(struct vipd *d, struct vsock *vs)
 	static uint8_t buf[65536];
 	static struct vrrp_pkt p;
 	char src[ADDR_STRLEN];
+	vtime_t begun = loop_now();
 
 	for (int i = 0; i < RX_BURST; i++) {
 		struct vrrp_rx_meta meta;
 		int ifindex;
 		ssize_t n = vrrp_sock_recv(vs->fd, buf, sizeof(buf), &meta, &ifindex);
 		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
+			if (errno == EAGAIN)
+				vs->drained_at = begun;
+			else if (errno != EINTR)
 				log_warn("receiving on interface %d", vs->ifindex);
 			return;
 		}

@@ -30,6 +30,7 @@ struct vsock {
 	struct instance *by_vrid[256];      /* a lookup hint, checked on use */
 	vtime_t last_log[VRRP_RX_REASON_MAX];
 	enum vrrp_rx_reason last_err; /* the last drop here (VRRPV3-MIB) */
+	vtime_t drained_at;           /* a read begun then emptied it: what came before is read */
 	struct vsock *next;
 };
 

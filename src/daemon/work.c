@@ -1,14 +1,15 @@
 /*
  * work.c: what a transition leaves to do after its advert: the addresses
  * (one netlink batch for the whole pass), the log line, notify, then the
- * announcements. Transitions of one loop pass queue here (struct vipd's
- * work list, owned by this file) and are worked off in slices that never
- * hold up an advert or a timer: with hundreds of takeovers at once, every
- * advert still leaves on time.
+ * announcements; the machine's trace lines (-D) go first. Transitions of
+ * one loop pass queue here (struct vipd's work list, owned by this file)
+ * and are worked off in slices that never hold up an advert or a timer:
+ * with hundreds of takeovers at once, every advert still leaves on time.
  *
  * RFC 9568 6.4.2: a new master sends its advert first.
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "daemon/work.h"
@@ -33,6 +34,7 @@
 /* The work of a transition after its advert: VIPs, log line, notify. */
 static void transition_work(struct instance *in, const struct fsm_out *out)
 {
+	instance_traces_write(in->pend_trace, SIZE_MAX); /* the machine's lines first */
 	if (out->actions & FSM_ACT_ADD_VIPS)
 		vips_change(in, true);
 	if (out->actions & FSM_ACT_DEL_VIPS) {
@@ -82,6 +84,16 @@ static void unlink_pending(struct instance *in)
 	in->pending = false;
 }
 
+/* Since when the oldest waits: a transition's work, or trace lines. */
+static vtime_t waiting_since(const struct vipd *d)
+{
+	vtime_t t;
+
+	if (!instance_traces_waiting(&t) || (d->work && d->work->pend_at < t))
+		t = d->work->pend_at;
+	return t;
+}
+
 /* Whether a timer (an advert, a master-down) comes due too soon for a
  * slice of work; work that has waited WORK_MAX_WAIT_US goes ahead anyway. */
 static bool timers_first(struct vipd *d, vtime_t now)
@@ -90,23 +102,28 @@ static bool timers_first(struct vipd *d, vtime_t now)
 
 	if (next == VTIME_NEVER || next - now >= WORK_HORIZON_US)
 		return false;
-	if (now - d->work->pend_at >= WORK_MAX_WAIT_US)
+	if (now - waiting_since(d) >= WORK_MAX_WAIT_US)
 		return false;
 	loop_timer_set(d->loop, &d->t_work, next + 1);
 	return true;
 }
 
-/* One slice of transition work, at most WORK_SLICE_US and only while no
- * timer is about to come due: during a burst of takeovers every advert
- * leaves on time and the addresses follow right after the burst. */
+/* One slice of transition work, about WORK_SLICE_US all told (the kernel's
+ * share, committing the addresses and sending the announcements, counted
+ * from the last slice's cost per transition) and only while no timer is
+ * about to come due: during a burst of takeovers every advert leaves on
+ * time and the addresses follow right after the burst. */
 static void run_work(struct vipd *d, bool now)
 {
 	vtime_t start = loop_now();
 	struct instance *slice = NULL, **tail = &slice;
+	vtime_t n = 0, most = WORK_SLICE_US / (d->work_cost_us ? d->work_cost_us : 1);
 
 	if (!now && timers_first(d, start))
 		return;
-	while (d->work && loop_now() - start < WORK_SLICE_US) {
+	if (!most)
+		most = 1;
+	while (d->work && n < most && loop_now() - start < WORK_SLICE_US) {
 		struct instance *in = d->work;
 		if (!(d->work = in->pend_next))
 			d->work_tail = &d->work;
@@ -114,7 +131,9 @@ static void run_work(struct vipd *d, bool now)
 		transition_work(in, &in->pend);
 		*tail = in;
 		tail = &in->pend_next;
+		n++;
 	}
+	instance_traces_write(UINT64_MAX, now ? SIZE_MAX : (size_t)most); /* of no transition */
 	vipd_nl_flush(d);
 	while (slice) {
 		struct instance *in = slice;
@@ -123,7 +142,9 @@ static void run_work(struct vipd *d, bool now)
 		in->pending = false;
 		vips_announce_work(in, &in->pend);
 	}
-	if (d->work)
+	if (n)
+		d->work_cost_us = (loop_now() - start) / n;
+	if (d->work || instance_traces_waiting(NULL))
 		loop_timer_set(d->loop, &d->t_work, loop_now());
 }
 
@@ -147,8 +168,7 @@ void instances_init(struct vipd *d)
 void instances_flush(struct vipd *d)
 {
 	vrrp_sock_flush();
-	instance_traces_flush();
-	if (d->work)
+	if (d->work || instance_traces_waiting(NULL))
 		run_work(d, false);
 }
 
@@ -156,6 +176,7 @@ void instances_flush(struct vipd *d)
 void instances_flush_all(struct vipd *d)
 {
 	instances_flush(d);
+	instance_traces_flush();
 	while (d->work)
 		run_work(d, true); /* timers or not */
 	loop_timer_cancel(d->loop, &d->t_work);
@@ -175,6 +196,7 @@ void work_queue(struct instance *in, vtime_t now, const struct fsm_out *out)
 	in->pend = *out;
 	in->pend.actions &= WORK_ACTIONS;
 	in->pend_at = now;
+	in->pend_trace = instance_traces_made();
 	in->pending = true;
 	*in->d->work_tail = in;
 	in->d->work_tail = &in->pend_next;

@@ -2,7 +2,8 @@
  * owned.c: the set of addresses vipd added (see owned.h), hashed by
  * address, and its record in RUN_DIR/addrs.owned: one line per address,
  * "IFNAME ADDR/PREFIXLEN". The record is read once at start and written,
- * whole and atomically, after each batch of changes (owned_sync).
+ * whole and atomically, after each batch of changes (owned_sync), from
+ * each entry's line made when it was added.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,9 +22,11 @@
 
 struct entry {
 	struct nl_addr a;
-	char ifname[IFNAMSIZ]; /* leftovers are known by name only */
-	bool leftover;         /* the crashed run's, not yet seen */
-	bool fresh;            /* added by a request not yet answered */
+	char ifname[IFNAMSIZ];                 /* leftovers are known by name only */
+	char line[IFNAMSIZ + ADDR_STRLEN + 8]; /* its line in the record, made once */
+	int line_len;
+	bool leftover; /* the crashed run's, not yet seen */
+	bool fresh;    /* added by a request not yet answered */
 	struct entry *next;
 };
 
@@ -78,6 +81,10 @@ static struct entry *insert(const struct nl_addr *a, const char *ifname, bool le
 	e->a = *a;
 	e->leftover = leftover;
 	snprintf(e->ifname, sizeof(e->ifname), "%s", ifname ? ifname : "");
+	char buf[ADDR_STRLEN];
+	e->line_len =
+	    snprintf(e->line, sizeof(e->line), "%s %s/%d\n", e->ifname[0] ? e->ifname : "?",
+	             addr_ntop(&a->addr, buf), a->prefixlen);
 	e->next = table[b];
 	table[b] = e;
 	dirty = true;
@@ -224,7 +231,7 @@ void owned_forget_ifindex(int ifindex)
 
 void owned_sync(void)
 {
-	char buf[ADDR_STRLEN], *text = NULL;
+	char *text = NULL;
 	size_t n = 0, len = 0;
 	FILE *f;
 
@@ -235,8 +242,7 @@ void owned_sync(void)
 		return;
 	for (unsigned b = 0; b < BUCKETS; b++)
 		for (struct entry *e = table[b]; e; e = e->next, n++)
-			fprintf(f, "%s %s/%d\n", e->ifname[0] ? e->ifname : "?",
-			        addr_ntop(&e->a.addr, buf), e->a.prefixlen);
+			fwrite(e->line, 1, (size_t)e->line_len, f);
 	fclose(f);
 	if (!n)
 		unlink(path);

@@ -10,11 +10,13 @@
  * IP header, its ID included, so vipd writes it).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -205,64 +207,100 @@ ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *me
 	return vrrp_rx_decode(&mh, buf, (size_t)n, meta, ifindex);
 }
 
-/* One outgoing advert as sendmsg/sendmmsg takes it. */
+/* One queued advert: where it goes, and its bytes in the queue's arena. */
 struct tx {
 	union {
 		struct sockaddr_in v4;
 		struct sockaddr_in6 v6;
 	} to;
+	socklen_t to_len;
 	struct {
-		_Alignas(struct cmsghdr) char buf[64]; /* >= CMSG_SPACE(in6_pktinfo) */
+		_Alignas(struct cmsghdr) char buf[40]; /* CMSG_SPACE(in6_pktinfo) */
 	} cmsg;
+	size_t cmsg_len;
+	size_t off, len; /* in txa */
 	struct iovec iov;
-	uint8_t msg[VRRP_MAX_PKT];
 	int fd;
 	vrrp_tx_fail fail;
 	void *arg;
 };
 
-static void tx_fill(struct tx *t, struct msghdr *mh, int ifindex, const struct addr *src,
-                    const struct addr *dst)
+static void tx_fill(struct tx *t, int ifindex, const struct addr *src, const struct addr *dst)
 {
 	struct cmsghdr *c = (struct cmsghdr *)(void *)t->cmsg.buf;
 
 	memset(&t->to, 0, sizeof(t->to));
 	memset(&t->cmsg, 0, sizeof(t->cmsg));
-	*mh = (struct msghdr){
-	    .msg_name = &t->to, .msg_iov = &t->iov, .msg_iovlen = 1, .msg_control = t->cmsg.buf};
 	if (dst->family == AF_INET) {
 		struct in_pktinfo pi = {.ipi_ifindex = ifindex};
 		t->to.v4.sin_family = AF_INET;
 		t->to.v4.sin_addr = dst->u.v4;
-		mh->msg_namelen = sizeof(t->to.v4);
+		t->to_len = sizeof(t->to.v4);
 		if (src && src->family == AF_INET)
 			pi.ipi_spec_dst = src->u.v4;
 		c->cmsg_level = IPPROTO_IP;
 		c->cmsg_type = IP_PKTINFO;
 		c->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-		mh->msg_controllen = CMSG_SPACE(sizeof(pi));
+		t->cmsg_len = CMSG_SPACE(sizeof(pi));
 	} else {
 		struct in6_pktinfo pi = {.ipi6_ifindex = (unsigned)ifindex};
 		t->to.v6.sin6_family = AF_INET6;
 		t->to.v6.sin6_addr = dst->u.v6;
 		t->to.v6.sin6_scope_id = (uint32_t)ifindex;
-		mh->msg_namelen = sizeof(t->to.v6);
+		t->to_len = sizeof(t->to.v6);
 		if (src && src->family == AF_INET6)
 			pi.ipi6_addr = src->u.v6;
 		c->cmsg_level = IPPROTO_IPV6;
 		c->cmsg_type = IPV6_PKTINFO;
 		c->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-		mh->msg_controllen = CMSG_SPACE(sizeof(pi));
+		t->cmsg_len = CMSG_SPACE(sizeof(pi));
 	}
 }
 
-/* Adverts due in the same loop pass leave in one sendmmsg per socket: with
- * hundreds of instances the per-call cost of the kernel dominates. */
-static struct tx txq[VRRP_TX_BATCH];
-static struct mmsghdr txm[VRRP_TX_BATCH];
-static size_t ntx;
+/* Adverts due in the same loop pass leave in one sendmmsg per socket (up
+ * to the kernel's UIO_MAXIOV messages a call): with hundreds of instances
+ * the per-call cost of the kernel dominates. The queue grows to the most a
+ * pass has queued and stays so: no allocation per advert. */
+static struct tx *txq;
+static uint8_t *txa;        /* the messages, packed */
+static struct mmsghdr *txm; /* one socket's messages at a time */
+static size_t *txi;         /* ... and their indexes in txq */
+static size_t ntx, cap, used, acap;
+static unsigned urgent; /* transitions' adverts queued */
+
+/* Room for one more message of len bytes. */
+static bool tx_room(size_t len)
+{
+	if (ntx == cap) {
+		size_t c = cap ? cap * 2 : 256;
+		struct tx *q = realloc(txq, c * sizeof(*q));
+		if (!q)
+			return false;
+		txq = q;
+		struct mmsghdr *m = realloc(txm, c * sizeof(*m));
+		if (!m)
+			return false;
+		txm = m;
+		size_t *x = realloc(txi, c * sizeof(*x));
+		if (!x)
+			return false;
+		txi = x;
+		cap = c;
+	}
+	if (used + len > acap) {
+		size_t c = acap ? acap * 2 : 16384;
+		while (c < used + len)
+			c *= 2;
+		uint8_t *a = realloc(txa, c);
+		if (!a)
+			return false;
+		txa = a;
+		acap = c;
+	}
+	return true;
+}
 
 void vrrp_sock_queue(int fd, int ifindex, const struct addr *src, const struct addr *dst,
                      const uint8_t *msg, size_t len, vrrp_tx_fail fail, void *arg)
@@ -271,35 +309,72 @@ void vrrp_sock_queue(int fd, int ifindex, const struct addr *src, const struct a
 
 	if (len > VRRP_MAX_PKT)
 		return;
-	if (ntx == VRRP_TX_BATCH)
+	if (ntx >= VRRP_TX_MAX || !tx_room(len)) {
 		vrrp_sock_flush();
-	t = &txq[ntx];
-	memcpy(t->msg, msg, len);
-	t->iov = (struct iovec){t->msg, len};
+		if (!tx_room(len))
+			return;
+	}
+	t = &txq[ntx++];
+	memcpy(txa + used, msg, len);
+	t->off = used;
+	t->len = len;
+	used += len;
 	t->fd = fd;
 	t->fail = fail;
 	t->arg = arg;
-	tx_fill(t, &txm[ntx].msg_hdr, ifindex, src, dst);
-	ntx++;
+	tx_fill(t, ifindex, src, dst);
 }
 
-void vrrp_sock_flush(void)
+/* The m messages of one socket, txi[0..m) in queue order. */
+static void send_fd(int fd, size_t m)
 {
 	size_t i = 0;
 
-	while (i < ntx) {
-		size_t k = i;
-		while (k < ntx && txq[k].fd == txq[i].fd)
-			k++;
-		int r = sendmmsg(txq[i].fd, &txm[i], (unsigned)(k - i), 0);
+	for (size_t k = 0; k < m; k++) {
+		struct tx *t = &txq[txi[k]];
+		t->iov = (struct iovec){txa + t->off, t->len};
+		txm[k].msg_hdr = (struct msghdr){.msg_name = &t->to,
+		                                 .msg_namelen = t->to_len,
+		                                 .msg_iov = &t->iov,
+		                                 .msg_iovlen = 1,
+		                                 .msg_control = t->cmsg.buf,
+		                                 .msg_controllen = t->cmsg_len};
+	}
+	while (i < m) {
+		size_t n = m - i < UIO_MAXIOV ? m - i : UIO_MAXIOV;
+		int r = sendmmsg(fd, &txm[i], (unsigned)n, 0);
 		if (r < 0) {
 			/* the first message failed: report it, go on with the next */
-			if (txq[i].fail)
-				txq[i].fail(txq[i].arg, errno);
+			struct tx *t = &txq[txi[i]];
+			if (t->fail)
+				t->fail(t->arg, errno);
 			i++;
 		} else {
 			i += (size_t)r;
 		}
 	}
-	ntx = 0;
+}
+
+void vrrp_sock_urgent(void)
+{
+	if (++urgent >= VRRP_TX_URGENT)
+		vrrp_sock_flush();
+}
+
+void vrrp_sock_flush(void)
+{
+	for (size_t i = 0; i < ntx; i++) {
+		int fd = txq[i].fd;
+		size_t m = 0;
+		if (fd < 0)
+			continue;
+		for (size_t k = i; k < ntx; k++)
+			if (txq[k].fd == fd) {
+				txi[m++] = k;
+				txq[k].fd = -1; /* taken */
+			}
+		send_fd(fd, m);
+	}
+	ntx = used = 0;
+	urgent = 0;
 }

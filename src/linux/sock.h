@@ -41,9 +41,16 @@ struct msghdr;
 ssize_t vrrp_rx_decode(const struct msghdr *mh, uint8_t *buf, size_t n, struct vrrp_rx_meta *meta,
                        int *ifindex);
 
-/* Queued adverts (at most VRRP_TX_BATCH, then flushed) leave on
- * vrrp_sock_flush(); fail is called for one that could not be sent. */
-#define VRRP_TX_BATCH 64
+/* Queued adverts leave on vrrp_sock_flush(), in one sendmmsg per socket
+ * (the queue is flushed first when it holds VRRP_TX_MAX); fail is called
+ * for one that could not be sent. */
+#define VRRP_TX_MAX 65536
+/* The advert just queued is a transition's (a new master's first, a
+ * leaving master's priority 0): once VRRP_TX_URGENT such wait, the queue
+ * leaves at once, so a thousand takeovers in one pass do not all wait for
+ * the last. */
+#define VRRP_TX_URGENT 32
+void vrrp_sock_urgent(void);
 typedef void (*vrrp_tx_fail)(void *arg, int err);
 void vrrp_sock_queue(int fd, int ifindex, const struct addr *src, const struct addr *dst,
                      const uint8_t *msg, size_t len, vrrp_tx_fail fail, void *arg);

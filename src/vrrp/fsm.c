@@ -410,33 +410,47 @@ static void note_step(struct fsm_out *out, enum fsm_event ev, enum vrrp_state fr
 	    .event = ev, .from = from, .to = r ? r->next : from, .action = r ? r->name : NULL};
 }
 
+/* The table's row for (state, event), or NULL: an index made at first use
+ * (the first row of a pair wins, as in a scan of the table). */
+static const struct row *row_of(enum vrrp_state st, enum fsm_event ev)
+{
+	static const struct row *idx[VRRP_STATE_MAX][FSM_EV_MAX];
+	static bool made;
+
+	if (!made) {
+		for (size_t i = sizeof(table) / sizeof(table[0]); i-- > 0;)
+			idx[table[i].state][table[i].event] = &table[i];
+		made = true;
+	}
+	return st < VRRP_STATE_MAX && ev < FSM_EV_MAX ? idx[st][ev] : NULL;
+}
+
 static void dispatch(struct fsm *f, vtime_t now, enum fsm_event ev, struct ctx *c,
                      struct fsm_out *out)
 {
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-		const struct row *r = &table[i];
-		if (r->state != f->state || r->event != ev)
-			continue;
-		enum vrrp_state from = f->state;
-		enum fsm_cause cause = cause_of(f, ev);
-		note_step(out, ev, from, r);
-		if (ev != FSM_EV_SYNC_WAIT && ev != FSM_EV_ADV_LOWER && ev != FSM_EV_PRIO_CHANGE)
-			f->want_master = false; /* a master heard, Fault, ...: the wait ends */
-		r->action(f, now, c, out);
-		f->state = r->next;
-		if (r->next != from) {
-			out->actions |= FSM_ACT_NOTIFY;
-			out->from = from;
-			out->to = r->next;
-			out->cause = cause;
-			snprintf(out->why, sizeof(out->why), "%s", c->why);
-			snprintf(f->last_why, sizeof(f->last_why), "%s", c->why);
-			f->last_change_at = now;
-			f->transitions++;
-		}
+	const struct row *r = row_of(f->state, ev);
+	enum vrrp_state from = f->state;
+
+	if (!r) {
+		note_step(out, ev, from, NULL);
 		return;
 	}
-	note_step(out, ev, f->state, NULL);
+	enum fsm_cause cause = cause_of(f, ev);
+	note_step(out, ev, from, r);
+	if (ev != FSM_EV_SYNC_WAIT && ev != FSM_EV_ADV_LOWER && ev != FSM_EV_PRIO_CHANGE)
+		f->want_master = false; /* a master heard, Fault, ...: the wait ends */
+	r->action(f, now, c, out);
+	f->state = r->next;
+	if (r->next != from) {
+		out->actions |= FSM_ACT_NOTIFY;
+		out->from = from;
+		out->to = r->next;
+		out->cause = cause;
+		snprintf(out->why, sizeof(out->why), "%s", c->why);
+		snprintf(f->last_why, sizeof(f->last_why), "%s", c->why);
+		f->last_change_at = now;
+		f->transitions++;
+	}
 }
 
 static void begin(struct fsm_out *out)
@@ -608,11 +622,13 @@ static void why_master_down(const struct fsm *f, vtime_t now, struct ctx *c)
 /* Runs the earliest expired deadline; false when none is due. */
 static bool timer_step(struct fsm *f, vtime_t now, struct fsm_out *out)
 {
-	struct ctx c = {0};
+	struct ctx c;
 	vtime_t next = fsm_next_deadline(f);
 
 	if (next > now)
 		return false;
+	c.adv = NULL; /* every reason is written before it is read */
+	c.why[0] = '\0';
 	if (next == f->master_down_at) {
 		why_master_down(f, now, &c);
 		bool delay = f->cfg.preempt && f->cfg.preempt_delay_us &&
@@ -636,12 +652,16 @@ static bool timer_step(struct fsm *f, vtime_t now, struct fsm_out *out)
 	return true;
 }
 
+/* The first deadline's step goes straight into out (the usual case: one
+ * Adver_Timer); any further ones due at now are merged after it. */
 void fsm_timer(struct fsm *f, vtime_t now, struct fsm_out *out)
 {
 	struct fsm_out step;
 
 	begin(out);
-	for (int guard = 0; guard < 8; guard++) {
+	if (!timer_step(f, now, out))
+		return;
+	for (int guard = 1; guard < 8 && fsm_next_deadline(f) <= now; guard++) {
 		begin(&step);
 		if (!timer_step(f, now, &step))
 			break;

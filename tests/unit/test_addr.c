@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/addr.h"
@@ -88,6 +89,28 @@ static void test_multicast(void **state)
 	assert_false(addr_is_linklocal6(&a));
 }
 
+/* IPv4 text as inet_ntop makes it, every octet width. */
+static void test_ntop_v4(void **state)
+{
+	const char *cases[] = {"0.0.0.0",       "255.255.255.255", "10.64.0.1",
+	                       "192.168.100.9", "1.22.133.0",      "224.0.0.18"};
+	char buf[ADDR_STRLEN];
+	struct addr a;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_true(addr_parse(cases[i], &a));
+		assert_string_equal(addr_ntop(&a, buf), cases[i]);
+	}
+	for (unsigned v = 0; v < 256; v++) {
+		char want[ADDR_STRLEN];
+		a.u.bytes[0] = a.u.bytes[3] = (uint8_t)v;
+		a.u.bytes[1] = (uint8_t)(255 - v);
+		a.u.bytes[2] = (uint8_t)(v / 3);
+		snprintf(want, sizeof(want), "%u.%u.%u.%u", v, 255 - v, v / 3, v);
+		assert_string_equal(addr_ntop(&a, buf), want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -95,6 +118,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_prefix),
 	    cmocka_unit_test(test_compare),
 	    cmocka_unit_test(test_multicast),
+	    cmocka_unit_test(test_ntop_v4),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /*
- * test_timer.c: the timer heap: order, moves, cancels, many timers.
+ * test_timer.c: the timer heap: order, moves, cancels, many timers, timers
+ * due together.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,11 +69,49 @@ static void test_many(void **state)
 	free(t);
 }
 
+/* Timers due together leave the heap at the first pop; one cancelled or
+ * moved meanwhile does not come out, one re-armed goes back for later. */
+static void test_due_together(void **state)
+{
+	struct timer_heap h = {0};
+	struct timer a, b, c, d;
+
+	timer_init(&a, fired, NULL);
+	timer_init(&b, fired, NULL);
+	timer_init(&c, fired, NULL);
+	timer_init(&d, fired, NULL);
+	assert_true(timer_set(&h, &a, 10));
+	assert_true(timer_set(&h, &b, 10));
+	assert_true(timer_set(&h, &c, 12));
+	assert_true(timer_set(&h, &d, 50));
+	assert_ptr_equal(timer_pop_due(&h, 20), &a);
+	assert_true(timer_armed(&b)); /* due, not yet popped */
+	assert_int_equal(timer_next(&h), 10);
+	assert_true(timer_set(&h, &a, 110)); /* periodic: a goes back */
+	timer_cancel(&h, &b);
+	assert_false(timer_armed(&b));
+	assert_true(timer_set(&h, &c, 60)); /* moved: not due any more */
+	assert_true(timer_set(&h, &b, 15)); /* armed due by a callback: after the rest */
+	assert_ptr_equal(timer_pop_due(&h, 20), &b);
+	assert_null(timer_pop_due(&h, 20));
+	assert_int_equal(timer_next(&h), 50);
+	assert_ptr_equal(timer_pop_due(&h, 200), &d);
+	assert_ptr_equal(timer_pop_due(&h, 200), &c);
+	assert_ptr_equal(timer_pop_due(&h, 200), &a);
+	assert_null(timer_pop_due(&h, 200));
+	assert_true(timer_set(&h, &a, 300));
+	assert_true(timer_set(&h, &b, 300));
+	assert_ptr_equal(timer_pop_due(&h, 300), &a);
+	timer_heap_free(&h); /* b waited in the due list */
+	assert_false(timer_armed(&b));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_order_and_moves),
 	    cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_due_together),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
