@@ -12,7 +12,9 @@ host's would. Also: CPU and peak memory, start-up (as backups and as address
 owner) and reload with 1000 instances, service death to VIP released, pings
 lost in one failover, the nginx scenario; CPU per advert against a minimal
 sender (cpu.py, --only floor); 4000 and 1000 instances (scale.py, --only
-scale). The hosts' veths hand received frames to threaded NAPI, so the
+scale); a crash with and without BFD (bfdcase.py, --only bfd); false
+takeovers under CPU starvation (starve.py, --only starve). One picture per
+comparison goes to bench/plots/ (plots.py). The hosts' veths hand received frames to threaded NAPI, so the
 receivers' work is not charged to the sender's CPU figure (as between real
 hosts).
 Prints a table and writes bench/results.json.
@@ -38,6 +40,9 @@ import faults  # noqa: E402
 import web  # noqa: E402
 from cpu import floor_section  # noqa: E402
 from scale import scale_section  # noqa: E402
+import bfdcase  # noqa: E402
+import plots  # noqa: E402
+import starve  # noqa: E402
 from measure import (CLK, adverts, capture, conf, cpu_ticks, gaps, held, held_any,  # noqa: E402
                      peak_rss_kb, skew, summary, vip)
 
@@ -412,7 +417,7 @@ def takeover_section(results, quick, only):
                 vals += r.pop("gaps")
                 for k, v in r.items():
                     extra.setdefault(k, []).append(v)
-            row[kind] = {"gap": summary(vals),
+            row[kind] = {"gap": summary(vals), "raw": vals,
                          **{k: statistics.median(v) for k, v in extra.items()}}
         results["takeover"].append(row)
         v, k = row["vipd"]["gap"], row["keepalived"]["gap"]
@@ -510,11 +515,25 @@ def service_section(results, quick):
         print(f"{label:32} | " + " | ".join(cells), flush=True)
 
 
+def bfd_section(results, quick):
+    reps = 2 if quick else 5
+    print(f"\n# Crash of the master with and without BFD ({reps} of each, interleaved)")
+    results["bfd"] = bfdcase.run(reps)
+    print(bfdcase.table(results["bfd"]), flush=True)
+
+
+def starve_section(results, quick):
+    print("\n# False takeovers under CPU starvation (bench/starve.py)")
+    results["starve"] = starve.run(quick)
+    print(starve.table(results["starve"]), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one rep, smaller start-up case")
     ap.add_argument("--only", help="run the takeover cases whose name has this, and no more "
-                    "(\"reload\", \"faults\", \"floor\", \"scale\": that section alone)")
+                    "(\"reload\", \"faults\", \"floor\", \"scale\", \"bfd\", \"starve\": that "
+                    "section alone)")
     ap.add_argument("--json", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                    "results.json"))
     args = ap.parse_args()
@@ -525,15 +544,17 @@ def main():
                "keepalived": (ka.stderr or ka.stdout).splitlines()[0], "takeover": [],
                "start_reload": {}, "service": {}, "nginx": {}}
     sections = {"reload": reload_section, "faults": faults_section, "floor": floor_section,
-                "scale": scale_section}
+                "scale": scale_section, "bfd": bfd_section, "starve": starve_section}
     if args.only in sections:
         sections[args.only](results, args.quick)
     else:
         takeover_section(results, args.quick, args.only)
         resources_section(results)
     if not args.only:
+        bfd_section(results, args.quick)
         floor_section(results, args.quick)
         scale_section(results, args.quick)
+        starve_section(results, args.quick)
         start_section(results, args.quick)
         reload_section(results, args.quick)
         faults_section(results, args.quick)
@@ -542,6 +563,8 @@ def main():
     with open(args.json, "w") as f:
         json.dump(results, f, indent=1)
     print(f"\nwrote {args.json}")
+    for path in plots.write(results, os.path.join(os.path.dirname(args.json), "plots")):
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":
