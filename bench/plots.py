@@ -26,7 +26,7 @@ COLORS = {"vipd": "#2a7ab0", "keepalived": "#d0603a", "floor": "#7a7a7a"}
 
 
 def color(name):
-    if name.startswith("vipd") and ("slice" in name or "without" in name):
+    if name.startswith("vipd") and "without" in name:
         return "#8cc0e0"
     if name.startswith("vipd") and ("rt_priority" in name or "BFD" in name):
         return "#174a70"

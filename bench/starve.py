@@ -8,10 +8,9 @@ for all of them, lb02 backup at 100; both alive the whole time. Then 60 s
   the daemons' default).
 A false takeover is an instance of lb02 becoming master while lb01 lives
 (counted from lb02's log: vipd's "BACKUP -> MASTER", keepalived's
-"Entering MASTER STATE"). Daemons, in the same run: keepalived; vipd as
-shipped (nice -5, a short scheduler slice); vipd with VIPD_SLICE=default
-(the kernel's slice: what the short slice gives); vipd with
-vrrp_rt_priority 50 (SCHED_RR, keepalived's keyword).
+"Entering MASTER STATE"). Daemons, in the same run: keepalived (nice 0);
+vipd as shipped (nice -5); vipd with vrrp_rt_priority 50 (SCHED_RR,
+keepalived's keyword).
 """
 import os
 import signal
@@ -26,10 +25,9 @@ from lab import Daemon, Lab, wait_until  # noqa: E402
 N = 255
 LOADS = (("stress-ng --cpu 2, nice 0", [], 2),
          ("nice -n -10 stress-ng --cpu 8", ["nice", "-n", "-10"], 8))
-SETUPS = (("keepalived", "keepalived", "", None),
-          ("vipd", "vipd", "", None),
-          ("vipd, the kernel's slice", "vipd", "", "default"),
-          ("vipd + vrrp_rt_priority 50", "vipd", "    vrrp_rt_priority 50\n", None))
+SETUPS = (("keepalived", "keepalived", ""),
+          ("vipd", "vipd", ""),
+          ("vipd + vrrp_rt_priority 50", "vipd", "    vrrp_rt_priority 50\n"))
 
 
 def conf(router_id, prio, extra_global):
@@ -53,16 +51,13 @@ def takeovers(d, kind):
     return d.log_text().count(pat)
 
 
-def run_once(kind, extra_global, slice_env, load, seconds):
+def run_once(kind, extra_global, load, seconds):
     lab = Lab(("lb01", "lb02"), threaded_rx=True)
     try:
-        env = None
-        if slice_env:
-            env = {**os.environ, "VIPD_SLICE": slice_env}
         a, b = lab["lb01"], lab["lb02"]
-        Daemon(a, kind, conf("lb01", 150, extra_global), env=env)
+        Daemon(a, kind, conf("lb01", 150, extra_global))
         wait_until(lambda: held(a), 30, interval=0.2, what="lb01 holds every VIP")
-        bd = Daemon(b, kind, conf("lb02", 100, extra_global), env=env)
+        bd = Daemon(b, kind, conf("lb02", 100, extra_global))
         time.sleep(5)
         before = takeovers(bd, kind)
         _, prefix, workers = load
@@ -84,8 +79,8 @@ def run(quick):
     seconds = 20 if quick else 60
     res = {}
     for load in LOADS:
-        for name, kind, extra, slice_env in SETUPS:
-            res.setdefault(load[0], {})[name] = run_once(kind, extra, slice_env, load, seconds)
+        for name, kind, extra in SETUPS:
+            res.setdefault(load[0], {})[name] = run_once(kind, extra, load, seconds)
     return {"seconds": seconds, "takeovers": res}
 
 

@@ -112,14 +112,8 @@ void vipd_nl_flush(struct vipd *d)
  * on a busy machine do not keep the adverts waiting. keepalived's
  * vrrp_priority sets the value (default here -5, keepalived's 0);
  * vrrp_rt_priority N runs the loop SCHED_RR at N instead (scripts still
- * start as normal processes), and vrrp_no_swap locks its memory.
- * Not SCHED_RR, the loop asks the scheduler (EEVDF, Linux 6.12 and later)
- * for a short slice: it then runs soon after it wakes up, ahead of
- * CPU-bound tasks with their long slices, and its few microseconds of work
- * a wake-up fit in; older kernels ignore the request. VIPD_SLICE=default
- * leaves the kernel's (for comparison only: bench/starve.py). */
+ * start as normal processes), and vrrp_no_swap locks its memory. */
 #define VIPD_NICE_DEFAULT (-5)
-#define VIPD_SLICE_NS     100000 /* the shortest the kernel takes */
 
 /* vrrp_cpu_affinity: the CPUs the loop (and the scripts it starts) run on.
  * vrrp_rlimit_rttime, with SCHED_RR: the CPU time the loop may take without
@@ -156,12 +150,9 @@ static void set_priority(const struct conf *c)
 	} attr = {.size = sizeof(attr), .policy = SCHED_OTHER, .flags = 0x01 /* RESET_ON_FORK */};
 
 	attr.nice = c->global.vrrp_priority ? c->global.vrrp_priority : VIPD_NICE_DEFAULT;
-	const char *slice = getenv("VIPD_SLICE");
-	attr.runtime = slice && !strcmp(slice, "default") ? 0 : VIPD_SLICE_NS;
 	if (c->global.vrrp_rt_priority > 0) {
 		attr.policy = SCHED_RR;
 		attr.nice = 0;
-		attr.runtime = 0;
 		attr.priority = (uint32_t)c->global.vrrp_rt_priority;
 	}
 	if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0) {
