@@ -3,10 +3,10 @@
 with the same generated configs, in one run, side by side.
 
 Host lb01 (priority 150) masters every instance, lb02 (priority 100) backs
-up, the client captures the wire. A crash is SIGKILL to the master's whole
+up, the client pings. A crash is SIGKILL to the master's whole
 process group, a graceful stop SIGTERM. The takeover gap of a VRID is the
 time from the old master's last advert to the new master's first, read from
-the capture; the bound is Master_Down_Interval (crash) or Skew_Time
+the capture at the switch; the bound is Master_Down_Interval (crash) or Skew_Time
 (graceful). After a crash the old master's links go down too, as a dead
 host's would. Also: CPU and peak memory, start-up (as backups and as address
 owner) and reload with 1000 instances, service death to VIP released, pings
@@ -43,8 +43,8 @@ from scale import scale_section  # noqa: E402
 import bfdcase  # noqa: E402
 import plots  # noqa: E402
 import starve  # noqa: E402
-from measure import (CLK, adverts, capture, conf, cpu_ticks, gaps, held, held_any,  # noqa: E402
-                     peak_rss_kb, skew, summary, vip)
+from measure import (CLK, adverts, capture, capture_switch, conf, cpu_ticks, gaps,  # noqa: E402
+                     held, held_any, peak_rss_kb, skew, summary, vip)
 
 KINDS = ("vipd", "keepalived")
 
@@ -69,7 +69,7 @@ def run_takeover(kind, n, nics, version, adv, sig, resources=False, ping=False):
             res["cpu_master"] = (cpu_ticks(m) - c_m) / CLK / dt * 100
             res["cpu_backup"] = (cpu_ticks(b) - c_b) / CLK / dt * 100
         pcap = os.path.join(lab.dir, "wire.pcap")
-        cap = capture(lab["client"], pcap)
+        cap = capture_switch(lab, pcap)
         pinger = Pinger(lab["client"], vip(0, 1), interval=0.01, count=3000) if ping else None
         time.sleep(2 * adv + 0.5)
         if sig == signal.SIGKILL:

@@ -87,6 +87,19 @@ def capture(host, path):
     return p
 
 
+def capture_switch(lab, path):
+    """The wire as the switch sees it: every port of the lab's bridges. A
+    host's capture can miss adverts in a burst (veth's NAPI ring holds 256
+    frames), which reads as a gap an advert interval too long."""
+    p = subprocess.Popen(["ip", "netns", "exec", lab.br, "tcpdump", "-U", "-Z", "root", "-n",
+                          "-i", "any", "-B", "65536", "-w", path, "ip proto 112"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    lab.procs.append(p)
+    time.sleep(1)
+    return p
+
+
 def adverts(path):
     out = subprocess.run(["tcpdump", "-r", path, "-tt", "-n"], capture_output=True,
                          text=True).stdout

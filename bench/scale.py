@@ -13,7 +13,7 @@ import os
 import time
 
 from lab import Lab, wait_until
-from measure import capture, conf, cpu_ns, gaps, held_any, peak_rss_kb, skew, summary
+from measure import capture_switch, conf, cpu_ns, gaps, held_any, peak_rss_kb, skew, summary
 
 CASES = [  # name, instances, links, advert_int
     ("4000 x 1 s, 16 links, v3", 4000, 16, 1.0),
@@ -44,7 +44,7 @@ def steady(m, b, window):
 def crash(lab, m, n, nics, adv):
     """SIGKILL of lb01 with its links down; the gaps from the capture."""
     pcap = os.path.join(lab.dir, "wire.pcap")
-    cap = capture(lab["client"], pcap)
+    cap = capture_switch(lab, pcap)
     time.sleep(2 * adv + 0.5)
     m.kill9()
     for k in range(nics):  # the host is gone: its addresses answer no more
