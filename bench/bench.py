@@ -49,6 +49,12 @@ from measure import (CLK, adverts, capture, capture_switch, conf, cpu_ticks, gap
 KINDS = ("vipd", "keepalived")
 
 
+def became_master(d):
+    """How many times an instance of daemon d went to Master (its log)."""
+    return d.log_text().count("Entering MASTER STATE" if d.kind == "keepalived"
+                              else "BACKUP -> MASTER")
+
+
 # ---- cases -----------------------------------------------------------
 
 def run_takeover(kind, n, nics, version, adv, sig, resources=False, ping=False):
@@ -72,6 +78,7 @@ def run_takeover(kind, n, nics, version, adv, sig, resources=False, ping=False):
         cap = capture_switch(lab, pcap)
         pinger = Pinger(lab["client"], vip(0, 1), interval=0.01, count=3000) if ping else None
         time.sleep(2 * adv + 0.5)
+        res["steady_takeovers"] = became_master(b)  # the master lives: none is right
         if sig == signal.SIGKILL:
             if resources:
                 res["rss_master_kb"] = peak_rss_kb(m)
@@ -419,6 +426,7 @@ def takeover_section(results, quick, only):
                     extra.setdefault(k, []).append(v)
             row[kind] = {"gap": summary(vals), "raw": vals,
                          **{k: statistics.median(v) for k, v in extra.items()}}
+            row[kind]["steady_takeovers"] = sum(extra.get("steady_takeovers", []))
         results["takeover"].append(row)
         v, k = row["vipd"]["gap"], row["keepalived"]["gap"]
         past = f"{(v['p99'] - bound) * 1000:+.1f} / {(k['p99'] - bound) * 1000:+.1f}" \
@@ -427,6 +435,11 @@ def takeover_section(results, quick, only):
                            if s else f"{'-':>8} {'-':>7} {'-':>7} {'-':>7}")
         print(f"{name:32} {bound:7.4f} | {cells(v)} | {'':6}{cells(k)} | {past:>24}",
               flush=True)
+        for kind in KINDS:
+            if row[kind]["steady_takeovers"]:
+                print(f"  {kind}: the backup took over {row[kind]['steady_takeovers']} times "
+                      "while the master lived (before the crash), over every repetition",
+                      flush=True)
     return results
 
 
