@@ -539,7 +539,8 @@ static void process(struct preproc *pp, char *line, const char *pwd, int depth, 
 	if (repeat(pp, line, pwd, depth, out))
 		return;
 	char *cur = strdup(line);
-	for (int round = 0;
+	int round;
+	for (round = 0;
 	     cur && strchr(cur, '$') && round < PP_MAX_ROUNDS && pp->work <= PP_MAX_WORK; round++) {
 		struct buf next = {0};
 		bool changed = replace_once(pp, cur, pwd, &next);
@@ -571,6 +572,13 @@ static void process(struct preproc *pp, char *line, const char *pwd, int depth, 
 			return;
 		}
 	}
+	/* still changing: a definition that names itself, whose leftover
+	 * would be replaced again wherever the text is read next */
+	if (cur && round == PP_MAX_ROUNDS && strchr(cur, '$'))
+		report(pp, CONF_ERROR,
+		       "definitions are still being replaced after %d passes: does one name "
+		       "itself?",
+		       PP_MAX_ROUNDS);
 	if (cur) {
 		put(out, cur, strlen(cur));
 		put(out, "\n", 1);
