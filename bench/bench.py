@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
+import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
                                 "integration"))
@@ -556,28 +557,38 @@ def main():
     results = {"when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(),
                "keepalived": (ka.stderr or ka.stdout).splitlines()[0], "takeover": [],
                "start_reload": {}, "service": {}, "nginx": {}}
+    if args.only and os.path.exists(args.json):
+        # one section: the other sections' figures stay as the last run left them
+        with open(args.json) as f:
+            results = {**json.load(f), "when": results["when"]}
     sections = {"reload": reload_section, "faults": faults_section, "floor": floor_section,
                 "scale": scale_section, "bfd": bfd_section, "starve": starve_section}
     if args.only in sections:
-        sections[args.only](results, args.quick)
+        run = [sections[args.only]]
     else:
-        takeover_section(results, args.quick, args.only)
-        resources_section(results)
+        def takeovers(r, q):
+            takeover_section(r, q, args.only)
+
+        def resources(r, q):
+            resources_section(r)
+        run = [takeovers, resources]
     if not args.only:
-        bfd_section(results, args.quick)
-        floor_section(results, args.quick)
-        scale_section(results, args.quick)
-        starve_section(results, args.quick)
-        start_section(results, args.quick)
-        reload_section(results, args.quick)
-        faults_section(results, args.quick)
-        service_section(results, args.quick)
-        nginx_section(results, args.quick)
-    with open(args.json, "w") as f:
-        json.dump(results, f, indent=1)
+        run += [bfd_section, floor_section, scale_section, starve_section, start_section,
+                reload_section, faults_section, service_section, nginx_section]
+    failed = []
+    for section in run:
+        try:
+            section(results, args.quick)
+        except Exception:  # the next sections still run; the figures so far are kept
+            traceback.print_exc()
+            failed.append(getattr(section, "__name__", "takeover"))
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
     print(f"\nwrote {args.json}")
     for path in plots.write(results, os.path.join(os.path.dirname(args.json), "plots")):
         print(f"wrote {path}")
+    if failed:
+        sys.exit(f"bench.py: these sections failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

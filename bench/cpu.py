@@ -66,11 +66,11 @@ def run_cpu(sender, floor, n, nics, adv, window):
     try:
         pg, bpg, stop = start(lab, sender, floor, n, nics, adv)
         time.sleep(4 * adv + 2 + n / 250)
-        t0, a0 = tx_packets(lab["lb01"], nics)
+        t0, a0 = tx_packets(pg, nics)
         c0, b0, s0 = cpu_ns(pg), cpu_ns(bpg), time.monotonic()
         time.sleep(window)
         c1, b1, s1 = cpu_ns(pg), cpu_ns(bpg), time.monotonic()
-        t1, a1 = tx_packets(lab["lb01"], nics)
+        t1, a1 = tx_packets(pg, nics)
         backup_held = held_any(lab["lb02"])
         ok = stop()
         rate = (a1 - a0) / (t1 - t0)  # each over its own window: the reads may wait
@@ -97,7 +97,10 @@ def floor_section(results, quick):
             row = {"case": name, "instances": n, "links": nics, "advert_int": adv,
                    "window_s": window}
             for s in SENDERS:
-                row[s] = run_cpu(s, floor, n, nics, adv, window)
+                try:
+                    row[s] = run_cpu(s, floor, n, nics, adv, window)
+                except Exception as e:  # one sender's failure is a figure, not the end
+                    row[s] = {"error": f"{type(e).__name__}: {e}"[:200]}
             results["floor"].append(row)
             print_row(row)
     finally:
@@ -108,7 +111,19 @@ def floor_section(results, quick):
 def print_row(row):
     f, v, k = row["floor"], row["vipd"], row["keepalived"]
     bad = lambda r: "" if r["clean"] and not r["backup_held"] else " !"
-    print(f"{row['case']:28} {v['rate']:9.0f} | {f['us_per_advert']:5.2f}{bad(f):2} | "
-          f"{v['us_per_advert']:5.2f}{bad(v):2} {v['us_per_advert'] / f['us_per_advert']:7.2f} | "
-          f"{k['us_per_advert']:8.2f}{bad(k):2} {k['us_per_advert'] / f['us_per_advert']:7.2f} | "
-          f"{v['backup_us_per_advert']:12.2f} / {k['backup_us_per_advert']:6.2f}", flush=True)
+
+    def us(r):
+        return f"{r['us_per_advert']:5.2f}{bad(r):2}" if "error" not in r else "  fail "
+
+    def ratio(r):
+        ok = "error" not in r and "error" not in f
+        return f"{r['us_per_advert'] / f['us_per_advert']:7.2f}" if ok else "      -"
+
+    def backup(r):
+        return f"{r['backup_us_per_advert']:.2f}" if "error" not in r else "fail"
+    rate = v.get("rate", f.get("rate", 0))
+    print(f"{row['case']:28} {rate:9.0f} | {us(f)} | {us(v)} {ratio(v)} | "
+          f"{us(k):>10} {ratio(k)} | {backup(v):>12} / {backup(k):>6}", flush=True)
+    for name, r in (("floor", f), ("vipd", v), ("keepalived", k)):
+        if "error" in r:
+            print(f"  {name}: {r['error']}")

@@ -70,6 +70,13 @@ def takeover(res, outdir):
     return save(fig, outdir, "takeover.png")
 
 
+def counts(r):
+    """A sender's CPU per advert, or None when the figure does not count."""
+    if not r or "error" in r or not r.get("clean") or r.get("backup_held"):
+        return None
+    return r.get("us_per_advert")
+
+
 def cpu(res, outdir):
     rows = res.get("floor") or []
     if not rows:
@@ -79,14 +86,17 @@ def cpu(res, outdir):
     w = 0.8 / len(senders)
     for i, s in enumerate(senders):
         xs = [j + i * w for j in range(len(rows))]
-        ys = [(r.get(s) or {}).get("us_per_advert", 0) for r in rows]
+        ys = [counts(r.get(s)) or 0 for r in rows]
         bars = ax.bar(xs, ys, w, label=s, color=color(s))
         for b, r in zip(bars, rows):
-            fl = (r.get("floor") or {}).get("us_per_advert")
-            v = (r.get(s) or {}).get("us_per_advert")
-            if fl and v and s != "floor":
-                ax.annotate(f"{v / fl:.2f}x", (b.get_x() + b.get_width() / 2, b.get_height()),
-                            ha="center", va="bottom", fontsize=8)
+            fl, v = counts(r.get("floor")), counts(r.get(s))
+            at = (b.get_x() + b.get_width() / 2, b.get_height())
+            if v is None:  # the pair did not hold, or the run failed: no figure
+                ax.annotate("no figure:\nthe backup\ntook over" if r.get(s) and
+                            "error" not in r[s] else "failed", at, ha="center", va="bottom",
+                            fontsize=7)
+            elif fl and s != "floor":
+                ax.annotate(f"{v / fl:.2f}x", at, ha="center", va="bottom", fontsize=8)
     ax.set_xticks([j + w * (len(senders) - 1) / 2 for j in range(len(rows))],
                   [r["case"] for r in rows])
     ax.set_ylabel("master's CPU per advert, us")
