@@ -56,6 +56,13 @@ def became_master(d):
                               else "BACKUP -> MASTER")
 
 
+def why_master(d, most=3):
+    """The first log lines of d's instances going to Master, with vipd's
+    reason (keepalived's say none)."""
+    key = "Entering MASTER STATE" if d.kind == "keepalived" else "BACKUP -> MASTER"
+    return [line.strip() for line in d.log_text().splitlines() if key in line][:most]
+
+
 # ---- cases -----------------------------------------------------------
 
 def run_takeover(kind, n, nics, version, adv, sig, resources=False, ping=False):
@@ -80,6 +87,7 @@ def run_takeover(kind, n, nics, version, adv, sig, resources=False, ping=False):
         pinger = Pinger(lab["client"], vip(0, 1), interval=0.01, count=3000) if ping else None
         time.sleep(2 * adv + 0.5)
         res["steady_takeovers"] = became_master(b)  # the master lives: none is right
+        res["steady_why"] = why_master(b)
         if sig == signal.SIGKILL:
             if resources:
                 res["rss_master_kb"] = peak_rss_kb(m)
@@ -419,15 +427,17 @@ def takeover_section(results, quick, only):
         bound = skew(100, adv) + (0 if graceful else 3 * adv)
         row = {"case": name, "bound": bound}
         for kind in KINDS:
-            vals, extra = [], {}
+            vals, extra, why = [], {}, []
             for _ in range(reps):
                 r = run_takeover(kind, n, nics, ver, adv, sig, res_s, ping)
                 vals += r.pop("gaps")
+                why += r.pop("steady_why")
                 for k, v in r.items():
                     extra.setdefault(k, []).append(v)
             row[kind] = {"gap": summary(vals), "raw": vals,
                          **{k: statistics.median(v) for k, v in extra.items()}}
             row[kind]["steady_takeovers"] = sum(extra.get("steady_takeovers", []))
+            row[kind]["steady_why"] = why[:5]
         results["takeover"].append(row)
         v, k = row["vipd"]["gap"], row["keepalived"]["gap"]
         past = f"{(v['p99'] - bound) * 1000:+.1f} / {(k['p99'] - bound) * 1000:+.1f}" \
@@ -441,6 +451,8 @@ def takeover_section(results, quick, only):
                 print(f"  {kind}: the backup took over {row[kind]['steady_takeovers']} times "
                       "while the master lived (before the crash), over every repetition",
                       flush=True)
+                for line in row[kind]["steady_why"]:
+                    print(f"    {line[:160]}", flush=True)
     return results
 
 
