@@ -576,9 +576,10 @@ static void process(struct preproc *pp, char *line, const char *pwd, int depth, 
 	 * would be replaced again wherever the text is read next */
 	if (cur && round == PP_MAX_ROUNDS && strchr(cur, '$'))
 		report(pp, CONF_ERROR,
-		       "definitions are still being replaced after %d passes: does one name "
+		       "definitions are still being replaced after %s passes: does one name "
 		       "itself?",
-		       PP_MAX_ROUNDS);
+		       "64");
+	_Static_assert(PP_MAX_ROUNDS == 64, "the message above says 64");
 	if (cur) {
 		put(out, cur, strlen(cur));
 		put(out, "\n", 1);
