@@ -95,7 +95,10 @@ def scale_section(results, quick):
         row = {"case": name, "instances": n, "links": nics, "advert_int": adv,
                "bound": 3 * adv + skew(100, adv), "window_s": window}
         for kind in ("vipd", "keepalived"):
-            row[kind] = run_scale(kind, n, nics, adv, window)
+            try:
+                row[kind] = run_scale(kind, n, nics, adv, window)
+            except Exception as e:  # one daemon's failure is a figure, not the end
+                row[kind] = {"error": f"{type(e).__name__}: {e}"[:200]}
             print_row(name, kind, row["bound"], row[kind])
         results["scale"].append(row)
 

@@ -281,16 +281,21 @@ class Lab:
         return "\n".join(out)
 
     def close(self):
+        # every step is tried whatever the one before did: a daemon that
+        # is slow to die still has its namespaces emptied and removed
         for d in self.daemons:
             if d.running():
-                d.stop(signal.SIGTERM, timeout=5)
+                try:
+                    d.stop(signal.SIGTERM, timeout=5)
+                except subprocess.TimeoutExpired:
+                    pass
         for p in self.procs:
             if p.poll() is None:
                 try:
                     os.killpg(p.pid, signal.SIGKILL)
-                except ProcessLookupError:
+                    p.wait(5)
+                except (ProcessLookupError, subprocess.TimeoutExpired):
                     pass
-                p.wait(5)
         for h in list(self.hosts.values()):
             for pid in sh("ip", "netns", "pids", h.ns, check=False).stdout.split():
                 sh("kill", "-9", pid, check=False)
