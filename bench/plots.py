@@ -96,10 +96,16 @@ def cpu(res, outdir):
                             "error" not in r[s] else "failed", at, ha="center", va="bottom",
                             fontsize=7)
             elif fl and s != "floor":
-                ax.annotate(f"{v / fl:.2f}x", at, ha="center", va="bottom", fontsize=8)
+                text = f"{v / fl:.2f}x"
+                rate, want = r[s].get("rate", 0), r[s].get("expected_rate", 0)
+                if want and rate < 0.9 * want:  # a sender that cannot keep up
+                    text += f"\nsent {rate:.0f}\nof {want:.0f}/s"
+                ax.annotate(text, at, ha="center", va="bottom", fontsize=8)
     ax.set_xticks([j + w * (len(senders) - 1) / 2 for j in range(len(rows))],
                   [r["case"] for r in rows])
-    ax.set_ylabel("master's CPU per advert, us")
+    ax.set_yscale("log")
+    ax.margins(y=0.3)
+    ax.set_ylabel("master's CPU per advert, us (log)")
     ax.set_title("CPU per advert against the floor (a bare sendmmsg sender)")
     ax.legend()
     return save(fig, outdir, "cpu.png")
@@ -116,10 +122,11 @@ def bfd(res, outdir):
     ys = range(len(names))
     ax.barh(ys, med, color=[color(n) for n in names],
             xerr=[[0] * len(names), [t - m for t, m in zip(top, med)]], capsize=3)
-    for y, n, m in zip(ys, names, med):
+    for y, n, m, t in zip(ys, names, med, top):
         lost = r[n].get("pings_lost") or []
         txt = f"{m:.3f} s" + (f", {statistics.median(lost):.0f} pings lost" if lost else "")
-        ax.annotate(txt, (m, y), xytext=(4, -3), textcoords="offset points", fontsize=8)
+        ax.annotate(txt, (t, y), xytext=(6, -3), textcoords="offset points", fontsize=8)
+    ax.set_xlim(0, max(top) * 1.45)  # room for the labels past the longest bar
     ax.set_yticks(list(ys), names, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("kill -9 of the master to the VIP on the backup, s (median; bar to max)")
@@ -143,6 +150,7 @@ def starve(res, outdir):
             ax.annotate(str(y), (b.get_x() + b.get_width() / 2, b.get_height()), ha="center",
                         va="bottom", fontsize=8)
     ax.set_xticks([j + w * (len(setups) - 1) / 2 for j in range(len(loads))], loads)
+    ax.set_ylim(0, max([1] + [v for row in r.values() for v in row.values()]) * 1.2)
     ax.set_ylabel(f"false takeovers in {res['starve'].get('seconds', '?')} s")
     ax.set_title("Backups taking over from a live master under CPU load")
     ax.legend(fontsize=8)
