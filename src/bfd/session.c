@@ -118,7 +118,7 @@ static void fmt_ms(char *buf, size_t len, uint64_t us)
 static bool may_speak(const struct bfd_session *s)
 {
 	if (s->cfg.passive && s->remote_discr == 0)
-		return false; /* 6.8.7: passive, nothing heard */
+		return false;                  /* 6.8.7: passive, nothing heard */
 	return s->remote_min_rx_interval != 0; /* 6.8.7: the peer wants no packet */
 }
 
@@ -379,8 +379,7 @@ static void begin(const struct bfd_session *s, struct bfd_out *out, struct snap 
 
 /* The end of every call: the Detection Time (it may have changed, and a
  * shorter one may have passed already), then the packets. */
-static void finish(struct bfd_session *s, vtime_t now, const struct snap *sn,
-                   struct bfd_out *out)
+static void finish(struct bfd_session *s, vtime_t now, const struct snap *sn, struct bfd_out *out)
 {
 	if (s->detect_at != VTIME_NEVER)
 		s->detect_at = after(s->last_rx, detect_us(s));

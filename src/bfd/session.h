@@ -93,26 +93,26 @@ struct bfd_session {
 	uint32_t remote_desired_min_tx; /* its Desired Min TX Interval, us */
 	uint8_t remote_diag;            /* its Diag */
 	/* RFC 5880 section 6.5: values wait for the Poll Sequence that announces them */
-	bool poll;              /* a Poll Sequence runs: P set until a packet with F */
-	bool poll_sent;         /* a packet with P carried pending_tx/rx (a Final before
-	                           that answers an older Poll and ends nothing) */
-	bool send_final;        /* the next packet answers a Poll with F */
-	uint32_t pending_tx;    /* DesiredMinTxInterval announced in packets */
-	uint32_t pending_rx;    /* RequiredMinRxInterval announced in packets (both differ
-	                           from the values in force only while a poll runs) */
-	vtime_t next_tx;        /* next periodic packet; VTIME_NEVER when silent */
-	vtime_t detect_at;      /* Detection Time deadline; VTIME_NEVER when not armed */
-	vtime_t admin_until;    /* AdminDown: AdminDown packets stop here (6.8.16: for
-	                           a Detection Time, mult x interval) */
-	vtime_t last_rx;        /* last packet accepted; VTIME_NEVER before the first */
-	vtime_t last_tx;        /* last BFD_ACT_SEND; VTIME_NEVER before the first */
-	bool was_up;            /* reached Up, not restarted since (see "Down after Up") */
-	uint64_t rng;           /* jitter (RFC 5880 6.8.7), seeded by the shell */
-	uint64_t tx_packets;    /* packets built by bfd_session_packet() */
-	uint64_t rx_packets;    /* packets accepted by bfd_session_rx() */
-	uint64_t up_count;      /* transitions into Up */
-	uint64_t down_count;    /* transitions out of Up (to Down or AdminDown): up_count -
-	                           down_count is 1 while Up, 0 otherwise */
+	bool poll;           /* a Poll Sequence runs: P set until a packet with F */
+	bool poll_sent;      /* a packet with P carried pending_tx/rx (a Final before
+	                        that answers an older Poll and ends nothing) */
+	bool send_final;     /* the next packet answers a Poll with F */
+	uint32_t pending_tx; /* DesiredMinTxInterval announced in packets */
+	uint32_t pending_rx; /* RequiredMinRxInterval announced in packets (both differ
+	                        from the values in force only while a poll runs) */
+	vtime_t next_tx;     /* next periodic packet; VTIME_NEVER when silent */
+	vtime_t detect_at;   /* Detection Time deadline; VTIME_NEVER when not armed */
+	vtime_t admin_until; /* AdminDown: AdminDown packets stop here (6.8.16: for
+	                        a Detection Time, mult x interval) */
+	vtime_t last_rx;     /* last packet accepted; VTIME_NEVER before the first */
+	vtime_t last_tx;     /* last BFD_ACT_SEND; VTIME_NEVER before the first */
+	bool was_up;         /* reached Up, not restarted since (see "Down after Up") */
+	uint64_t rng;        /* jitter (RFC 5880 6.8.7), seeded by the shell */
+	uint64_t tx_packets; /* packets built by bfd_session_packet() */
+	uint64_t rx_packets; /* packets accepted by bfd_session_rx() */
+	uint64_t up_count;   /* transitions into Up */
+	uint64_t down_count; /* transitions out of Up (to Down or AdminDown): up_count -
+	                        down_count is 1 while Up, 0 otherwise */
 };
 
 /* Starts a session in Down. local_discr must be nonzero and unique. An

@@ -227,15 +227,15 @@ struct conf_bfd {
 	uint32_t idle_tx_us;  /* idle_tx: 1000 ms and up; default 1000 ms */
 	int multiplier;       /* 1..255, default 5 */
 	bool passive;
-	int ttl;       /* ttl / hoplimit (one setting in keepalived): the outgoing IPv4
-	                  TTL or IPv6 Hop Limit, 1..255, and what received packets are
-	                  checked against; default 255 (IPv4), 64 (IPv6) */
+	int ttl;          /* ttl / hoplimit (one setting in keepalived): the outgoing IPv4
+	                     TTL or IPv6 Hop Limit, 1..255, and what received packets are
+	                     checked against; default 255 (IPv4), 64 (IPv6) */
 	bool ttl_default; /* not given: packets leave with 255 (RFC 5881 5) whatever
 	                     the family, and are checked against ttl as keepalived does */
-	int max_hops;  /* a received packet's TTL must be at least ttl - max_hops;
-	                  0..ttl, default 0; 255 (-1 as written): not checked */
-	bool multihop; /* RFC 5883, port 4784; else RFC 5881, port 3784 */
-	int weight;    /* -253..253, default 0: track_bfd's weight */
+	int max_hops;     /* a received packet's TTL must be at least ttl - max_hops;
+	                     0..ttl, default 0; 255 (-1 as written): not checked */
+	bool multihop;    /* RFC 5883, port 4784; else RFC 5881, port 3784 */
+	int weight;       /* -253..253, default 0: track_bfd's weight */
 	bool weight_reverse;
 	bool vrrp, checker; /* as written: the keepalived processes its events go to
 	                       (neither: both) */

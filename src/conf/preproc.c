@@ -540,8 +540,8 @@ static void process(struct preproc *pp, char *line, const char *pwd, int depth, 
 		return;
 	char *cur = strdup(line);
 	int round;
-	for (round = 0;
-	     cur && strchr(cur, '$') && round < PP_MAX_ROUNDS && pp->work <= PP_MAX_WORK; round++) {
+	for (round = 0; cur && strchr(cur, '$') && round < PP_MAX_ROUNDS && pp->work <= PP_MAX_WORK;
+	     round++) {
 		struct buf next = {0};
 		bool changed = replace_once(pp, cur, pwd, &next);
 		if ((pp->work += next.len) > PP_MAX_WORK) {
