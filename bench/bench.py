@@ -45,22 +45,10 @@ import bfdcase  # noqa: E402
 import plots  # noqa: E402
 import starve  # noqa: E402
 from measure import (CLK, adverts, capture, capture_switch, conf, cpu_ticks, gaps,  # noqa: E402
-                     held, held_any, peak_rss_kb, skew, summary, vip)
+                     held, held_any, master_lines, peak_rss_kb, skew, summary,
+                     vip)
 
 KINDS = ("vipd", "keepalived")
-
-
-def became_master(d):
-    """How many times an instance of daemon d went to Master (its log)."""
-    return d.log_text().count("Entering MASTER STATE" if d.kind == "keepalived"
-                              else "BACKUP -> MASTER")
-
-
-def why_master(d, most=3):
-    """The first log lines of d's instances going to Master, with vipd's
-    reason (keepalived's say none)."""
-    key = "Entering MASTER STATE" if d.kind == "keepalived" else "BACKUP -> MASTER"
-    return [line.strip() for line in d.log_text().splitlines() if key in line][:most]
 
 
 # ---- cases -----------------------------------------------------------
@@ -86,8 +74,9 @@ def run_takeover(kind, n, nics, version, adv, sig, resources=False, ping=False):
         cap = capture_switch(lab, pcap)
         pinger = Pinger(lab["client"], vip(0, 1), interval=0.01, count=3000) if ping else None
         time.sleep(2 * adv + 0.5)
-        res["steady_takeovers"] = became_master(b)  # the master lives: none is right
-        res["steady_why"] = why_master(b)
+        went = master_lines(b)
+        res["steady_takeovers"] = len(went)  # the master lives: none is right
+        res["steady_why"] = went[:3]
         if sig == signal.SIGKILL:
             if resources:
                 res["rss_master_kb"] = peak_rss_kb(m)

@@ -153,6 +153,13 @@ def cpu_ns(pgid):
     return total
 
 
+def master_lines(d):
+    """The log lines of daemon d's instances going to Master (vipd's say why;
+    keepalived's do not)."""
+    key = "Entering MASTER STATE" if d.kind == "keepalived" else "BACKUP -> MASTER"
+    return [line.strip() for line in d.log_text().splitlines() if key in line]
+
+
 def tx_packets(pid, nics):
     """Packets sent so far on eth0..ethN-1 of the namespace process pid is
     in (the kernel's counters, from /proc/PID/net/dev: no process to start

@@ -21,6 +21,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
                                 "integration"))
 from lab import Daemon, Lab, wait_until  # noqa: E402
+from measure import master_lines  # noqa: E402
 
 N = 255
 LOADS = (("stress-ng --cpu 2, nice 0", [], 2),
@@ -46,9 +47,8 @@ def held(host):
     return sum(1 for line in out.splitlines() if " 10.64." in line) >= N
 
 
-def takeovers(d, kind):
-    pat = "Entering MASTER STATE" if kind == "keepalived" else "BACKUP -> MASTER"
-    return d.log_text().count(pat)
+def takeovers(d):
+    return len(master_lines(d))
 
 
 def run_once(kind, extra_global, load, seconds):
@@ -59,7 +59,7 @@ def run_once(kind, extra_global, load, seconds):
         wait_until(lambda: held(a), 30, interval=0.2, what="lb01 holds every VIP")
         bd = Daemon(b, kind, conf("lb02", 100, extra_global))
         time.sleep(5)
-        before = takeovers(bd, kind)
+        before = takeovers(bd)
         _, prefix, workers = load
         stress = subprocess.Popen([*prefix, "stress-ng", "--cpu", str(workers), "--timeout",
                                    f"{seconds}s", "--quiet"], start_new_session=True)
@@ -70,7 +70,7 @@ def run_once(kind, extra_global, load, seconds):
                 os.killpg(stress.pid, signal.SIGKILL)
                 stress.wait(5)
         time.sleep(1)
-        return takeovers(bd, kind) - before
+        return takeovers(bd) - before
     finally:
         lab.close()
 
