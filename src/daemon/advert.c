@@ -156,6 +156,21 @@ void advert_changed(struct instance *in)
 	in->built.valid = false;
 }
 
+static bool built_for(const struct instance *in, uint8_t prio)
+{
+	return in->built.valid && in->built.prio == prio && addr_eq(&in->built.src, &in->primary);
+}
+
+/* Called off the advert path (a transition's work, a priority change): with
+ * a thousand takeovers at once, each new master's first advert leaves
+ * without an allocation or a checksum before it. */
+void advert_prepare(struct instance *in)
+{
+	if (in->fsm.state == VRRP_STATE_BACKUP && addr_is_set(&in->primary) &&
+	    !built_for(in, in->fsm.priority))
+		build(in, in->fsm.priority);
+}
+
 void advert_free(struct instance *in)
 {
 	free(in->built.dst);
@@ -195,7 +210,7 @@ void advert_send(struct instance *in, uint8_t prio)
 
 	if (!main_ok && !in->n_paths)
 		return;
-	if (!in->built.valid || in->built.prio != prio || !addr_eq(&in->built.src, &in->primary))
+	if (!built_for(in, prio))
 		build(in, prio);
 	ah_next(in);
 	if (main_ok)

@@ -32,6 +32,8 @@ const struct addr *advert_group(const struct instance *in);
 void advert_send(struct instance *in, uint8_t prio);
 /* The config (addresses, version, interval, peers) changed: build again. */
 void advert_changed(struct instance *in);
+/* A backup's advert built ahead, at its priority: a takeover only queues it. */
+void advert_prepare(struct instance *in);
 void advert_free(struct instance *in);
 /* The datagram to queue on vs for the VRRP message msg (*len bytes) from
  * src to dst: msg itself, or with auth_type AH the whole IPv4 datagram

@@ -172,7 +172,8 @@ static void json_instance(FILE *f, const struct instance *in, vtime_t now)
 		fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"seconds_ago\":%.3f,\"reason\":",
 		        vrrp_state_name(in->last_from), vrrp_state_name(m->state),
 		        secs(now - in->last_transition_at));
-		ctl_json_str(f, m->last_why);
+		char why[FSM_WHY_LEN];
+		ctl_json_str(f, fsm_why_text(&m->last_why, why, sizeof(why)));
 		fputc('}', f);
 	} else {
 		fputs("null", f);
@@ -317,10 +318,12 @@ static void text_status(FILE *f, void *arg)
 			        addr_ntop(&in->sb_peer, a), in->sb_prio, secs(now - in->sb_since));
 		struct emit_ctx e = {f, 0};
 		tracking(in, text_track, &e);
+		char why[FSM_WHY_LEN];
 		if (in->last_transition_at)
 			fprintf(f, "  last change %.1f s ago, %s -> %s: %s\n",
 			        secs(now - in->last_transition_at), vrrp_state_name(in->last_from),
-			        vrrp_state_name(m->state), m->last_why);
+			        vrrp_state_name(m->state),
+			        fsm_why_text(&m->last_why, why, sizeof(why)));
 		fprintf(f, "  adverts     %llu sent, %llu received\n",
 		        (unsigned long long)in->st.adverts_sent,
 		        (unsigned long long)in->st.adverts_received);

@@ -79,6 +79,8 @@ struct fsm_trace {
 	unsigned actions, n_steps;
 	struct fsm_step steps[FSM_STEPS_MAX];
 };
+_Static_assert(sizeof(((struct fsm_trace *)0)->name) == sizeof(((struct instance *)0)->name),
+               "a trace keeps the whole name");
 #define TRACES_MAX 4096
 static struct fsm_trace *traces;
 static size_t n_traces, traces_done; /* traces[traces_done..n_traces) wait */
@@ -143,7 +145,7 @@ static void trace_out(const struct instance *in, vtime_t now, const struct fsm_o
 		instance_traces_flush();
 	t = &traces[n_traces++];
 	t->at = now;
-	snprintf(t->name, sizeof(t->name), "%s", in->name);
+	memcpy(t->name, in->name, sizeof(t->name)); /* both CONF_NAME_MAX, terminated */
 	t->cat = cat;
 	t->actions = out->actions;
 	t->n_steps = out->n_steps;
@@ -522,6 +524,7 @@ void instance_set_tracking(struct instance *in, uint8_t prio, const char *fault_
 		fsm_set_priority(&in->fsm, now, prio, &out);
 		instance_step(in, now, &out);
 		notify_priority(in);
+		advert_prepare(in);
 	}
 	if (fault != in->track_fault) {
 		in->track_fault = fault;
@@ -612,4 +615,5 @@ void instance_take_conf(struct instance *in, const struct conf_instance *c)
 	load_vips(in);
 	paths_set_conf(in);
 	instance_fsm_config(in); /* every live setting of the machine */
+	advert_prepare(in);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "daemon/work.h"
+#include "daemon/advert.h"
 #include "daemon/garpq.h"
 #include "daemon/daemon.h"
 #include "daemon/events.h"
@@ -56,13 +57,16 @@ static void transition_work(struct instance *in, const struct fsm_out *out)
 			in->up_at = in->pend_at;
 		if (out->to == VRRP_STATE_MASTER)
 			in->master_why = out->cause, in->was_master = true;
+		char b[FSM_WHY_LEN];
+		const char *why = fsm_why_text(&out->why, b, sizeof(b));
 		log_info("%s: %s -> %s: %s", in->name, vrrp_state_name(out->from),
-		         vrrp_state_name(out->to), out->why);
-		events_transition(in, vrrp_state_name(out->from), vrrp_state_name(out->to),
-		                  out->why);
+		         vrrp_state_name(out->to), why);
+		events_transition(in, vrrp_state_name(out->from), vrrp_state_name(out->to), why);
 		notify_transition(in, out->to);
 		if (out->to == VRRP_STATE_MASTER)
 			vrrpmib_new_master(in);
+		else
+			advert_prepare(in); /* a backup's, for its takeover */
 	}
 }
 

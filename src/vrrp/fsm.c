@@ -19,7 +19,7 @@
 struct ctx {
 	const struct fsm_advert *adv;
 	uint64_t skew_us; /* FSM_EV_PEER_DOWN: the timer to arm */
-	char why[160];
+	struct fsm_why why;
 };
 
 typedef void (*action_fn)(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out);
@@ -202,7 +202,7 @@ static void a_backup_prio0(struct fsm *f, vtime_t now, struct ctx *c, struct fsm
 static void a_backup_peer_down(struct fsm *f, vtime_t now, struct ctx *c, struct fsm_out *out)
 {
 	f->peer_down = true;
-	snprintf(f->peer_why, sizeof(f->peer_why), "%.95s", c->why);
+	snprintf(f->peer_why, sizeof(f->peer_why), "%.95s", c->why.text); /* given as text */
 	f->preempt_at = VTIME_NEVER;
 	arm_down(f, now, c->skew_us, out);
 }
@@ -296,11 +296,11 @@ static bool adver_too_late(const struct fsm *f, vtime_t due, vtime_t now, struct
 
 	if (!p || now - due < bound)
 		return false;
-	snprintf(c->why, sizeof(c->why),
-	         "adverts stopped for %lld.%03lld s: a backup may have taken over "
-	         "(timer_expired_backup)",
-	         (long long)((now - due + (vtime_t)f->cfg.adver_int_us) / 1000000),
-	         (long long)((now - due + (vtime_t)f->cfg.adver_int_us) % 1000000 / 1000));
+	fsm_why_printf(&c->why,
+	               "adverts stopped for %lld.%03lld s: a backup may have taken over "
+	               "(timer_expired_backup)",
+	               (long long)((now - due + (vtime_t)f->cfg.adver_int_us) / 1000000),
+	               (long long)((now - due + (vtime_t)f->cfg.adver_int_us) % 1000000 / 1000));
 	return true;
 }
 
@@ -446,8 +446,8 @@ static void dispatch(struct fsm *f, vtime_t now, enum fsm_event ev, struct ctx *
 		out->from = from;
 		out->to = r->next;
 		out->cause = cause;
-		snprintf(out->why, sizeof(out->why), "%s", c->why);
-		snprintf(f->last_why, sizeof(f->last_why), "%s", c->why);
+		out->why = c->why;
+		f->last_why = c->why;
 		f->last_change_at = now;
 		f->transitions++;
 	}
@@ -493,14 +493,15 @@ void fsm_startup(struct fsm *f, vtime_t now, struct fsm_out *out)
 
 	begin(out);
 	if (f->fault_holds) {
-		snprintf(c.why, sizeof(c.why), "startup: %.140s",
-		         f->last_why[0] ? f->last_why : "fault");
+		char b[FSM_WHY_LEN];
+		const char *last = fsm_why_text(&f->last_why, b, sizeof(b));
+		fsm_why_printf(&c.why, "startup: %.140s", last[0] ? last : "fault");
 		dispatch(f, now, FSM_EV_FAULT, &c, out);
 	} else if (owner(f)) {
-		snprintf(c.why, sizeof(c.why), "startup: address owner (priority 255)");
+		fsm_why_printf(&c.why, "startup: address owner (priority 255)");
 		dispatch(f, now, FSM_EV_STARTUP_OWNER, &c, out);
 	} else {
-		snprintf(c.why, sizeof(c.why), "startup");
+		fsm_why_printf(&c.why, "startup");
 		dispatch(f, now, FSM_EV_STARTUP, &c, out);
 	}
 }
@@ -510,7 +511,7 @@ void fsm_shutdown(struct fsm *f, vtime_t now, struct fsm_out *out)
 	struct ctx c = {0};
 
 	begin(out);
-	snprintf(c.why, sizeof(c.why), "shutdown");
+	fsm_why_printf(&c.why, "shutdown");
 	dispatch(f, now, FSM_EV_SHUTDOWN, &c, out);
 }
 
@@ -555,18 +556,16 @@ static void stalled_master(struct fsm *f, vtime_t now, struct fsm_out *out)
 void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct fsm_out *out)
 {
 	struct ctx c = {.adv = a};
-	char src[ADDR_STRLEN];
 	enum fsm_event ev;
 
 	begin(out);
 	stalled_master(f, now, out); /* adverts read after a stall come second */
-	addr_ntop(&a->src, src);
 	if (a->priority == 0 && prio0_from_other(f, a)) {
 		ev = FSM_EV_ADV_PRIO0_OTHER;
-		snprintf(c.why, sizeof(c.why), "priority 0 from %s, not the master", src);
+		fsm_why_set(&c.why, FSM_WHY_PRIO0_OTHER, &a->src, 0, 0);
 	} else if (a->priority == 0) {
 		ev = FSM_EV_ADV_PRIO0;
-		snprintf(c.why, sizeof(c.why), "priority 0 from %s (master stopping)", src);
+		fsm_why_set(&c.why, FSM_WHY_PRIO0, &a->src, 0, 0);
 	} else if (f->state == VRRP_STATE_BACKUP) {
 		/* RFC 9568 6.4.2: follow unless preempting a lower priority */
 		bool follow = !f->cfg.preempt || a->priority >= f->priority;
@@ -575,24 +574,19 @@ void fsm_advert(struct fsm *f, vtime_t now, const struct fsm_advert *a, struct f
 			/* vipd extension: no need to wait out Master_Down_Interval */
 			ev = f->cfg.preempt_delay_us ? FSM_EV_PREEMPT_LATER
 			                             : sync_gate(f, FSM_EV_PREEMPT_NOW);
-			snprintf(c.why, sizeof(c.why),
-			         "preempting %s, whose priority %u is lower (preempt_lower_master)",
-			         src, a->priority);
+			fsm_why_set(&c.why, FSM_WHY_LOWER_MASTER, &a->src, a->priority, 0);
 		}
 	} else if (sender_wins(f, a)) {
 		ev = FSM_EV_ADV_HIGHER;
-		if (a->priority > f->priority)
-			snprintf(c.why, sizeof(c.why), "higher priority %u from %s", a->priority,
-			         src);
-		else
-			snprintf(c.why, sizeof(c.why), "equal priority %u from higher address %s",
-			         a->priority, src);
+		fsm_why_set(&c.why, a->priority > f->priority ? FSM_WHY_HIGHER : FSM_WHY_EQUAL,
+		            &a->src, a->priority, 0);
 	} else {
 		ev = FSM_EV_ADV_LOWER;
 	}
 	dispatch(f, now, ev, &c, out);
 }
 
+/* The reason's parts only: its text is made when read (why.c). */
 static void why_master_down(const struct fsm *f, vtime_t now, struct ctx *c)
 {
 	char src[ADDR_STRLEN];
@@ -600,23 +594,18 @@ static void why_master_down(const struct fsm *f, vtime_t now, struct ctx *c)
 	long long us = (long long)(now - since);
 
 	if (f->lower_seen)
-		snprintf(c->why, sizeof(c->why), "preempting %s, whose priority %u is lower",
-		         addr_ntop(&f->lower_addr, src), f->lower_priority);
+		fsm_why_set(&c->why, FSM_WHY_PREEMPTING, &f->lower_addr, f->lower_priority, 0);
 	else if (f->master_addr.family && f->master_priority == 0)
-		snprintf(c->why, sizeof(c->why),
-		         "master %s stopped (priority 0); took over after %lld.%03lld s of skew",
-		         addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
+		fsm_why_set(&c->why, FSM_WHY_STOPPED, &f->master_addr, 0, us);
 	else if (f->master_addr.family && f->peer_down)
-		snprintf(c->why, sizeof(c->why),
-		         "master %s: %.80s; took over %lld.%03lld s after its last advert",
-		         addr_ntop(&f->master_addr, src), f->peer_why, us / 1000000,
-		         us % 1000000 / 1000);
+		fsm_why_printf(&c->why,
+		               "master %s: %.80s; took over %lld.%03lld s after its last advert",
+		               addr_ntop(&f->master_addr, src), f->peer_why, us / 1000000,
+		               us % 1000000 / 1000);
 	else if (f->master_addr.family)
-		snprintf(c->why, sizeof(c->why), "no advert from %s for %lld.%03lld s",
-		         addr_ntop(&f->master_addr, src), us / 1000000, us % 1000000 / 1000);
+		fsm_why_set(&c->why, FSM_WHY_NO_ADVERT_FROM, &f->master_addr, 0, us);
 	else
-		snprintf(c->why, sizeof(c->why), "no advert heard for %lld.%03lld s", us / 1000000,
-		         us % 1000000 / 1000);
+		fsm_why_set(&c->why, FSM_WHY_NO_ADVERT_HEARD, NULL, 0, us);
 }
 
 /* Runs the earliest expired deadline; false when none is due. */
@@ -628,7 +617,7 @@ static bool timer_step(struct fsm *f, vtime_t now, struct fsm_out *out)
 	if (next > now)
 		return false;
 	c.adv = NULL; /* every reason is written before it is read */
-	c.why[0] = '\0';
+	fsm_why_set(&c.why, FSM_WHY_TEXT, NULL, 0, 0);
 	if (next == f->master_down_at) {
 		why_master_down(f, now, &c);
 		bool delay = f->cfg.preempt && f->cfg.preempt_delay_us &&
@@ -638,9 +627,9 @@ static bool timer_step(struct fsm *f, vtime_t now, struct fsm_out *out)
 		         delay ? FSM_EV_MASTER_DOWN_DELAY : sync_gate(f, FSM_EV_MASTER_DOWN), &c,
 		         out);
 	} else if (next == f->preempt_at) {
-		snprintf(c.why, sizeof(c.why), "preempt_delay of %llu.%03llu s elapsed",
-		         (unsigned long long)(f->cfg.preempt_delay_us / 1000000),
-		         (unsigned long long)(f->cfg.preempt_delay_us % 1000000 / 1000));
+		fsm_why_printf(&c.why, "preempt_delay of %llu.%03llu s elapsed",
+		               (unsigned long long)(f->cfg.preempt_delay_us / 1000000),
+		               (unsigned long long)(f->cfg.preempt_delay_us % 1000000 / 1000));
 		f->preempt_at = VTIME_NEVER;
 		dispatch(f, now, sync_gate(f, FSM_EV_PREEMPT), &c, out);
 	} else {
@@ -669,7 +658,7 @@ void fsm_timer(struct fsm *f, vtime_t now, struct fsm_out *out)
 			out->from = step.from;
 		if (step.actions & FSM_ACT_NOTIFY) {
 			out->to = step.to;
-			memcpy(out->why, step.why, sizeof(out->why));
+			out->why = step.why;
 			out->cause = step.cause;
 		}
 		if (step.actions & FSM_ACT_SEND_ADVERT)
@@ -688,7 +677,7 @@ void fsm_set_priority(struct fsm *f, vtime_t now, uint8_t prio, struct fsm_out *
 	if (prio == f->priority)
 		return;
 	f->priority = prio;
-	snprintf(c.why, sizeof(c.why), "priority now %u", prio);
+	fsm_why_printf(&c.why, "priority now %u", prio);
 	dispatch(f, now, FSM_EV_PRIO_CHANGE, &c, out);
 }
 
@@ -705,7 +694,7 @@ void fsm_sync_master(struct fsm *f, vtime_t now, const char *why, struct fsm_out
 	begin(out);
 	if (f->state != VRRP_STATE_BACKUP || !f->want_master)
 		return;
-	snprintf(c.why, sizeof(c.why), "%s", why);
+	fsm_why_printf(&c.why, "%s", why);
 	dispatch(f, now, FSM_EV_SYNC_MASTER, &c, out);
 }
 
@@ -714,7 +703,7 @@ void fsm_sync_backup(struct fsm *f, vtime_t now, const char *why, struct fsm_out
 	struct ctx c = {0};
 
 	begin(out);
-	snprintf(c.why, sizeof(c.why), "%s", why);
+	fsm_why_printf(&c.why, "%s", why);
 	dispatch(f, now, FSM_EV_SYNC_BACKUP, &c, out);
 }
 
@@ -733,7 +722,7 @@ void fsm_peer_down(struct fsm *f, vtime_t now, const struct addr *peer, uint64_t
 		note_step(out, FSM_EV_PEER_DOWN, f->state, NULL);
 		return;
 	}
-	snprintf(c.why, sizeof(c.why), "%s", why ? why : "its liveness session went down");
+	fsm_why_printf(&c.why, "%s", why ? why : "its liveness session went down");
 	dispatch(f, now, FSM_EV_PEER_DOWN, &c, out);
 }
 
@@ -742,12 +731,12 @@ void fsm_fault(struct fsm *f, vtime_t now, bool fault, const char *why, struct f
 	struct ctx c = {0};
 
 	begin(out);
-	snprintf(c.why, sizeof(c.why), "%s", why ? why : "fault");
+	fsm_why_printf(&c.why, "%s", why ? why : "fault");
 	if (fault) {
 		if (f->fault_holds++ == 0 && f->state != VRRP_STATE_INIT)
 			dispatch(f, now, FSM_EV_FAULT, &c, out);
 		else if (f->state == VRRP_STATE_INIT)
-			snprintf(f->last_why, sizeof(f->last_why), "%s", c.why);
+			f->last_why = c.why;
 		return;
 	}
 	if (f->fault_holds == 0 || --f->fault_holds > 0 || f->state != VRRP_STATE_FAULT)
@@ -789,10 +778,9 @@ const char *fsm_event_name(enum fsm_event e)
 const char *fsm_cause_name(enum fsm_cause c)
 {
 	static const char *const names[FSM_CAUSE_MAX] = {
-	    "startup",       "master_down",     "preempt",  "higher_priority",
-	    "priority_zero", "priority_change", "fault",    "fault_clear",
-	    "sync_group",    "stalled",         "shutdown", "peer_down",
-	    "other",
+	    "startup",         "master_down", "preempt",     "higher_priority", "priority_zero",
+	    "priority_change", "fault",       "fault_clear", "sync_group",      "stalled",
+	    "shutdown",        "peer_down",   "other",
 	};
 
 	return c < FSM_CAUSE_MAX ? names[c] : "other";

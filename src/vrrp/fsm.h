@@ -17,6 +17,7 @@
 
 #include "lib/addr.h"
 #include "lib/vtime.h"
+#include "vrrp/why.h"
 
 enum vrrp_state {
 	VRRP_STATE_INIT,
@@ -123,7 +124,7 @@ struct fsm_out {
 	unsigned actions;
 	uint8_t adv_priority; /* with FSM_ACT_SEND_ADVERT: 0 on shutdown */
 	enum vrrp_state from, to;
-	char why[160];        /* with FSM_ACT_NOTIFY: the transition's reason */
+	struct fsm_why why;   /* with FSM_ACT_NOTIFY: the transition's reason */
 	enum fsm_cause cause; /* ... and its class */
 };
 
@@ -148,7 +149,7 @@ struct fsm {
 	unsigned fault_holds; /* >0: held in Fault */
 	bool want_master;     /* sync member: ready for Master, waiting for the group */
 	vtime_t last_change_at;
-	char last_why[160];
+	struct fsm_why last_why;
 	uint64_t transitions;
 };
 

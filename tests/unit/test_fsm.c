@@ -14,6 +14,14 @@
 #define S  VTIME_SEC
 #define T0 (1000 * S) /* the fake clock starts here */
 
+/* The transition's reason as text (made when read, why.c). */
+static const char *why(const struct fsm_out *o)
+{
+	static char buf[FSM_WHY_LEN];
+
+	return fsm_why_text(&o->why, buf, sizeof(buf));
+}
+
 static struct addr A(const char *s) {
 	struct addr a;
 	assert_true(addr_parse(s, &a));
@@ -109,7 +117,7 @@ static void test_startup_state_master(void **state)
 	assert_int_equal(f.master_down_at, T0 + S + 7812); /* 1 s + (2 * 1 s) / 256 */
 	fsm_timer(&f, T0 + S + 7812, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
-	assert_string_equal(o.why, "no advert heard for 1.007 s");
+	assert_string_equal(why(&o), "no advert heard for 1.007 s");
 	fsm_init(&f, &c);
 	fsm_startup(&f, T0, &o);
 	fsm_advert(&f, T0 + S / 2, &a, &o);
@@ -140,7 +148,7 @@ static void test_startup_owner(void **state)
 	assert_true(o.actions & FSM_ACT_NOTIFY);
 	assert_int_equal(o.adv_priority, 255);
 	assert_int_equal(f.adver_at, T0 + S);
-	assert_string_equal(o.why, "startup: address owner (priority 255)");
+	assert_string_equal(why(&o), "startup: address owner (priority 255)");
 }
 
 /* 6.4.2: Master_Down_Timer fires: Master, advert first */
@@ -160,7 +168,7 @@ static void test_master_down(void **state)
 	assert_int_equal(o.adv_priority, 100);
 	assert_int_equal(f.adver_at, T0 + 3609375 + S);
 	assert_int_equal(f.master_down_at, VTIME_NEVER);
-	assert_string_equal(o.why, "no advert heard for 3.609 s");
+	assert_string_equal(why(&o), "no advert heard for 3.609 s");
 	assert_int_equal(f.transitions, 2);
 }
 
@@ -181,7 +189,7 @@ static void test_backup_follows_and_learns(void **state)
 	assert_int_equal(f.master_priority, 150);
 	fsm_timer(&f, T0 + S + 7218750, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
-	assert_string_equal(o.why, "no advert from 10.0.0.5 for 7.218 s");
+	assert_string_equal(why(&o), "no advert from 10.0.0.5 for 7.218 s");
 }
 
 /* v2 has no learning */
@@ -210,7 +218,7 @@ static void test_backup_prio0(void **state)
 	fsm_timer(&f, T0 + S + 609375, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
 	assert_string_equal(
-	    o.why, "master 10.0.0.5 stopped (priority 0); took over after 0.609 s of skew");
+	    why(&o), "master 10.0.0.5 stopped (priority 0); took over after 0.609 s of skew");
 }
 
 /* vipd: a backup that follows a master takes priority 0 only from it; a
@@ -272,7 +280,7 @@ static void test_backup_peer_down(void **state)
 	fsm_timer(&f, T0 + S + 180468, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
 	assert_int_equal(o.cause, FSM_CAUSE_PEER_DOWN);
-	assert_string_equal(o.why, "master 10.0.0.5: BFD session b1 down (no packet for 150.000 "
+	assert_string_equal(why(&o), "master 10.0.0.5: BFD session b1 down (no packet for 150.000 "
 	                           "ms); took over 0.180 s after its last advert");
 	fsm_peer_down(&f, T0 + 2 * S, &master, 50000, "down", &o); /* Master: nothing */
 	assert_int_equal(o.actions, 0);
@@ -320,7 +328,7 @@ static void test_backup_discards_lower(void **state)
 	assert_true(f.lower_seen);
 	fsm_timer(&f, T0 + 3609375, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
-	assert_string_equal(o.why, "preempting 10.0.0.5, whose priority 50 is lower");
+	assert_string_equal(why(&o), "preempting 10.0.0.5, whose priority 50 is lower");
 }
 
 /* vipd preempt_lower_master: a lower master is preempted at once, or after
@@ -340,7 +348,7 @@ static void test_preempt_lower_master(void **state)
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
 	assert_true(o.actions & FSM_ACT_SEND_ADVERT);
 	assert_string_equal(
-	    o.why, "preempting 10.0.0.5, whose priority 90 is lower (preempt_lower_master)");
+	    why(&o), "preempting 10.0.0.5, whose priority 90 is lower (preempt_lower_master)");
 	c.preempt_delay_us = S / 2;
 	start(&f, c);
 	fsm_advert(&f, T0 + S, &lo, &o);
@@ -385,7 +393,7 @@ static void test_sync_group(void **state)
 	fsm_sync_master(&f, T0 + 10 * S, "vrrp_sync_group G: every member is ready", &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
 	assert_true(o.actions & FSM_ACT_SEND_ADVERT && o.actions & FSM_ACT_ADD_VIPS);
-	assert_string_equal(o.why, "vrrp_sync_group G: every member is ready");
+	assert_string_equal(why(&o), "vrrp_sync_group G: every member is ready");
 	fsm_sync_backup(&f, T0 + 11 * S, "vrrp_sync_group G: VI_2 left Master", &o);
 	assert_int_equal(f.state, VRRP_STATE_BACKUP);
 	assert_int_equal(o.adv_priority, 0);
@@ -438,7 +446,7 @@ static void test_preempt_delay(void **state)
 	assert_int_equal(fsm_next_deadline(&f), T0 + 5609375);
 	fsm_timer(&f, T0 + 5609375, &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
-	assert_string_equal(o.why, "preempt_delay of 2.000 s elapsed");
+	assert_string_equal(why(&o), "preempt_delay of 2.000 s elapsed");
 
 	/* a higher master cancels a pending preemption */
 	start(&f, c);
@@ -500,7 +508,7 @@ static void test_timer_expired_backup(void **state)
 	assert_int_equal(f.state, VRRP_STATE_BACKUP);
 	assert_int_equal(o.actions & (FSM_ACT_SEND_ADVERT | FSM_ACT_DEL_VIPS), FSM_ACT_DEL_VIPS);
 	assert_true(o.actions & FSM_ACT_NOTIFY);
-	assert_non_null(strstr(o.why, "timer_expired_backup"));
+	assert_non_null(strstr(why(&o), "timer_expired_backup"));
 	assert_int_equal(o.steps[0].event, FSM_EV_ADVER_LATE);
 	assert_true(f.master_down_at > t + 2 * S + 218750);
 	/* an advert read before the late timer: the Master leaves first, then
@@ -526,7 +534,7 @@ static void test_master_yields_higher(void **state)
 	fsm_advert(&f, T0 + 11 * S, &a, &o);
 	assert_int_equal(f.state, VRRP_STATE_BACKUP);
 	assert_int_equal(o.actions, FSM_ACT_DEL_VIPS | FSM_ACT_NOTIFY | FSM_ACT_TIMERS);
-	assert_string_equal(o.why, "higher priority 150 from 10.0.0.5");
+	assert_string_equal(why(&o), "higher priority 150 from 10.0.0.5");
 	assert_int_equal(f.adver_at, VTIME_NEVER);
 	assert_int_equal(f.master_adver_int_us, 2 * S);
 	assert_int_equal(f.master_down_at, T0 + 11 * S + 6 * S + 1218750);
@@ -545,7 +553,7 @@ static void test_master_tie_break(void **state)
 	assert_int_equal(o.actions, FSM_ACT_SEND_ADVERT | FSM_ACT_TIMERS | FSM_ACT_RX_LOWER);
 	fsm_advert(&f, T0 + 11 * S, &hi, &o);
 	assert_int_equal(f.state, VRRP_STATE_BACKUP);
-	assert_string_equal(o.why, "equal priority 100 from higher address 10.0.0.7");
+	assert_string_equal(why(&o), "equal priority 100 from higher address 10.0.0.7");
 }
 
 /* vipd's advert_path: an advert by a second path is tied against our
@@ -567,7 +575,7 @@ static void test_master_tie_break_on_a_path(void **state)
 	a.no_tie = false;
 	fsm_advert(&f, T0 + 11 * S, &a, &o);
 	assert_int_equal(f.state, VRRP_STATE_BACKUP);
-	assert_string_equal(o.why, "equal priority 100 from higher address 10.1.0.5");
+	assert_string_equal(why(&o), "equal priority 100 from higher address 10.1.0.5");
 }
 
 /* 6.4.3 (RFC 9568): lower priority: advertise at once; RFC 3768: ignore.
@@ -689,7 +697,7 @@ static void test_fault(void **state)
 	assert_int_equal(o.actions,
 	                 FSM_ACT_SEND_ADVERT | FSM_ACT_DEL_VIPS | FSM_ACT_NOTIFY | FSM_ACT_TIMERS);
 	assert_int_equal(o.adv_priority, 0);
-	assert_string_equal(o.why, "interface eth0 down");
+	assert_string_equal(why(&o), "interface eth0 down");
 	assert_int_equal(fsm_next_deadline(&f), VTIME_NEVER);
 	fsm_fault(&f, T0 + 12 * S, true, "script chk failed", &o);
 	assert_int_equal(o.actions, 0);
@@ -727,7 +735,7 @@ static void test_fault_before_startup_and_owner(void **state)
 	assert_int_equal(o.actions, 0);
 	fsm_startup(&f, T0, &o);
 	assert_int_equal(f.state, VRRP_STATE_FAULT);
-	assert_string_equal(o.why, "startup: interface eth0 missing");
+	assert_string_equal(why(&o), "startup: interface eth0 missing");
 	fsm_fault(&f, T0 + S, false, "interface eth0 up", &o);
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
 	assert_true(o.actions & FSM_ACT_ADD_VIPS);
@@ -882,6 +890,43 @@ static void test_transition_causes(void **state)
 	assert_string_equal(fsm_cause_name(FSM_CAUSE_PRIORITY_ZERO), "priority_zero");
 }
 
+/* Each kind of reason reads as it did when the machine wrote text. */
+static void test_why_texts(void **state)
+{
+	struct addr a = A("10.0.0.5"), v6 = A("fe80::1");
+	struct fsm_why w;
+	char b[FSM_WHY_LEN];
+	static const struct {
+		enum fsm_why_kind kind;
+		const char *want;
+	} cases[] = {
+	    {FSM_WHY_PRIO0_OTHER, "priority 0 from 10.0.0.5, not the master"},
+	    {FSM_WHY_PRIO0, "priority 0 from 10.0.0.5 (master stopping)"},
+	    {FSM_WHY_LOWER_MASTER,
+	     "preempting 10.0.0.5, whose priority 50 is lower (preempt_lower_master)"},
+	    {FSM_WHY_HIGHER, "higher priority 50 from 10.0.0.5"},
+	    {FSM_WHY_EQUAL, "equal priority 50 from higher address 10.0.0.5"},
+	    {FSM_WHY_PREEMPTING, "preempting 10.0.0.5, whose priority 50 is lower"},
+	    {FSM_WHY_STOPPED, "master 10.0.0.5 stopped (priority 0); took over after 3.609 s of skew"},
+	    {FSM_WHY_NO_ADVERT_FROM, "no advert from 10.0.0.5 for 3.609 s"},
+	    {FSM_WHY_NO_ADVERT_HEARD, "no advert heard for 3.609 s"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fsm_why_set(&w, cases[i].kind, &a, 50, 3609375);
+		assert_string_equal(fsm_why_text(&w, b, sizeof(b)), cases[i].want);
+	}
+	fsm_why_set(&w, FSM_WHY_NO_ADVERT_FROM, &v6, 0, 1000);
+	assert_string_equal(fsm_why_text(&w, b, sizeof(b)), "no advert from fe80::1 for 0.001 s");
+	fsm_why_printf(&w, "startup: %s", "fault");
+	assert_string_equal(fsm_why_text(&w, b, sizeof(b)), "startup: fault");
+	/* a short buffer: cut, never overrun */
+	char small[8];
+	fsm_why_set(&w, FSM_WHY_NO_ADVERT_HEARD, NULL, 0, 1000000);
+	assert_string_equal(fsm_why_text(&w, small, sizeof(small)), "no adve");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -920,6 +965,7 @@ int main(void)
 	    cmocka_unit_test(test_steps_traced),
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_transition_causes),
+	    cmocka_unit_test(test_why_texts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
