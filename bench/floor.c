@@ -26,11 +26,10 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#define MAX_LINKS  64
-#define MAX_VRIDS  255
-#define ADV_LEN    12 /* VRRPv3 header (8) + one IPv4 address */
-#define GROUP      "224.0.0.18"
-#define PROTO_VRRP 112
+#include "advert3.h"
+
+#define MAX_LINKS 64
+#define MAX_VRIDS 255
 
 struct link {
 	int fd;
@@ -49,78 +48,16 @@ static void on_term(int sig)
 	stop = 1;
 }
 
-static uint32_t sum16(const unsigned char *p, size_t n, uint32_t s)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	return s;
-}
-
-/* RFC 9568 5.2.8: over the IPv4 pseudo-header and the message. */
-static void build(unsigned char *m, int vrid, int prio, int cs, struct in_addr src,
-                  struct in_addr vip)
-{
-	unsigned char ph[12];
-	uint32_t s;
-
-	m[0] = 0x31; /* version 3, type 1 (advertisement) */
-	m[1] = (unsigned char)vrid;
-	m[2] = (unsigned char)prio;
-	m[3] = 1; /* one address */
-	m[4] = (unsigned char)(cs >> 8 & 0x0f);
-	m[5] = (unsigned char)cs;
-	m[6] = m[7] = 0;
-	memcpy(m + 8, &vip, 4);
-	memcpy(ph, &src, 4);
-	memcpy(ph + 4, &group.sin_addr, 4);
-	ph[8] = 0;
-	ph[9] = PROTO_VRRP;
-	ph[10] = 0;
-	ph[11] = ADV_LEN;
-	s = sum16(m, ADV_LEN, sum16(ph, sizeof(ph), 0));
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	m[6] = (unsigned char)(~s >> 8);
-	m[7] = (unsigned char)~s;
-}
-
-static int set(int fd, int level, int opt, int v)
-{
-	return setsockopt(fd, level, opt, &v, sizeof(v));
-}
-
-static int open_link(const char *ifname)
-{
-	int fd = socket(AF_INET, SOCK_RAW, PROTO_VRRP);
-	struct ip_mreqn mr = {.imr_ifindex = (int)if_nametoindex(ifname)};
-
-	if (fd < 0 || !mr.imr_ifindex ||
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1) <
-	        0 ||
-	    set(fd, IPPROTO_IP, IP_TOS, IPTOS_PREC_INTERNETCONTROL) < 0 ||
-	    set(fd, IPPROTO_IP, IP_MULTICAST_TTL, 255) < 0 ||
-	    set(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0) < 0 ||
-	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) < 0) {
-		perror(ifname);
-		exit(1);
-	}
-	return fd;
-}
-
 /* "eth0,10.0.0.5,10.64.0.0": the link's adverts, built once. */
 static void setup(struct link *l, char *spec, int n, int prio, int cs)
 {
-	char *ifname = strtok(spec, ","), *src = strtok(NULL, ","), *base = strtok(NULL, ",");
 	struct in_addr s, b;
+	struct ip_mreqn mr;
+	char *ifname = parse_link(spec, &s, &b, "floor");
 
-	if (!base || inet_pton(AF_INET, src, &s) != 1 || inet_pton(AF_INET, base, &b) != 1) {
-		fprintf(stderr, "floor: bad link %s\n", spec);
-		exit(2);
-	}
-	l->fd = open_link(ifname);
+	l->fd = open_sender(ifname, SOCK_RAW, &mr);
 	for (int v = 1; v <= n; v++) {
-		struct in_addr vip = {htonl(ntohl(b.s_addr) + (uint32_t)v)};
-		build(l->pkt[v - 1], v, prio, cs, s, vip);
+		link_advert(l->pkt[v - 1], v, prio, cs, s, b, group.sin_addr);
 		l->iov[v - 1] = (struct iovec){l->pkt[v - 1], ADV_LEN};
 		l->mm[v - 1].msg_hdr = (struct msghdr){.msg_name = &group,
 		                                       .msg_namelen = sizeof(group),

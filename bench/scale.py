@@ -156,23 +156,24 @@ def print_floor(name, bound, r):
     if "error" in r:
         print(f"{name:28} {'floor':10} fails: {r['error']}", flush=True)
         return
+    print(f"{name:28} {'floor':10} {'':>7} {'':>6} | {'':>10} {'':>7} | {'':>13} | "
+          f"{gap_cells(bound, r)}", flush=True)
+
+
+def gap_cells(bound, r):
+    """The row's gap columns: median, p99, bound, p99 past it, all held."""
     g = r["gap"]
     gap = (f"{g['median']:8.4f} {g['p99']:7.4f} {bound:7.4f} {(g['p99'] - bound) * 1000:+12.1f}"
            if g else f"{'-':>8} {'-':>7} {bound:7.4f} {'-':>12}")
     took = "yes" if r["takeover_s"] is not None else f"{r['held_after']}"
-    print(f"{name:28} {'floor':10} {'':>7} {'':>6} | {'':>10} {'':>7} | {'':>13} | {gap} "
-          f"{took:>8}", flush=True)
+    return f"{gap} {took:>8}"
 
 
 def print_row(name, kind, bound, r):
     if "error" in r:
         print(f"{name:28} {kind:10} fails: {r['error']}", flush=True)
         return
-    g = r["gap"]
-    gap = (f"{g['median']:8.4f} {g['p99']:7.4f} {bound:7.4f} {(g['p99'] - bound) * 1000:+12.1f}"
-           if g else f"{'-':>8} {'-':>7} {bound:7.4f} {'-':>12}")
-    took = "yes" if r["takeover_s"] is not None else f"{r['held_after']}"
     print(f"{name:28} {kind:10} {r['start_s']:7.3f} {r['start_floor_s']:6.3f} | "
           f"{r['cpu_master']:10.2f} {r['cpu_backup']:7.2f} | "
-          f"{r['rss_master_kb'] / 1024:6.1f} / {r['rss_backup_kb'] / 1024:4.1f} | {gap} "
-          f"{took:>8}", flush=True)
+          f"{r['rss_master_kb'] / 1024:6.1f} / {r['rss_backup_kb'] / 1024:4.1f} | "
+          f"{gap_cells(bound, r)}", flush=True)

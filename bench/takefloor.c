@@ -30,19 +30,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_LINKS  64
-#define MAX_VRIDS  255
-#define ADV_LEN    12 /* VRRPv3 header (8) + one IPv4 address */
-#define GROUP      "224.0.0.18"
-#define PROTO_VRRP 112
-#define RING       (1 << 17) /* deadlines in arrival order: N x (down / interval + 1) */
-#define BATCH      64
+#include "advert3.h"
+
+#define MAX_LINKS 64
+#define MAX_VRIDS 255
+#define RING      (1 << 17) /* deadlines in arrival order: N x (down / interval + 1) */
+#define BATCH     64
 
 struct link {
 	int fd;
 	unsigned char pkt[MAX_VRIDS][ADV_LEN];
 	struct iovec iov[MAX_VRIDS];
-	struct mmsghdr mm[MAX_VRIDS]; /* the adverts due, gathered per pass */
+	struct mmsghdr mm[MAX_VRIDS];   /* the adverts due, gathered per pass */
 	int64_t down_at[MAX_VRIDS + 1]; /* 0: never heard; INT64_MAX: ours */
 	int64_t adver_at[MAX_VRIDS + 1];
 	unsigned due;
@@ -87,82 +86,22 @@ static int64_t arrival_us(int64_t rx_ns, int64_t now)
 	return ago < 0 || ago > 1000000 ? now : now - ago;
 }
 
-static uint32_t sum16(const unsigned char *p, size_t n, uint32_t s)
+/* A sender that also hears the group, with the kernel's arrival times. */
+static void setup(struct link *l, char *spec, int n, int prio, int cs)
 {
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	return s;
-}
+	struct in_addr s, b;
+	struct ip_mreqn mr;
+	char *ifname = parse_link(spec, &s, &b, "takefloor");
 
-/* RFC 9568 5.2.8: over the IPv4 pseudo-header and the message. */
-static void build(unsigned char *m, int vrid, int prio, int cs, struct in_addr src,
-                  struct in_addr vip)
-{
-	unsigned char ph[12];
-	uint32_t s;
-
-	m[0] = 0x31;
-	m[1] = (unsigned char)vrid;
-	m[2] = (unsigned char)prio;
-	m[3] = 1;
-	m[4] = (unsigned char)(cs >> 8 & 0x0f);
-	m[5] = (unsigned char)cs;
-	m[6] = m[7] = 0;
-	memcpy(m + 8, &vip, 4);
-	memcpy(ph, &src, 4);
-	memcpy(ph + 4, &group.sin_addr, 4);
-	ph[8] = 0;
-	ph[9] = PROTO_VRRP;
-	ph[10] = 0;
-	ph[11] = ADV_LEN;
-	s = sum16(m, ADV_LEN, sum16(ph, sizeof(ph), 0));
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	m[6] = (unsigned char)(~s >> 8);
-	m[7] = (unsigned char)~s;
-}
-
-static int set(int fd, int level, int opt, int v)
-{
-	return setsockopt(fd, level, opt, &v, sizeof(v));
-}
-
-static int open_link(const char *ifname)
-{
-	int fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK, PROTO_VRRP);
-	struct ip_mreqn mr = {.imr_ifindex = (int)if_nametoindex(ifname)};
-
-	inet_pton(AF_INET, GROUP, &mr.imr_multiaddr);
-	if (fd < 0 || !mr.imr_ifindex ||
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1) <
-	        0 ||
-	    set(fd, IPPROTO_IP, IP_TOS, IPTOS_PREC_INTERNETCONTROL) < 0 ||
-	    set(fd, IPPROTO_IP, IP_MULTICAST_TTL, 255) < 0 ||
-	    set(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0) < 0 ||
-	    set(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1) < 0 ||
-	    set(fd, SOL_SOCKET, SO_RCVBUFFORCE, 4 << 20) < 0 ||
-	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) < 0 ||
-	    setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
+	l->fd = open_sender(ifname, SOCK_RAW | SOCK_NONBLOCK, &mr);
+	if (set(l->fd, SOL_SOCKET, SO_TIMESTAMPNS, 1) < 0 ||
+	    set(l->fd, SOL_SOCKET, SO_RCVBUFFORCE, 4 << 20) < 0 ||
+	    setsockopt(l->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
 		perror(ifname);
 		exit(1);
 	}
-	return fd;
-}
-
-static void setup(struct link *l, char *spec, int n, int prio, int cs)
-{
-	char *ifname = strtok(spec, ","), *src = strtok(NULL, ","), *base = strtok(NULL, ",");
-	struct in_addr s, b;
-
-	if (!base || inet_pton(AF_INET, src, &s) != 1 || inet_pton(AF_INET, base, &b) != 1) {
-		fprintf(stderr, "takefloor: bad link %s\n", spec);
-		exit(2);
-	}
-	l->fd = open_link(ifname);
-	for (int v = 1; v <= n; v++) {
-		struct in_addr vip = {htonl(ntohl(b.s_addr) + (uint32_t)v)};
-		build(l->pkt[v - 1], v, prio, cs, s, vip);
-	}
+	for (int v = 1; v <= n; v++)
+		link_advert(l->pkt[v - 1], v, prio, cs, s, b, group.sin_addr);
 }
 
 /* A master's advert heard: its VRID's Master_Down_Interval starts again. */
@@ -201,10 +140,12 @@ static void read_link(int k, int64_t now)
 			int64_t at = now;
 			for (struct cmsghdr *c = CMSG_FIRSTHDR(&mm[i].msg_hdr); c;
 			     c = CMSG_NXTHDR(&mm[i].msg_hdr, c))
-				if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+				if (c->cmsg_level == SOL_SOCKET &&
+				    c->cmsg_type == SCM_TIMESTAMPNS) {
 					struct timespec ts;
 					memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-					at = arrival_us((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, now);
+					at = arrival_us(
+					    (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, now);
 				}
 			heard(k, buf[i], mm[i].msg_len, at);
 		}

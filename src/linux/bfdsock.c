@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "linux/bfdsock.h"
+#include "linux/rxmsg.h"
 
 #define BFD_SRC_MIN 49152
 #define BFD_SRC_N   16384 /* 49152-65535 */
@@ -133,23 +134,12 @@ ssize_t bfd_rx_decode(const struct msghdr *mh, size_t n, struct bfd_rx_meta *m)
 
 ssize_t bfd_sock_recv(int fd, uint8_t *buf, size_t len, struct bfd_rx_meta *m)
 {
-	struct sockaddr_storage from;
-	union {
-		char buf[256];
-		struct cmsghdr align;
-	} cbuf;
-	struct iovec iov = {buf, len};
-	struct msghdr mh = {.msg_name = &from,
-	                    .msg_namelen = sizeof(from),
-	                    .msg_iov = &iov,
-	                    .msg_iovlen = 1,
-	                    .msg_control = cbuf.buf,
-	                    .msg_controllen = sizeof(cbuf.buf)};
-	ssize_t n = recvmsg(fd, &mh, 0);
+	struct rx_msg r;
+	ssize_t n = rx_msg_recv(fd, &r, buf, len);
 
 	if (n < 0)
 		return -1;
-	return bfd_rx_decode(&mh, (size_t)n, m);
+	return bfd_rx_decode(&r.mh, (size_t)n, m);
 }
 
 /* RFC 5881 4: a source port of 49152-65535, unique to the session: tried

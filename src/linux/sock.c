@@ -22,6 +22,7 @@
 
 #include "lib/log.h"
 #include "linux/sock.h"
+#include "linux/rxmsg.h"
 
 #define SOCK_RCVBUF (1024 * 1024)
 
@@ -185,26 +186,12 @@ ssize_t vrrp_rx_decode(const struct msghdr *mh, uint8_t *buf, size_t n, struct v
 
 ssize_t vrrp_sock_recv(int fd, uint8_t *buf, size_t len, struct vrrp_rx_meta *meta, int *ifindex)
 {
-	union {
-		struct sockaddr_in v4;
-		struct sockaddr_in6 v6;
-	} from;
-	union {
-		char buf[256];
-		struct cmsghdr align;
-	} cbuf;
-	struct iovec iov = {buf, len};
-	struct msghdr mh = {.msg_name = &from,
-	                    .msg_namelen = sizeof(from),
-	                    .msg_iov = &iov,
-	                    .msg_iovlen = 1,
-	                    .msg_control = cbuf.buf,
-	                    .msg_controllen = sizeof(cbuf.buf)};
-	ssize_t n = recvmsg(fd, &mh, 0);
+	struct rx_msg m;
+	ssize_t n = rx_msg_recv(fd, &m, buf, len);
 
 	if (n < 0)
 		return -1;
-	return vrrp_rx_decode(&mh, buf, (size_t)n, meta, ifindex);
+	return vrrp_rx_decode(&m.mh, buf, (size_t)n, meta, ifindex);
 }
 
 /* One queued advert: where it goes, and its bytes in the queue's arena. */

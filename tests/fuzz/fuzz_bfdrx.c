@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "fakemsg.h"
 #include "bfd/packet.h"
 #include "bfd/session.h"
 #include "linux/bfdsock.h"
@@ -35,8 +36,10 @@ static void to_session(const uint8_t *buf, size_t n)
 	uint32_t bad;
 
 	if (!made) {
-		struct bfd_params p = {.min_tx_us = 50000, .min_rx_us = 50000,
-		                       .idle_tx_us = 1000000, .detect_mult = 3};
+		struct bfd_params p = {.min_tx_us = 50000,
+		                       .min_rx_us = 50000,
+		                       .idle_tx_us = 1000000,
+		                       .detect_mult = 3};
 		bfd_session_init(&s, &p, 0x1234, 7, now);
 		made = true;
 	}
@@ -64,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sockaddr_in from4 = {.sin_family = AF_INET, .sin_port = htons(49153)};
 	struct msghdr mh = {0};
 	struct bfd_rx_meta m;
-	size_t i = 2, used = 0;
+	size_t i = 2;
 
 	if (size < 2)
 		return 0;
@@ -76,26 +79,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		inet_pton(AF_INET, "10.0.0.5", &from4.sin_addr);
 	mh.msg_flags = (data[0] & 2) ? MSG_TRUNC : 0;
-	memset(ctl.b, 0, sizeof(ctl.b));
-	mh.msg_control = ctl.b;
-	mh.msg_controllen = sizeof(ctl.b);
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-	for (int k = 0; k < data[1] % 5 && i + 2 <= size && c; k++) {
-		size_t len = data[i + 1] % 48;
-		if (used + CMSG_SPACE(len) > sizeof(ctl.b) || i + 2 + len > size)
-			break;
-		c->cmsg_level = kinds[data[i] % 6][0];
-		c->cmsg_type = kinds[data[i] % 6][1];
-		c->cmsg_len = CMSG_LEN(len);
-		memcpy(CMSG_DATA(c), data + i + 2, len);
-		used += CMSG_SPACE(len);
-		i += 2 + len;
-		mh.msg_controllen = used;
-		c = CMSG_NXTHDR(&mh, c);
-	}
-	mh.msg_controllen = used;
-	if (!used)
-		mh.msg_control = NULL;
+	i = fake_cmsgs(&mh, ctl.b, sizeof(ctl.b), data, size, i, kinds,
+	               sizeof(kinds) / sizeof(kinds[0]));
 	size_t n = size - i < sizeof(buf) ? size - i : sizeof(buf);
 	memcpy(buf, data + i, n);
 	ssize_t got = bfd_rx_decode(&mh, n, &m);

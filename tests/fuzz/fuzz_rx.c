@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "fakemsg.h"
 #include "vrrp/ah.h"
 #include "vrrp/packet.h"
 #include "linux/sock.h"
@@ -79,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct msghdr mh = {0};
 	struct vrrp_rx_meta meta;
 	int ifindex;
-	size_t i = 2, used = 0;
+	size_t i = 2;
 
 	if (size < 2)
 		return 0;
@@ -89,26 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (v6)
 		inet_pton(AF_INET6, "fe80::5", &from6.sin6_addr);
 	mh.msg_flags = (data[0] & 2) ? MSG_TRUNC : 0;
-	memset(ctl.b, 0, sizeof(ctl.b));
-	mh.msg_control = ctl.b;
-	mh.msg_controllen = sizeof(ctl.b);
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-	for (int k = 0; k < data[1] % 5 && i + 2 <= size && c; k++) {
-		size_t len = data[i + 1] % 48;
-		if (used + CMSG_SPACE(len) > sizeof(ctl.b) || i + 2 + len > size)
-			break;
-		c->cmsg_level = kinds[data[i] % 6][0];
-		c->cmsg_type = kinds[data[i] % 6][1];
-		c->cmsg_len = CMSG_LEN(len);
-		memcpy(CMSG_DATA(c), data + i + 2, len);
-		used += CMSG_SPACE(len);
-		i += 2 + len;
-		mh.msg_controllen = used;
-		c = CMSG_NXTHDR(&mh, c);
-	}
-	mh.msg_controllen = used;
-	if (!used)
-		mh.msg_control = NULL;
+	i = fake_cmsgs(&mh, ctl.b, sizeof(ctl.b), data, size, i, kinds,
+	               sizeof(kinds) / sizeof(kinds[0]));
 	size_t n = size - i < sizeof(buf) ? size - i : sizeof(buf);
 	bool ah = data[0] & 4, sealed = !v6 && ah && (data[0] & 8);
 	if (sealed && !(n = seal(data + i, n, data[0] & 16, buf, sizeof(buf))))
