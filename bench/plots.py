@@ -7,7 +7,7 @@ written beside results.json into bench/plots/ and linked from the README:
   bfd.png        crash of the master to its VIP on the backup, with and
                  without BFD, and pings lost
   starve.png     false takeovers under CPU starvation
-  scale.png      takeover p99 past the bound at scale
+  scale.png      takeover p99 past the bound at scale, beside the takeover floor
 
 A comparison whose figures are not in the results is left out.
 Usage alone: /usr/bin/python3 bench/plots.py [results.json] [outdir]
@@ -162,17 +162,20 @@ def scale(res, outdir):
     if not rows:
         return None
     fig, ax = plt.subplots(figsize=(8, 3.2))
-    w = 0.4
-    for i, kind in enumerate(("vipd", "keepalived")):
+    kinds = [k for k in ("takefloor", "vipd", "keepalived") if any(k in r for r in rows)]
+    w = 0.8 / len(kinds)
+    for i, kind in enumerate(kinds):
         xs = [j + i * w for j in range(len(rows))]
         ys = [(((r.get(kind) or {}).get("gap") or {}).get("p99", r["bound"]) - r["bound"]) * 1000
               for r in rows]
-        bars = ax.bar(xs, ys, w, label=kind, color=COLORS[kind])
+        name = "takeover floor" if kind == "takefloor" else kind
+        bars = ax.bar(xs, ys, w, label=name, color=COLORS["floor" if kind == "takefloor" else kind])
         for b, y in zip(bars, ys):
             ax.annotate(f"+{y:.1f}", (b.get_x() + b.get_width() / 2, max(y, 0)), ha="center",
                         va="bottom", fontsize=8)
     ax.set_yscale("symlog", linthresh=10)
-    ax.set_xticks([j + w / 2 for j in range(len(rows))], [r["case"] for r in rows], fontsize=8)
+    ax.set_xticks([j + w * (len(kinds) - 1) / 2 for j in range(len(rows))],
+                  [r["case"] for r in rows], fontsize=8)
     ax.set_ylabel("takeover p99 past the bound, ms (symlog)")
     ax.set_title("Crash takeover at scale")
     ax.legend()
