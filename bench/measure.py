@@ -1,6 +1,7 @@
 """What the benchmarks share: the generated configs (the same for vipd and
 keepalived), the processes' CPU time and memory, the wire's adverts from a
 capture and the takeover gaps read from them."""
+import json
 import os
 import re
 import statistics
@@ -124,6 +125,21 @@ def gaps(path, old, new):
         elif prio > 0:
             first_new[key] = ts
     return [first_new[k] - last_old[k] for k in first_new if k in last_old]
+
+
+def wire_drops(lab):
+    """Frames the hosts' links dropped on their way to the switch: a veth
+    whose receiver's ring (256 frames, threaded NAPI) is full drops what
+    comes on, where a NIC's transmit queue would hold it. A new master's
+    advert lost so shows as a gap one interval too long."""
+    total = 0
+    for h in lab.hosts.values():
+        out = subprocess.run(["ip", "-n", h.ns, "-j", "-s", "link", "show"], capture_output=True,
+                             text=True, timeout=30).stdout
+        for link in json.loads(out or "[]"):
+            if link.get("ifname", "").startswith("eth"):
+                total += link.get("stats64", {}).get("tx", {}).get("dropped", 0)
+    return total
 
 
 def summary(values):

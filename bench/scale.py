@@ -19,7 +19,8 @@ import subprocess
 import time
 
 from lab import Lab, wait_until
-from measure import capture_switch, conf, cpu_ns, gaps, held_any, peak_rss_kb, skew, summary, vip
+from measure import (capture_switch, conf, cpu_ns, gaps, held_any, peak_rss_kb, skew, summary,
+                     vip, wire_drops)
 
 CASES = [  # name, instances, links, advert_int
     ("4000 x 1 s, 16 links, v3", 4000, 16, 1.0),
@@ -62,7 +63,8 @@ def crash(lab, m, n, nics, adv, taken=None):
     cap.wait(30)
     old = {k: lab["lb01"].addr4(k) for k in range(nics)}
     new = {k: lab["lb02"].addr4(k) for k in range(nics)}
-    return {"takeover_s": took, "held_after": got, "gap": summary(gaps(pcap, old, new))}
+    return {"takeover_s": took, "held_after": got, "gap": summary(gaps(pcap, old, new)),
+            "wire_drops": wire_drops(lab)}
 
 
 def run_scale(kind, n, nics, adv, window):
@@ -166,7 +168,8 @@ def gap_cells(bound, r):
     gap = (f"{g['median']:8.4f} {g['p99']:7.4f} {bound:7.4f} {(g['p99'] - bound) * 1000:+12.1f}"
            if g else f"{'-':>8} {'-':>7} {bound:7.4f} {'-':>12}")
     took = "yes" if r["takeover_s"] is not None else f"{r['held_after']}"
-    return f"{gap} {took:>8}"
+    drops = f"  (links dropped {r['wire_drops']} frames)" if r.get("wire_drops") else ""
+    return f"{gap} {took:>8}{drops}"
 
 
 def print_row(name, kind, bound, r):

@@ -150,12 +150,9 @@ def threaded_rx(prefix, dev):
     """The veth's receive work in a kernel thread of its own (with GRO on
     and no TSO veth hands frames to NAPI; threaded NAPI runs it in
     napi/DEV), as a real host's NIC does it on the receiver: not charged to
-    the process that sent. And a transmit queue, as a real NIC has: veth
-    then holds a burst while the peer's ring (256 frames) is full, where
-    without a qdisc it drops what does not fit."""
+    the process that sent."""
     sh(*prefix, "ethtool", "-K", dev, "gro", "on", "tso", "off", "tx-udp-segmentation", "off")
     sh(*prefix, "sh", "-c", f"echo 1 > /sys/class/net/{dev}/threaded")
-    sh(*prefix, "tc", "qdisc", "replace", "dev", dev, "root", "pfifo", "limit", "1000")
 
 
 class Host:
