@@ -166,13 +166,13 @@ def scale(res, outdir):
     w = 0.8 / len(kinds)
     for i, kind in enumerate(kinds):
         xs = [j + i * w for j in range(len(rows))]
-        ys = [(((r.get(kind) or {}).get("gap") or {}).get("p99", r["bound"]) - r["bound"]) * 1000
-              for r in rows]
+        gaps = [((r.get(kind) or {}).get("gap") or {}).get("p99") for r in rows]
+        ys = [(g - r["bound"]) * 1000 if g is not None else 0 for g, r in zip(gaps, rows)]
         name = "takeover floor" if kind == "takefloor" else kind
         bars = ax.bar(xs, ys, w, label=name, color=COLORS["floor" if kind == "takefloor" else kind])
-        for b, y in zip(bars, ys):
-            ax.annotate(f"+{y:.1f}", (b.get_x() + b.get_width() / 2, max(y, 0)), ha="center",
-                        va="bottom", fontsize=8)
+        for b, y, g in zip(bars, ys, gaps):
+            ax.annotate(f"+{y:.1f}" if g is not None else "fails", (b.get_x() + b.get_width() / 2,
+                        max(y, 0)), ha="center", va="bottom", fontsize=8)
     ax.set_yscale("symlog", linthresh=10)
     ax.set_xticks([j + w * (len(kinds) - 1) / 2 for j in range(len(rows))],
                   [r["case"] for r in rows], fontsize=8)
