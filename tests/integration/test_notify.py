@@ -104,7 +104,8 @@ def _clean_start(lab, user, group):
     finally:
         os.close(fd)
     lb01.wait_state("MASTER")
-    wait_until(lambda: open(out).read().strip(), 5, what="the probe ran")
+    # the probe's last line: read before it, the file holds only its first lines
+    wait_until(lambda: "nice=" in open(out).read(), 5, what="the probe ran to its end")
     seen = open(out).read().splitlines()
     assert seen[0] == user
     assert sorted(seen[1].split()) == sorted(["nogroup", group]), seen[1]
