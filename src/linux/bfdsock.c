@@ -62,11 +62,11 @@ int bfd_sock_listen(int family, int port)
 
 	if (fd < 0)
 		return -1;
-	if (family == AF_INET ? set(fd, IPPROTO_IP, IP_RECVTTL, 1) < 0 ||
-	                            set(fd, IPPROTO_IP, IP_PKTINFO, 1) < 0
-	                      : set(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1) < 0 ||
-	                            set(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) < 0 ||
-	                            set(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) < 0)
+	if (family == AF_INET
+	        ? set(fd, IPPROTO_IP, IP_RECVTTL, 1) < 0 || set(fd, IPPROTO_IP, IP_PKTINFO, 1) < 0
+	        : set(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1) < 0 ||
+	              set(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) < 0 ||
+	              set(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) < 0)
 		return fail(fd);
 	set(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1); /* Detection Time counts from the arrival */
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
@@ -168,11 +168,11 @@ int bfd_sock_open_tx(int family, const struct addr *src, int ttl, int tos, uint3
 
 	if (fd < 0)
 		return -1;
-	if (family == AF_INET ? set(fd, IPPROTO_IP, IP_TTL, ttl) < 0 ||
-	                            set(fd, IPPROTO_IP, IP_TOS, tos) < 0
-	                      : set(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1) < 0 ||
-	                            set(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, ttl) < 0 ||
-	                            set(fd, IPPROTO_IPV6, IPV6_TCLASS, tos) < 0)
+	if (family == AF_INET
+	        ? set(fd, IPPROTO_IP, IP_TTL, ttl) < 0 || set(fd, IPPROTO_IP, IP_TOS, tos) < 0
+	        : set(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1) < 0 ||
+	              set(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, ttl) < 0 ||
+	              set(fd, IPPROTO_IPV6, IPV6_TCLASS, tos) < 0)
 		return fail(fd);
 	/* the source address may come later (an address vipd itself adds) */
 	if (family == AF_INET6)

@@ -281,7 +281,7 @@ static void test_backup_peer_down(void **state)
 	assert_int_equal(f.state, VRRP_STATE_MASTER);
 	assert_int_equal(o.cause, FSM_CAUSE_PEER_DOWN);
 	assert_string_equal(why(&o), "master 10.0.0.5: BFD session b1 down (no packet for 150.000 "
-	                           "ms); took over 0.180 s after its last advert");
+	                             "ms); took over 0.180 s after its last advert");
 	fsm_peer_down(&f, T0 + 2 * S, &master, 50000, "down", &o); /* Master: nothing */
 	assert_int_equal(o.actions, 0);
 
@@ -907,7 +907,8 @@ static void test_why_texts(void **state)
 	    {FSM_WHY_HIGHER, "higher priority 50 from 10.0.0.5"},
 	    {FSM_WHY_EQUAL, "equal priority 50 from higher address 10.0.0.5"},
 	    {FSM_WHY_PREEMPTING, "preempting 10.0.0.5, whose priority 50 is lower"},
-	    {FSM_WHY_STOPPED, "master 10.0.0.5 stopped (priority 0); took over after 3.609 s of skew"},
+	    {FSM_WHY_STOPPED,
+	     "master 10.0.0.5 stopped (priority 0); took over after 3.609 s of skew"},
 	    {FSM_WHY_NO_ADVERT_FROM, "no advert from 10.0.0.5 for 3.609 s"},
 	    {FSM_WHY_NO_ADVERT_HEARD, "no advert heard for 3.609 s"},
 	};
